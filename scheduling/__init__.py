@@ -1,0 +1,1 @@
+"""The weekly planning engine: contract, CP-SAT model, evaluator. Imports no web stack."""

@@ -1,0 +1,141 @@
+"""Every route, every role: who gets the page and who is refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import (
+    login,
+    make_centre,
+    make_company,
+    make_order,
+    make_participant,
+    make_user,
+)
+from workcentre.extensions import db
+from workcentre.models import Role
+from workcentre.tablet.services import start_enrolment
+
+ROLES = ["anonymous", "company_a", "company_b", "instructor", "admin", "kiosk"]
+STAFF = {"instructor", "admin"}
+COMPANIES = {"company_a", "company_b"}
+SIGNED_IN_PEOPLE = STAFF | COMPANIES
+
+# endpoint -> (url template, roles that get the page). Every GET route must be listed here.
+PAGES = {
+    "auth.login": ("/login", {"anonymous"}),
+    "auth.password": ("/account/password", SIGNED_IN_PEOPLE),
+    "planning.index": ("/planning/", STAFF),
+    "people.index": ("/people/", STAFF),
+    "people.detail": ("/people/{participant}", STAFF),
+    "orders.index": ("/orders/", STAFF),
+    "admin.users": ("/admin/users", {"admin"}),
+    "admin.audit_log": ("/admin/audit", {"admin"}),
+    "company.orders": ("/company/orders", COMPANIES),
+    "company.order": ("/company/orders/{order_a}", {"company_a"}),
+    "tablet.index": ("/tablet/", {"kiosk"}),
+    "tablet.not_enrolled": ("/tablet/not-enrolled", set(ROLES)),
+}
+# Routes that only redirect or only take POST, checked elsewhere.
+NOT_PAGES = {"static", "auth.index", "auth.logout", "auth.language", "tablet.enroll"}
+
+
+@pytest.fixture
+def world(app):
+    with app.app_context():
+        return _make_world()
+
+
+def _make_world() -> dict:
+    centre = make_centre("Testikeskus")
+    company_a, company_b = make_company("A Oy"), make_company("B Oy")
+    users = {
+        "company_a": make_user(Role.COMPANY, company=company_a),
+        "company_b": make_user(Role.COMPANY, company=company_b),
+        "instructor": make_user(Role.INSTRUCTOR, centre=centre),
+        "admin": make_user(Role.ADMIN),
+    }
+    kiosk, token = start_enrolment(centre, "Pakkaamo 1")
+    ids = {
+        "participant": make_participant(centre).id,
+        "order_a": make_order(company_a, centre).id,
+    }
+    db.session.commit()
+    emails = {role: user.email for role, user in users.items()}
+    return {"emails": emails, "ids": ids, "kiosk_token": token}
+
+
+def client_as(app, world, role: str):
+    client = app.test_client()
+    if role == "kiosk":
+        response = client.post(f"/tablet/enroll/{world['kiosk_token']}")
+        assert response.status_code == 302
+    elif role != "anonymous":
+        assert login(client, world["emails"][role]).status_code == 302
+    return client
+
+
+def test_every_page_is_in_the_matrix(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - NOT_PAGES == set(PAGES)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_exactly_its_pages(app, world, role):
+    client = client_as(app, world, role)
+    for endpoint, (template, allowed) in PAGES.items():
+        response = client.get(template.format(**world["ids"]))
+        if role in allowed:
+            assert response.status_code == 200, (role, endpoint)
+        elif role == "anonymous":
+            assert response.status_code == 302, (role, endpoint)
+            target = response.headers["Location"]
+            assert "/login" in target or "/tablet/not-enrolled" in target, (role, endpoint)
+        elif endpoint == "auth.login":
+            assert response.status_code == 302, (role, endpoint)  # signed in: sent home
+        elif endpoint == "company.order" and role == "company_b":
+            assert response.status_code == 404, "another company's order must not exist"
+        else:
+            assert response.status_code == 403, (role, endpoint, response.status_code)
+
+
+def test_company_never_sees_other_company_orders_in_list(app, world):
+    client = client_as(app, world, "company_b")
+    page = client.get("/company/orders").get_data(as_text=True)
+    assert "Esitteet" not in page
+
+
+def test_company_pages_show_nothing_about_people(app, world):
+    client = client_as(app, world, "company_a")
+    for url in ("/company/orders", f"/company/orders/{world['ids']['order_a']}"):
+        page = client.get(url).get_data(as_text=True)
+        assert "Aino" not in page and "Testinen" not in page
+
+
+def test_home_sends_each_role_to_its_start_page(app, world):
+    expected = {"anonymous": "/login", "company_a": "/company/orders",
+                "instructor": "/planning/", "admin": "/admin/users", "kiosk": "/tablet/"}
+    for role, target in expected.items():
+        response = client_as(app, world, role).get("/")
+        assert response.status_code == 302
+        assert response.headers["Location"].endswith(target), role
+
+
+def test_revoked_kiosk_is_refused(app, world):
+    client = client_as(app, world, "kiosk")
+    assert client.get("/tablet/").status_code == 200
+    from workcentre.models import Kiosk
+    from workcentre.tablet.services import revoke
+
+    with app.app_context():
+        revoke(db.session.scalars(db.select(Kiosk)).one())
+        db.session.commit()
+    response = client.get("/tablet/")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/tablet/not-enrolled")
+
+
+def test_enrolment_link_works_once(app, world):
+    client_as(app, world, "kiosk")
+    again = app.test_client().post(f"/tablet/enroll/{world['kiosk_token']}")
+    assert again.status_code == 404

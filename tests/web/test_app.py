@@ -1,0 +1,142 @@
+"""The factory, the demo, the command line and a missing or broken database."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.conftest import app_config
+from workcentre import create_app
+from workcentre.extensions import db
+from workcentre.models import Centre, Order, Participant, ParticipantSupport, TaskType, User
+
+
+def counts() -> dict[str, int]:
+    models = (Centre, Participant, ParticipantSupport, TaskType, User, Order)
+    return {m.__name__: db.session.scalar(select(func.count()).select_from(m)) for m in models}
+
+
+def test_factory_reads_test_config(app):
+    assert app.testing
+    assert app.config["BABEL_DEFAULT_LOCALE"] == "fi"
+
+
+def test_secret_key_is_generated_once_into_instance(tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKCENTRE_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    first = create_app().config["SECRET_KEY"]
+    second = create_app().config["SECRET_KEY"]
+    assert first == second and len(first) >= 40
+    assert (tmp_path / "config.py").stat().st_mode & 0o077 == 0
+
+
+def test_secret_key_from_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKCENTRE_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
+    assert create_app().config["SECRET_KEY"] == "from-the-environment"
+    assert not (tmp_path / "config.py").exists()
+
+
+def test_demo_loads_once_and_keeps_data(app, tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKCENTRE_INSTANCE_PATH", str(tmp_path))
+    demo_app = create_app(app_config(app.config["SQLALCHEMY_DATABASE_URI"]))
+    runner = demo_app.test_cli_runner()
+    first = runner.invoke(args=["demo", "--no-serve"])
+    assert first.exit_code == 0, first.output
+    assert "admin@demo.example" in first.output
+    with demo_app.app_context():
+        after_first = counts()
+    assert after_first["Participant"] == 16 and after_first["Centre"] == 1
+    assert after_first["ParticipantSupport"] == 16
+    assert after_first["TaskType"] >= 5 and after_first["Order"] == 5
+    second = runner.invoke(args=["demo", "--no-serve"])
+    assert second.exit_code == 0, second.output
+    assert "kept as it is" in second.output
+    with demo_app.app_context():
+        assert counts() == after_first
+    # The printed logins work.
+    line = next(x for x in second.output.splitlines() if "marja@demo.example" in x)
+    password = line.split()[-1]
+    client = demo_app.test_client()
+    response = client.post("/login", data={"email": "marja@demo.example", "password": password})
+    assert response.headers["Location"].endswith("/planning/")
+    assert "Lappeenrannan työkeskus" in client.get("/planning/").get_data(as_text=True)
+
+
+def test_create_user_command(app, runner):
+    result = runner.invoke(args=["create-user", "--email", "Uusi@Test.example", "--name", "Uusi",
+                                 "--role", "admin", "--password", "pitka-salasana"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalar(select(User).where(User.email == "uusi@test.example"))
+    again = runner.invoke(args=["create-user", "--email", "uusi@test.example", "--name", "Uusi",
+                                "--role", "admin", "--password", "pitka-salasana"])
+    assert again.exit_code != 0 and "exists already" in again.output
+
+
+def test_enroll_kiosk_prints_a_one_time_link(app, runner):
+    with app.app_context():
+        db.session.add(Centre(name="Ainoa keskus"))
+        db.session.commit()
+    result = runner.invoke(args=["enroll-kiosk", "--name", "Pakkaamo 1"])
+    assert result.exit_code == 0, result.output
+    url = result.stdout.strip().splitlines()[0]
+    path = url.removeprefix("http://127.0.0.1:5000")
+    client = app.test_client()
+    assert client.post(path).headers["Location"].endswith("/tablet/")
+    assert client.get("/tablet/").status_code == 200
+
+
+@pytest.fixture
+def broken_app(tmp_path):
+    def make(contents: bytes | None):
+        path = tmp_path / "workcentre.sqlite"
+        if contents is not None:
+            path.write_bytes(contents)
+        return create_app(app_config(f"sqlite:///{path}"))
+
+    return make
+
+
+@pytest.mark.parametrize("contents", [None, b"this is not a database" * 100])
+def test_missing_or_corrupt_database_gives_a_clear_page(broken_app, contents):
+    client = broken_app(contents).test_client()
+    response = client.post("/login", data={"email": "a@test.example", "password": "x" * 12})
+    assert response.status_code == 503
+    assert "workcentre init-db" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("contents", [None, b"this is not a database" * 100])
+def test_missing_or_corrupt_database_gives_a_clear_command_error(broken_app, contents):
+    runner = broken_app(contents).test_cli_runner()
+    result = runner.invoke(args=["create-user", "--email", "a@test.example", "--name", "A",
+                                 "--role", "admin", "--password", "pitka-salasana"])
+    assert result.exit_code == 1
+    assert "workcentre init-db" in result.output and "Traceback" not in result.output
+
+
+def test_console_script_lists_commands():
+    result = subprocess.run([sys.executable, "-c", "from workcentre.cli import main; main()",
+                             "--help"], capture_output=True, text=True, check=False)
+    for command in ("init-db", "create-user", "serve", "demo", "enroll-kiosk"):
+        assert command in result.stdout
+
+
+def test_scheduling_imports_no_web_stack():
+    code = ("import sys, scheduling; "
+            "print(sorted(m for m in ('flask', 'sqlalchemy', 'workcentre') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_migrations_match_the_models(app):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with app.app_context(), db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+    assert diff == []

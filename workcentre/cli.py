@@ -1,0 +1,162 @@
+"""The `workcentre` console command: the Flask CLI plus the project's own commands."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup
+from sqlalchemy import select
+from sqlalchemy.exc import DatabaseError, DataError, IntegrityError
+
+from . import audit
+from .extensions import db
+from .models import Centre, Company, Role
+
+NO_DATABASE = (
+    "The database is missing, out of date or unreadable ({url}).\n"
+    "Create or upgrade it with:  workcentre init-db\n"
+    "or load the demo with:      workcentre demo"
+)
+
+
+def database_errors_as_messages(command: Callable) -> Callable:
+    """A missing or broken database ends the command with a message, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapped(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except DatabaseError as error:
+            if isinstance(error, IntegrityError | DataError):
+                raise
+            db.session.rollback()
+            url = db.engine.url.render_as_string(hide_password=True)
+            raise click.ClickException(NO_DATABASE.format(url=url)) from error
+
+    return wrapped
+
+
+def upgrade_database() -> None:
+    """Create the database (and instance/ for SQLite) and bring it to the newest migration."""
+    import os
+
+    from flask_migrate import upgrade
+
+    os.makedirs(current_app.instance_path, exist_ok=True)
+    upgrade()
+
+
+def pick_centre(name: str | None) -> Centre:
+    centres = list(db.session.scalars(select(Centre).order_by(Centre.name)))
+    if name:
+        for centre in centres:
+            if centre.name.lower() == name.lower():
+                return centre
+        raise click.ClickException(f"No work centre named {name!r}.")
+    if len(centres) == 1:
+        return centres[0]
+    if not centres:
+        raise click.ClickException("There is no work centre yet: run `workcentre demo` first.")
+    names = ", ".join(c.name for c in centres)
+    raise click.ClickException(f"Several work centres ({names}): choose one with --centre.")
+
+
+def register_commands(app: Flask) -> None:
+    @app.cli.command("init-db")
+    def init_db() -> None:
+        """Create or upgrade the database to the newest schema."""
+        upgrade_database()
+        click.echo(f"Database ready: {db.engine.url.render_as_string(hide_password=True)}")
+
+    @app.cli.command("create-user")
+    @click.option("--email", required=True)
+    @click.option("--name", required=True)
+    @click.option("--role", type=click.Choice(["admin", "instructor", "company"]), required=True)
+    @click.option("--company", "company_name", help="Company name, for a company user.")
+    @click.password_option(help="Asked for when not given.")
+    @database_errors_as_messages
+    def create_user_command(email: str, name: str, role: str, company_name: str | None,
+                            password: str) -> None:
+        """Add a user who signs in with email and password."""
+        from .auth.services import check_new_password, create_user
+        from .models import User
+
+        audit.set_actor(audit.Actor("cli"))
+        if check_new_password(password):
+            raise click.ClickException("The password must have at least 10 characters.")
+        if db.session.scalar(select(User).where(User.email == email.strip().lower())):
+            raise click.ClickException(f"A user with the email {email} exists already.")
+        company_id = None
+        if role == "company":
+            company = db.session.scalar(select(Company).where(Company.name == company_name))
+            if company is None:
+                raise click.ClickException("A company user needs --company with an existing name.")
+            company_id = company.id
+        create_user(email, name, password, Role(role), company_id)
+        db.session.commit()
+        click.echo(f"User {email} ({role}) created.")
+
+    @app.cli.command("serve")
+    @click.option("--host", default="127.0.0.1", show_default=True)
+    @click.option("--port", default=5000, show_default=True)
+    def serve(host: str, port: int) -> None:
+        """Serve the app (threaded, without the debugger)."""
+        run_server(current_app._get_current_object(), host, port)
+
+    @app.cli.command("demo")
+    @click.option("--no-serve", is_flag=True, help="Only load the demo data.")
+    @click.option("--host", default="127.0.0.1", show_default=True)
+    @click.option("--port", default=5000, show_default=True)
+    @database_errors_as_messages
+    def demo(no_serve: bool, host: str, port: int) -> None:
+        """Create the database if missing, load the demo centre once, and serve it."""
+        from .demo import demo_logins, load_demo
+
+        upgrade_database()
+        audit.set_actor(audit.Actor("cli"))
+        created = load_demo(current_app.instance_path)
+        click.echo("Demo data loaded." if created
+                   else "Demo data was there already; kept as it is.")
+        click.echo("\nDemo logins (email / password):")
+        for role, email, password in demo_logins(current_app.instance_path):
+            click.echo(f"  {role:<11} {email:<34} {password}")
+        if not no_serve:
+            click.echo(f"\nOpen http://{host}:{port}/  (Ctrl+C stops)")
+            run_server(current_app._get_current_object(), host, port)
+
+    @app.cli.command("enroll-kiosk")
+    @click.option("--centre", "centre_name", help="Work centre name (may be left out if one).")
+    @click.option("--name", required=True, help='The tablet\'s name, e.g. "Pakkaamo 1".')
+    @click.option("--base-url", default="http://127.0.0.1:5000", show_default=True)
+    @database_errors_as_messages
+    def enroll_kiosk(centre_name: str | None, name: str, base_url: str) -> None:
+        """Print a one-time link that turns the browser opening it into a tablet kiosk."""
+        from .tablet.services import ENROL_LINK_HOURS, start_enrolment
+
+        audit.set_actor(audit.Actor("cli"))
+        centre = pick_centre(centre_name)
+        _, token = start_enrolment(centre, name)
+        db.session.commit()
+        click.echo(f"{base_url.rstrip('/')}/tablet/enroll/{token}")
+        click.echo(f"(valid once, for {ENROL_LINK_HOURS} hours)", err=True)
+
+
+def run_server(app: Flask, host: str, port: int) -> None:
+    from werkzeug.serving import run_simple
+
+    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+
+
+def main() -> None:
+    from . import create_app
+
+    cli = FlaskGroup(
+        create_app=lambda: create_app(),
+        add_version_option=False,
+        help="The work-centre planner. Start with `workcentre demo`.",
+    )
+    sys.exit(cli.main(prog_name="workcentre"))

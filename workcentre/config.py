@@ -1,0 +1,60 @@
+"""Default settings; instance/config.py and the environment override them."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+DEFAULTS = {
+    "BABEL_DEFAULT_LOCALE": "fi",
+    "LANGUAGES": {"fi": "Suomi", "sv": "Svenska", "en": "English"},
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_DURATION": 14 * 24 * 3600,
+    "PERMANENT_SESSION_LIFETIME": 12 * 3600,
+    "WTF_CSRF_TIME_LIMIT": None,
+    "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
+    # Sign-in limits: failures per window, per account and per address.
+    "LOGIN_WINDOW_SECONDS": 15 * 60,
+    "LOGIN_MAX_PER_ACCOUNT": 5,
+    "LOGIN_MAX_PER_ADDRESS": 20,
+    # Behind a TLS-terminating proxy, set to the number of proxies to trust X-Forwarded-*.
+    "TRUSTED_PROXIES": 0,
+    "SOLVE_TIME_LIMIT": 30.0,
+}
+
+
+def database_url(instance_path: str) -> str:
+    """DATABASE_URL when set, else the SQLite file in instance/."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        # Heroku-style URLs name the old driver; SQLAlchemy 2 with psycopg 3 wants this one.
+        if url.startswith("postgres://"):
+            url = "postgresql+psycopg://" + url[len("postgres://"):]
+        elif url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        return url
+    return "sqlite:///" + str(Path(instance_path) / "workcentre.sqlite")
+
+
+def ensure_secret_key(instance_path: str) -> str:
+    """The secret key from the environment, else from instance/config.py, written on first run."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    config_file = Path(instance_path) / "config.py"
+    namespace: dict = {}
+    if config_file.exists():
+        exec(compile(config_file.read_text(), str(config_file), "exec"), namespace)  # noqa: S102
+        if namespace.get("SECRET_KEY"):
+            return namespace["SECRET_KEY"]
+    key = secrets.token_urlsafe(48)
+    Path(instance_path).mkdir(parents=True, exist_ok=True)
+    with config_file.open("a", encoding="utf-8") as handle:
+        handle.write(f"# Written on first start; keep it secret, keep it out of git.\n"
+                     f"SECRET_KEY = {key!r}\n")
+    os.chmod(config_file, 0o600)
+    return key

@@ -1,0 +1,19 @@
+"""The data model, split by area of the product."""
+
+from ._types import HALVES, SLOT_KEYS, WEEKDAYS, utcnow
+from .audit import AuditEvent, AuditLogIsAppendOnly
+from .orders import Order, OrderEvent, OrderLine, OrderStatus, OrderStep, Product
+from .org import DEFAULT_WEIGHTS, Area, Centre, TaskInstruction, TaskType
+from .people import Absence, Participant, ParticipantSupport, Preference
+from .plans import Assignment, HelpRequest, InstructorPlacement, PlanRun, ProgressReport, WeekPlan
+from .users import Company, Instructor, Kiosk, LoginAttempt, Role, User
+
+__all__ = [
+    "DEFAULT_WEIGHTS", "HALVES", "SLOT_KEYS", "WEEKDAYS", "Absence", "Area", "Assignment",
+    "AuditEvent",
+    "AuditLogIsAppendOnly", "Centre", "Company", "HelpRequest", "Instructor",
+    "InstructorPlacement", "Kiosk", "LoginAttempt", "Order", "OrderEvent", "OrderLine",
+    "OrderStatus", "OrderStep", "Participant", "ParticipantSupport", "PlanRun", "Preference",
+    "Product", "ProgressReport", "Role", "TaskInstruction", "TaskType", "User", "WeekPlan",
+    "utcnow",
+]
