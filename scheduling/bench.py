@@ -1,0 +1,97 @@
+"""The benchmark: generated weeks of three sizes against the targets -> docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import os
+import platform
+import resource
+import time
+from datetime import date
+from pathlib import Path
+
+from .check import evaluate
+from .generate import generate
+from .instance import load_instance
+from .solve import baseline_plan, solve
+
+TIME_LIMITS = {"pilot": 10.0, "centre": 10.0, "region": 60.0}
+TARGETS = {
+    "pilot": "OPTIMAL in < 1 s",
+    "centre": "OPTIMAL or gap <= 0.1 % in 10 s",
+    "region": "first plan < 5 s, gap <= 1 % in 60 s, < 2 GB",
+}
+
+
+def _gap(objective: int | None, bound: int | None) -> float | None:
+    if objective is None or bound is None:
+        return None
+    return 0.0 if objective == 0 else max(0.0, (objective - bound) / abs(objective))
+
+
+def _met(profile: str, row: dict) -> bool:
+    gap = row["gap"]
+    if profile == "pilot":
+        return row["status"] == "OPTIMAL" and row["seconds"] < 1.0
+    if profile == "centre":
+        return row["status"] == "OPTIMAL" or (gap is not None and gap <= 0.001)
+    return (row["first"] is not None and row["first"] < 5.0 and gap is not None
+            and gap <= 0.01 and row["rss_mb"] < 2048)
+
+
+def bench_one(profile: str, seed: int) -> dict:
+    instance = load_instance(generate(profile, seed))
+    greedy = baseline_plan(instance)
+    started = time.monotonic()
+    plan = solve(instance, time_limit=TIME_LIMITS[profile])
+    seconds = time.monotonic() - started
+    result = evaluate(instance, plan)
+    return {
+        "profile": profile, "seed": seed, "status": plan["status"],
+        "objective": plan["objective"], "bound": plan["bound"],
+        "gap": _gap(plan["objective"], plan["bound"]), "seconds": seconds,
+        "first": plan.get("time_to_first"), "best": plan.get("time_to_best"),
+        "greedy": greedy["objective"], "valid": result.ok,
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def _fmt(value, pattern: str = "{}") -> str:
+    return "–" if value is None else pattern.format(value)
+
+
+def table(rows: list[dict]) -> str:
+    lines = [
+        "| profile | seed | status | objective | bound | gap | first plan | best at | total | "
+        "greedy | valid | peak RSS | target | met |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['profile']} | {r['seed']} | {r['status']} | {_fmt(r['objective'])} | "
+            f"{_fmt(r['bound'])} | {_fmt(r['gap'] and r['gap'] * 100, '{:.2f} %')} | "
+            f"{_fmt(r['first'], '{:.2f} s')} | {_fmt(r['best'], '{:.2f} s')} | "
+            f"{r['seconds']:.2f} s | {r['greedy']} | {'yes' if r['valid'] else 'NO'} | "
+            f"{r['rss_mb']:.0f} MB | {TARGETS[r['profile']]} | "
+            f"{'yes' if _met(r['profile'], r) else 'no'} |")
+    return "\n".join(lines)
+
+
+def run_bench(profiles: list[str], *, seeds: int = 1, output: str | None = None) -> int:
+    rows = []
+    for profile in profiles:
+        for seed in range(1, seeds + 1):
+            row = bench_one(profile, seed)
+            rows.append(row)
+            print(table([row]).splitlines()[-1], flush=True)
+    text = (f"# Benchmarks\n\nMeasured {date.today().isoformat()} with "
+            f"`python -m scheduling bench` "
+            f"on {os.cpu_count()} cores ({platform.processor() or platform.machine()}), "
+            f"Python {platform.python_version()}. Time limits: "
+            + ", ".join(f"{k} {v:g} s" for k, v in TIME_LIMITS.items())
+            + ". Gap = (objective - bound) / objective. Peak RSS is the process's, cumulative "
+            "over the run.\n\n" + table(rows) + "\n")
+    if output:
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+        Path(output).write_text(text, encoding="utf-8")
+    print(text)
+    return 0

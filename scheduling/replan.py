@@ -1,0 +1,33 @@
+"""Re-planning mid-week: the past as it happened is locked, the rest stays close to the old plan."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+
+def replan_instance(instance_data: dict[str, Any], plan: dict[str, Any], from_slot: str,
+                    happened: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    """An instance for re-planning from `from_slot` on.
+
+    Slots before `from_slot` are locked as they happened (`happened`, default: as planned);
+    the old plan's assignments from `from_slot` on become `previous`, so the solver pays for
+    every change to them. Existing locks in the future are kept.
+    """
+    slot_ids = [s["id"] for s in instance_data["slots"]]
+    if from_slot not in slot_ids:
+        raise ValueError(f'unknown slot "{from_slot}"')
+    cut = slot_ids.index(from_slot)
+    past = set(slot_ids[:cut])
+    data = copy.deepcopy(instance_data)
+    done = happened if happened is not None else [
+        a for a in plan.get("assignments", []) if a["slot"] in past]
+    future_locks = [lock for lock in data.get("locked", []) if lock["slot"] not in past]
+    data["locked"] = [_triple(a) for a in done if a["slot"] in past] + future_locks
+    data["previous"] = [_triple(a) for a in plan.get("assignments", [])
+                        if a["slot"] not in past]
+    return data
+
+
+def _triple(row: dict[str, str]) -> dict[str, str]:
+    return {"participant": row["participant"], "slot": row["slot"], "step": row["step"]}

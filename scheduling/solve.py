@@ -1,0 +1,205 @@
+"""solve(instance) -> the contract's plan JSON, with progress, time limits and stopping."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from . import figures
+from .baseline import greedy
+from .explain import late_steps, lock_conflicts, unassigned_reasons
+from .instance import PLAN_FORMAT, TERMS, Instance, Triple
+from .model import WeekModel, build
+
+
+@dataclass(frozen=True)
+class Progress:
+    objective: int
+    bound: int
+    elapsed: float
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+class _Reporter(cp_model.CpSolverSolutionCallback):
+    def __init__(self, on_progress: ProgressCallback | None, started: float):
+        super().__init__()
+        self.on_progress = on_progress
+        self.started = started
+        self.first_at: float | None = None
+        self.best_at: float | None = None
+
+    def on_solution_callback(self) -> None:
+        now = time.monotonic() - self.started
+        if self.first_at is None:
+            self.first_at = now
+        self.best_at = now
+        if self.on_progress is not None:
+            self.on_progress(Progress(round(self.objective_value), round(self.best_objective_bound),
+                                      now))
+
+
+def plan_dict(instance: Instance, status: str, assignments: list[Triple],
+              placements: list[tuple[str, str, str]], *, bound: int | None,
+              seconds: float, solver_name: str, terms: dict[str, int] | None = None) -> dict:
+    """The contract's plan JSON for these assignments (figures from the assignments)."""
+    fig = figures.compute(instance, assignments)
+    warnings = list(instance.warnings)
+    if terms is not None and terms != fig.terms:
+        warnings.append(f"model terms {terms} differ from the contract's {fig.terms}")
+    slot_order = instance.slot_index
+    assignments = sorted(assignments, key=lambda t: (slot_order[t.slot], t.participant))
+    placements = sorted(placements, key=lambda x: (slot_order[x[1]], x[0]))
+    return {
+        "format": PLAN_FORMAT,
+        "status": status,
+        "objective": fig.objective,
+        "bound": bound,
+        "terms": fig.terms,
+        "assignments": [{"participant": t.participant, "slot": t.slot, "step": t.step}
+                        for t in assignments],
+        "instructors": [{"instructor": i, "slot": s, "area": a} for i, s, a in placements],
+        "steps": fig.steps,
+        "unassigned": unassigned_reasons(instance, assignments, placements),
+        "late_steps": late_steps(instance, assignments),
+        "warnings": warnings,
+        "solve_seconds": round(seconds, 3),
+        "solver": solver_name,
+    }
+
+
+def infeasible_plan(instance: Instance, conflicts: list[dict], seconds: float) -> dict:
+    return {"format": PLAN_FORMAT, "status": "INFEASIBLE", "objective": None, "bound": None,
+            "terms": None, "assignments": [], "instructors": [], "steps": [],
+            "unassigned": [], "conflicts": conflicts, "warnings": list(instance.warnings),
+            "solve_seconds": round(seconds, 3), "solver": "cp-sat"}
+
+
+def baseline_plan(instance: Instance) -> dict:
+    """The greedy plan as a contract plan (status FEASIBLE, bound 0)."""
+    started = time.monotonic()
+    assignments, placements = greedy(instance)
+    return plan_dict(instance, "FEASIBLE", assignments, placements, bound=0,
+                     seconds=time.monotonic() - started, solver_name="greedy")
+
+
+def _hint(wm: WeekModel, assignments: list[Triple], placements: list[tuple[str, str, str]]) -> None:
+    """A complete hint: every decision and every auxiliary variable."""
+    chosen, placed = set(assignments), set(placements)
+    for triple, var in wm.x.items():
+        wm.model.add_hint(var, triple in chosen)
+    for key, var in wm.y.items():
+        wm.model.add_hint(var, key in placed)
+    inst = wm.instance
+    upto = figures.cumulative_given(inst, assignments)
+    for step_id, chain in wm.given_upto.items():
+        for index, var in chain:
+            wm.model.add_hint(var, upto[step_id][index])
+    last = len(inst.slots) - 1
+    for step_id, var in wm.overdue_vars.items():
+        step = inst.step_by_id[step_id]
+        wm.model.add_hint(var, max(0, step.work - upto[step_id][inst.due_index(step)]))
+    for step_id, var in wm.open_vars.items():
+        wm.model.add_hint(var, max(0, inst.step_by_id[step_id].work - upto[step_id][last]))
+    kind_of = {(t.participant, t.slot): inst.step_by_id[t.step].task_type for t in assignments}
+    for pid, first, second, var in wm.change_vars:
+        a, b = kind_of.get((pid, first)), kind_of.get((pid, second))
+        wm.model.add_hint(var, bool(a and b and a != b))
+    used = {(inst.area_of(inst.step_by_id[t.step]), t.slot) for t in assignments}
+    for key, var in wm.area_used.items():
+        wm.model.add_hint(var, key in used)
+
+
+def _best_start(instance: Instance) -> tuple[list[Triple], list[tuple[str, str, str]]]:
+    """The better of the greedy plan and the previous plan filled up greedily."""
+    starts = [greedy(instance)]
+    if instance.previous:
+        starts.append(greedy(instance, keep_previous=True))
+    return min(starts, key=lambda start: figures.compute(instance, start[0]).objective)
+
+
+def _stop_when(event: threading.Event | None, solver: cp_model.CpSolver,
+               done: threading.Event) -> threading.Thread | None:
+    if event is None:
+        return None
+
+    def watch() -> None:
+        while not done.is_set():
+            if event.wait(0.05):
+                solver.stop_search()
+                return
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    return thread
+
+
+def solve(instance: Instance, time_limit: float = 30.0,
+          on_progress: ProgressCallback | None = None, *, workers: int | None = None,
+          seed: int = 0, deterministic_time: float | None = None,
+          stop: threading.Event | None = None, log: bool = False) -> dict[str, Any]:
+    """Plan the week. Always returns a plan dict; never raises for an unlucky week.
+
+    `time_limit` bounds wall time; tests pass `workers=1` and `deterministic_time` instead, for
+    repeatable results. `stop` (a threading.Event) ends the search early with the best plan.
+    """
+    started = time.monotonic()
+    conflicts = lock_conflicts(instance, time_limit=min(10.0, time_limit)) \
+        if instance.locked else []
+    if conflicts:
+        return infeasible_plan(instance, conflicts, time.monotonic() - started)
+    hint_assignments, hint_placements = _best_start(instance)
+    wm = build(instance)
+    _hint(wm, hint_assignments, hint_placements)
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.num_workers = workers or max(1, min(os.cpu_count() or 1, 8))
+    params.random_seed = seed
+    params.max_time_in_seconds = max(0.01, time_limit - (time.monotonic() - started))
+    if deterministic_time is not None:
+        params.max_deterministic_time = deterministic_time
+    params.log_search_progress = log
+    reporter = _Reporter(on_progress, started)
+    done = threading.Event()
+    watcher = _stop_when(stop, solver, done)
+    try:
+        status = solver.solve(wm.model, reporter)
+    finally:
+        done.set()
+        if watcher is not None:
+            watcher.join()
+    elapsed = time.monotonic() - started
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        assignments = [t for t, var in wm.x.items() if solver.boolean_value(var)]
+        placements = [k for k, var in wm.y.items() if solver.boolean_value(var)]
+        terms = {name: round(solver.value(wm.terms[name])) for name in TERMS}
+        name = "OPTIMAL" if status == cp_model.OPTIMAL else "FEASIBLE"
+        plan = plan_dict(instance, name, assignments, placements,
+                         bound=round(solver.best_objective_bound), seconds=elapsed,
+                         solver_name="cp-sat", terms=terms)
+        # The plan reports the contract's figures of its assignments; the solver's own value is
+        # kept beside them so that any drift between model and contract is visible.
+        plan["model_objective"] = round(solver.objective_value)
+        plan["time_to_first"] = reporter.first_at
+        plan["time_to_best"] = reporter.best_at
+        return plan
+    if status == cp_model.INFEASIBLE:
+        conflicts = lock_conflicts(instance) or [
+            {"participant": "", "slot": "", "step": "", "reason": "the locks cannot all hold"}]
+        return infeasible_plan(instance, conflicts, elapsed)
+    # No plan from the solver in time: the hand-made plan is the best one found.
+    plan = plan_dict(instance, "UNKNOWN", [], [], bound=None, seconds=elapsed,
+                     solver_name="cp-sat")
+    fallback = plan_dict(instance, "FEASIBLE", hint_assignments, hint_placements,
+                         bound=round(solver.best_objective_bound), seconds=elapsed,
+                         solver_name="greedy (the solver found nothing better in time)")
+    from .check import evaluate
+
+    return fallback if evaluate(instance, fallback).valid else plan

@@ -1,0 +1,167 @@
+"""Solving: the proven optimum, brute force, time limits, stopping, locks, re-planning."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+
+import pytest
+
+from scheduling.check import evaluate
+from scheduling.generate import generate
+from scheduling.instance import REASONS, load_instance
+from scheduling.replan import replan_instance
+from scheduling.solve import baseline_plan, solve
+from tests.scheduling.helpers import assert_plan_checks, micro, tiny, tiny_data
+
+DETERMINISTIC = {"workers": 1, "seed": 0, "time_limit": 120.0}
+
+
+def test_example_week_is_solved_to_its_proven_optimum():
+    instance = tiny()
+    plan = solve(instance, **DETERMINISTIC)
+    assert plan["status"] == "OPTIMAL"
+    assert plan["objective"] == plan["bound"] == 200090
+    assert plan["terms"]["unassigned"] == 2 and plan["terms"]["task_changes"] == 2
+    assert plan["terms"]["previous_changes"] == 1
+    assert_plan_checks(instance, plan)
+
+
+def brute_force_optimum(instance) -> int:
+    """The least objective over every valid plan (for weeks of a few people)."""
+    pairs = [(p.id, s.id) for s in instance.slots for p in instance.participants
+             if s.id in p.attends]
+    options = [[None] + [j.id for j in instance.steps
+                         if instance.eligible(instance.participant_by_id[p],
+                                              j, instance.slot_by_id[s])]
+               for p, s in pairs]
+    staff = [(i.id, s.id) for s in instance.slots for i in instance.instructors
+             if s.id in i.attends]
+    areas = [[None] + [a.id for a in instance.areas
+                       if instance.instructor_by_id[i].may_supervise(a.id)] for i, _ in staff]
+    best = None
+    for choice in itertools.product(*options):
+        assignments = [{"participant": p, "slot": s, "step": j}
+                       for (p, s), j in zip(pairs, choice, strict=True) if j]
+        for placing in itertools.product(*areas):
+            plan = {"format": "workcentre-plan/1", "assignments": assignments,
+                    "instructors": [{"instructor": i, "slot": s, "area": a}
+                                    for (i, s), a in zip(staff, placing, strict=True) if a]}
+            result = evaluate(instance, plan)
+            if result.valid and (best is None or result.objective < best):
+                best = result.objective
+    return best
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_tiny_weeks_match_brute_force(seed):
+    instance = load_instance(micro(seed))
+    plan = solve(instance, **DETERMINISTIC)
+    assert plan["status"] == "OPTIMAL"
+    assert_plan_checks(instance, plan)
+    assert plan["objective"] == brute_force_optimum(instance)
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_every_plan_is_valid_and_its_figures_are_the_evaluators(seed):
+    data = micro(seed, participants=6, slots=4, steps=3, instructors=2) if seed % 5 else \
+        generate("pilot", seed)
+    instance = load_instance(data)
+    plan = solve(instance, workers=1, seed=0, deterministic_time=2.0)
+    assert plan["status"] in ("OPTIMAL", "FEASIBLE")
+    assert_plan_checks(instance, plan)
+    assert plan["model_objective"] == plan["objective"] and plan["warnings"] == []
+    assert plan["bound"] <= plan["objective"]
+    greedy = baseline_plan(instance)
+    assert_plan_checks(instance, greedy)
+    assert plan["objective"] <= greedy["objective"]
+    for row in plan["unassigned"]:
+        assert row["reason"] in REASONS and row["detail"]
+
+
+def test_same_seed_one_worker_gives_the_same_plan():
+    instance = load_instance(generate("pilot", 3))
+    first = solve(instance, workers=1, seed=7, deterministic_time=1.0)
+    second = solve(instance, workers=1, seed=7, deterministic_time=1.0)
+    assert first["assignments"] == second["assignments"]
+    assert first["objective"] == second["objective"]
+
+
+def test_a_limit_returns_the_best_plan_found_with_its_bound():
+    instance = load_instance(generate("centre", 1))
+    seen = []
+    plan = solve(instance, workers=1, seed=0, deterministic_time=0.5, on_progress=seen.append)
+    assert plan["status"] == "FEASIBLE"
+    assert plan["bound"] < plan["objective"]
+    assert_plan_checks(instance, plan)
+    assert seen, "progress is reported as plans improve"
+    objectives = [p.objective for p in seen]
+    assert objectives == sorted(objectives, reverse=True)
+    assert seen[-1].objective == plan["objective"]
+
+
+def test_a_solve_can_be_stopped_from_another_thread():
+    instance = load_instance(generate("centre", 2))
+    stop = threading.Event()
+    plan = solve(instance, workers=1, time_limit=600.0, stop=stop,
+                 on_progress=lambda progress: stop.set())
+    assert plan["status"] == "FEASIBLE"
+    assert plan["solve_seconds"] < 600
+    assert_plan_checks(instance, plan)
+
+
+def test_clashing_locks_give_infeasible_with_the_locks_named():
+    data = tiny_data()
+    # staple takes at most 2 people: three locks on it in tue-am cannot hold.
+    data["locked"] = [{"participant": p, "slot": "tue-am", "step": "O-232/2"}
+                      for p in ("p01", "p02", "p04")]
+    data["locked"].append({"participant": "p03", "slot": "mon-am", "step": "O-232/1"})
+    plan = solve(load_instance(data), **DETERMINISTIC)
+    assert plan["status"] == "INFEASIBLE"
+    assert plan["objective"] is None and plan["assignments"] == []
+    named = {(c["participant"], c["slot"]) for c in plan["conflicts"]}
+    assert named <= {("p01", "tue-am"), ("p02", "tue-am"), ("p04", "tue-am")}
+    assert len(named) >= 2
+    assert all(c["reason"] for c in plan["conflicts"])
+
+
+def test_a_lock_that_is_not_eligible_is_explained():
+    data = tiny_data()
+    data["locked"] = [{"participant": "p02", "slot": "mon-am", "step": "O-232/1"}]
+    plan = solve(load_instance(data), **DETERMINISTIC)
+    assert plan["status"] == "INFEASIBLE"
+    assert plan["conflicts"] == [{"participant": "p02", "slot": "mon-am", "step": "O-232/1",
+                                  "reason": "p02 does not attend mon-am"}]
+
+
+def test_replanning_keeps_the_past_and_stays_close_to_the_old_plan():
+    data = generate("pilot", 5)
+    instance = load_instance(data)
+    first = solve(instance, workers=1, seed=0, deterministic_time=1.0)
+    # Someone falls ill from Wednesday on: the rest of the week is planned again.
+    again = replan_instance(data, first, "wed-am")
+    ill = again["participants"][0]
+    ill["attends"] = [s for s in ill["attends"] if s < "wed" or s.startswith(("mon", "tue"))]
+    replanned_instance = load_instance(again)
+    plan = solve(replanned_instance, workers=1, seed=0, deterministic_time=1.0)
+    assert_plan_checks(replanned_instance, plan)
+    past = {"mon-am", "mon-pm", "tue-am", "tue-pm"}
+    before = {tuple(a.values()) for a in first["assignments"] if a["slot"] in past}
+    after = {tuple(a.values()) for a in plan["assignments"] if a["slot"] in past}
+    assert before == after
+    # With nothing changed, the re-plan is at least as good as keeping the old plan as it is.
+    unchanged = load_instance(replan_instance(data, first, "wed-am"))
+    stable = solve(unchanged, workers=1, seed=0, deterministic_time=1.0)
+    kept = evaluate(unchanged, first)
+    assert kept.valid and kept.terms["previous_changes"] == 0
+    assert stable["objective"] <= kept.objective
+    assert_plan_checks(unchanged, stable)
+
+
+def test_late_steps_name_their_bottleneck():
+    data = tiny_data()
+    data["orders"][0]["steps"][1]["quantity"] = 50000  # far more stapling than anyone can do
+    plan = solve(load_instance(data), **DETERMINISTIC)
+    late = {row["step"]: row for row in plan["late_steps"]}
+    assert late["O-232/2"]["bottleneck"] == "trained_people"
+    assert late["O-232/2"]["late"] and late["O-232/2"]["detail"]
