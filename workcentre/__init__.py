@@ -15,7 +15,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import audit
 from .config import DEFAULTS, database_url, ensure_secret_key
 from .extensions import babel, csrf, db, login_manager, migrate
-from .labels import order_status_label, plan_state_label
+from .labels import order_status_label, plan_state_label, slot_label
 from .security import harden
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -97,6 +97,7 @@ def _init_extensions(app: Flask) -> None:
             "current_locale": str(get_locale()),
             "order_status_label": order_status_label,
             "plan_state_label": plan_state_label,
+            "slot_label": slot_label,
         }
 
 

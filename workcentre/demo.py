@@ -31,7 +31,7 @@ from .models import (
     TaskType,
 )
 from .people.services import set_support
-from .weeks import iso_week, week_monday
+from .weeks import planning_week, week_monday
 
 DEMO_CENTRE = "Lappeenrannan työkeskus"
 LOGINS_FILE = "demo-logins.txt"
@@ -154,7 +154,7 @@ def _participants(centre: Centre, task_types: dict[str, TaskType], rng: random.R
 
 def _companies_and_orders(centre: Centre, task_types: dict[str, TaskType], today: date,
                           logins: list) -> None:
-    monday = week_monday(iso_week(today))
+    monday = week_monday(planning_week(today))
     for number, (name, handle, lines) in enumerate(COMPANIES, start=1):
         company = Company(name=name, contact_email=f"tilaukset@{handle}.example")
         db.session.add(company)

@@ -25,3 +25,12 @@ def order_status_label(code: str) -> str:
 
 def plan_state_label(code: str) -> str:
     return str(PLAN_STATE.get(code, code))
+
+WEEKDAY = {"mon": _l("ma"), "tue": _l("ti"), "wed": _l("ke"), "thu": _l("to"), "fri": _l("pe")}
+HALF = {"am": _l("aamupäivä"), "pm": _l("iltapäivä")}
+
+
+def slot_label(key: str) -> str:
+    """ "mon-am" -> "ma aamupäivä" in the interface language."""
+    day, _, half = key.partition("-")
+    return f"{WEEKDAY.get(day, day)} {HALF.get(half, half)}"

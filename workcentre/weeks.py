@@ -13,6 +13,13 @@ def iso_week(day: date) -> str:
     return f"{year}-W{week:02d}"
 
 
+def planning_week(today: date) -> str:
+    """The week instructors work on: this week on weekdays, next week at the weekend."""
+    if today.weekday() >= len(WEEKDAYS):
+        today += timedelta(days=7 - today.weekday())
+    return iso_week(today)
+
+
 def week_monday(week: str) -> date:
     """The Monday of an ISO week such as "2026-W48"; ValueError for anything else."""
     year, _, number = week.partition("-W")

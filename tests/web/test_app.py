@@ -140,3 +140,15 @@ def test_migrations_match_the_models(app):
     with app.app_context(), db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
     assert diff == []
+
+
+def test_the_planning_week_turns_at_the_weekend():
+    from datetime import date
+
+    from workcentre.weeks import planning_week, week_slots
+
+    assert planning_week(date(2026, 11, 20)) == "2026-W47"  # Friday: this week
+    assert planning_week(date(2026, 11, 22)) == "2026-W48"  # Sunday: the coming week
+    slots = week_slots("2026-W48")
+    assert [s.key for s in slots[:3]] == ["mon-am", "mon-pm", "tue-am"]
+    assert slots[0].day == date(2026, 11, 23) and len(slots) == 10

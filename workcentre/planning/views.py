@@ -8,7 +8,7 @@ from ..centres import visible_centres
 from ..extensions import db
 from ..models import WeekPlan
 from ..security import staff_only
-from ..weeks import iso_week
+from ..weeks import planning_week
 from . import bp
 
 
@@ -17,7 +17,7 @@ from . import bp
 def index():
     """The instructor's start page: this week's plans of their centres."""
     centres = visible_centres(current_user)
-    week = iso_week(date.today())
+    week = planning_week(date.today())
     plans = db.session.scalars(
         select(WeekPlan).where(WeekPlan.centre_id.in_([c.id for c in centres]),
                                WeekPlan.week == week)
