@@ -191,6 +191,28 @@ def rule7_everyone_needed(wm: WeekModel) -> None:
             chain.append((index, cumulative))
             running = cumulative
         wm.given_upto[step.id] = chain
+        _cardinality_cut(wm, step, [t for (sid, _i), ts in by_step_slot.items()
+                                    if sid == step.id for t in ts])
+
+
+def _cardinality_cut(wm: WeekModel, step, triples: list[Triple]) -> None:
+    """At most m + 1 people on a step, m being how many of the smallest caps fit under W.
+
+    Rule 7 at the step's last slot with work: everyone but the slowest there gives at most
+    W - 1 minutes, so all workers but one have caps summing under W. The relaxation of the
+    enforced rule lets each step take one fractional worker more; this cut takes that back.
+    """
+    inst = wm.instance
+    caps = sorted(inst.cap(inst.participant_by_id[t.participant], inst.slot_by_id[t.slot])
+                  for t in triples)
+    total, fitting = 0, 0
+    for cap in caps:
+        if total + cap > step.work - 1:
+            break
+        total += cap
+        fitting += 1
+    if fitting + 1 < len(triples):
+        wm.model.add(sum(wm.x[t] for t in triples) <= fitting + 1)
 
 
 # -- objective terms -------------------------------------------------------------------------

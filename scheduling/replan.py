@@ -10,7 +10,8 @@ def replan_instance(instance_data: dict[str, Any], plan: dict[str, Any], from_sl
                     happened: list[dict[str, str]] | None = None) -> dict[str, Any]:
     """An instance for re-planning from `from_slot` on.
 
-    Slots before `from_slot` are locked as they happened (`happened`, default: as planned);
+    Slots before `from_slot` are locked as they happened (`happened`, default: as planned), and
+    nobody is newly given work there (a past slot stays attended only where work was done);
     the old plan's assignments from `from_slot` on become `previous`, so the solver pays for
     every change to them. Existing locks in the future are kept.
     """
@@ -24,6 +25,11 @@ def replan_instance(instance_data: dict[str, Any], plan: dict[str, Any], from_sl
         a for a in plan.get("assignments", []) if a["slot"] in past]
     future_locks = [lock for lock in data.get("locked", []) if lock["slot"] not in past]
     data["locked"] = [_triple(a) for a in done if a["slot"] in past] + future_locks
+    # Nobody can be given work in the past: a past slot stays attended only where work was done.
+    worked = {(a["participant"], a["slot"]) for a in done}
+    for person in data["participants"]:
+        person["attends"] = [s for s in person["attends"]
+                             if s not in past or (person["id"], s) in worked]
     data["previous"] = [_triple(a) for a in plan.get("assignments", [])
                         if a["slot"] not in past]
     return data
