@@ -46,7 +46,8 @@ def cmd_solve(args: argparse.Namespace) -> int:
         print(f"warning: {warning}", file=sys.stderr)
 
     def progress(p) -> None:
-        print(f"  {p.elapsed:6.2f}s  objective {p.objective}  bound {p.bound}", file=sys.stderr)
+        bound = "–" if p.bound is None else p.bound
+        print(f"  {p.elapsed:6.2f}s  objective {p.objective}  bound {bound}", file=sys.stderr)
 
     plan = solve(instance, time_limit=args.time_limit, on_progress=progress,
                  workers=args.workers, seed=args.seed)

@@ -49,7 +49,8 @@ def bench_one(profile: str, seed: int) -> dict:
         "profile": profile, "seed": seed, "status": plan["status"],
         "objective": plan["objective"], "bound": plan["bound"],
         "gap": _gap(plan["objective"], plan["bound"]), "seconds": seconds,
-        "first": plan.get("time_to_first"), "best": plan.get("time_to_best"),
+        "first": plan.get("time_to_first"), "first_cpsat": plan.get("time_to_first_cpsat"),
+        "best": plan.get("time_to_best"),
         "greedy": greedy["objective"], "valid": result.ok,
         "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
@@ -61,15 +62,16 @@ def _fmt(value, pattern: str = "{}") -> str:
 
 def table(rows: list[dict]) -> str:
     lines = [
-        "| profile | seed | status | objective | bound | gap | first plan | best at | total | "
-        "greedy | valid | peak RSS | target | met |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| profile | seed | status | objective | bound | gap | first plan | first CP-SAT | "
+        "best at | total | greedy | valid | peak RSS | target | met |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(
             f"| {r['profile']} | {r['seed']} | {r['status']} | {_fmt(r['objective'])} | "
             f"{_fmt(r['bound'])} | {_fmt(r['gap'] and r['gap'] * 100, '{:.2f} %')} | "
-            f"{_fmt(r['first'], '{:.2f} s')} | {_fmt(r['best'], '{:.2f} s')} | "
+            f"{_fmt(r['first'], '{:.2f} s')} | {_fmt(r['first_cpsat'], '{:.2f} s')} | "
+            f"{_fmt(r['best'], '{:.2f} s')} | "
             f"{r['seconds']:.2f} s | {r['greedy']} | {'yes' if r['valid'] else 'NO'} | "
             f"{r['rss_mb']:.0f} MB | {TARGETS[r['profile']]} | "
             f"{'yes' if _met(r['profile'], r) else 'no'} |")
@@ -88,8 +90,10 @@ def run_bench(profiles: list[str], *, seeds: int = 1, output: str | None = None)
             f"on {os.cpu_count()} cores ({platform.processor() or platform.machine()}), "
             f"Python {platform.python_version()}. Time limits: "
             + ", ".join(f"{k} {v:g} s" for k, v in TIME_LIMITS.items())
-            + ". Gap = (objective - bound) / objective. Peak RSS is the process's, cumulative "
-            "over the run.\n\n" + table(rows) + "\n")
+            + ". Gap = (objective - bound) / objective. 'First plan' is the first valid plan the "
+            "solve reports (the greedy or previous plan it starts from, checked by the "
+            "evaluator); 'first CP-SAT' is the solver's own first solution. Peak RSS is the "
+            "process's, cumulative over the run.\n\n" + table(rows) + "\n")
     if output:
         Path(output).parent.mkdir(parents=True, exist_ok=True)
         Path(output).write_text(text, encoding="utf-8")
