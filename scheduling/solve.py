@@ -150,8 +150,8 @@ def _stop_when(event: threading.Event | None, solver: cp_model.CpSolver,
     def watch() -> None:
         while not done.is_set():
             if event.wait(0.05):
+                # Repeated: a stop asked for before the search has started would be lost.
                 solver.stop_search()
-                return
 
     thread = threading.Thread(target=watch, daemon=True)
     thread.start()
