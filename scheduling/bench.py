@@ -93,7 +93,8 @@ def run_bench(profiles: list[str], *, seeds: int = 1, output: str | None = None)
             + ". Gap = (objective - bound) / objective. 'First plan' is the first valid plan the "
             "solve reports (the greedy or previous plan it starts from, checked by the "
             "evaluator); 'first CP-SAT' is the solver's own first solution. Peak RSS is the "
-            "process's, cumulative over the run.\n\n" + table(rows) + "\n")
+            "process's, cumulative over the run.\n\n" + table(rows) + "\n\n"
+            "Why the targets are not met yet, and what to try next: model-notes.md.\n")
     if output:
         Path(output).parent.mkdir(parents=True, exist_ok=True)
         Path(output).write_text(text, encoding="utf-8")
