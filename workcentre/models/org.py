@@ -7,22 +7,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, Column, ForeignKey, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from scheduling.instance import DEFAULT_WEIGHTS  # noqa: F401  (re-exported: one source)
+
 from ..extensions import db
 from ._types import json_list
 
 if TYPE_CHECKING:
     from .users import Instructor
-
-DEFAULT_WEIGHTS: dict[str, int] = {
-    "unassigned": 100000,
-    "overdue": 10,
-    "open": 1,
-    "task_changes": 20,
-    "routine_changes": 200,
-    "previous_changes": 50,
-    "disliked": 100,
-    "not_preferred": 10,
-}
 
 
 class Centre(db.Model):
