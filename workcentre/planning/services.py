@@ -1,0 +1,149 @@
+"""The only bridge to the optimiser: the database's week as the contract's instance JSON."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from scheduling.instance import DEFAULT_WEIGHTS, INSTANCE_FORMAT
+
+from ..extensions import db
+from ..models import (
+    Absence,
+    Centre,
+    Instructor,
+    Order,
+    OrderStatus,
+    OrderStep,
+    Participant,
+    ParticipantSupport,
+)
+from ..weeks import SlotDay, week_slots
+
+PLANNABLE = (OrderStatus.ACCEPTED, OrderStatus.PLANNED, OrderStatus.IN_PRODUCTION)
+
+
+def area_key(area_id: int) -> str:
+    return f"area-{area_id}"
+
+
+def participant_key(participant_id: int) -> str:
+    return f"p{participant_id}"
+
+
+def instructor_key(instructor_id: int) -> str:
+    return f"i{instructor_id}"
+
+
+def step_key(step: OrderStep) -> str:
+    return f"{step.order.reference}/{step.position + 1}"
+
+
+def _present(pattern: list[str], absences: list[Absence], slots: list[SlotDay]) -> list[str]:
+    """The week's slots of a weekly pattern, less the absences (whole days or half-days)."""
+    away = {(a.day, a.half) for a in absences}
+    return [s.key for s in slots if s.key in pattern
+            and (s.day, None) not in away and (s.day, s.half) not in away]
+
+
+def _release_slot(day: date | None, slots: list[SlotDay]) -> str | None:
+    if day is None or day <= slots[0].day:
+        return None
+    return next((s.key for s in slots if s.day >= day), slots[-1].key)
+
+
+def _due_slot(day: date | None, slots: list[SlotDay]) -> str | None:
+    """The last slot on or before the due date; already late orders are due in the first slot."""
+    if day is None or day > slots[-1].day:
+        return None
+    on_time = [s.key for s in slots if s.day <= day]
+    return on_time[-1] if on_time else slots[0].key
+
+
+def build_instance(centre: Centre, week: str) -> dict:
+    """The centre's week in the contract's format (`workcentre-week/1`)."""
+    slots = week_slots(week)
+    minutes = {"am": centre.am_minutes, "pm": centre.pm_minutes}
+    starts = {"am": centre.am_start, "pm": centre.pm_start}
+    return {
+        "format": INSTANCE_FORMAT,
+        "week": week,
+        "slots": [{"id": s.key, "day": s.day.isoformat(), "start": starts[s.half],
+                   "minutes": minutes[s.half]} for s in slots],
+        "areas": [{"id": area_key(a.id), "name": a.name, "seats": a.seats}
+                  for a in centre.areas],
+        "task_types": [{"id": k.code, "name": k.name, "area": area_key(k.area_id),
+                        "tags": sorted(k.tags), "max_workers": k.max_workers}
+                       for k in centre.task_types],
+        "orders": _orders(centre, slots),
+        "participants": _participants(centre, slots),
+        "instructors": _instructors(centre, slots),
+        "weights": {**DEFAULT_WEIGHTS, **(centre.weights or {})},
+    }
+
+
+def _orders(centre: Centre, slots: list[SlotDay]) -> list[dict]:
+    orders = db.session.scalars(
+        select(Order).where(Order.centre_id == centre.id, Order.status.in_(PLANNABLE))
+        .order_by(Order.reference))
+    result = []
+    for order in orders:
+        steps = [
+            {"id": step_key(step), "task_type": step.task_type.code,
+             "quantity": step.units_left, "seconds_per_unit": step.seconds_per_unit,
+             "release_slot": _release_slot(step.release_date, slots),
+             "due_slot": _due_slot(step.due_date, slots)}
+            for step in order.steps
+            if step.units_left > 0 and not step.done
+            and (step.release_date is None or step.release_date <= slots[-1].day)
+        ]
+        if steps:
+            result.append({"id": order.reference, "customer": order.company.name,
+                           "priority": order.priority, "steps": steps})
+    return result
+
+
+def _participants(centre: Centre, slots: list[SlotDay]) -> list[dict]:
+    people = db.session.scalars(
+        select(Participant).where(Participant.centre_id == centre.id,
+                                  Participant.active.is_(True)).order_by(Participant.id))
+    support = {row.participant_id: row for row in db.session.scalars(
+        select(ParticipantSupport).join(Participant)
+        .where(Participant.centre_id == centre.id))}
+    result = []
+    for p in people:
+        row = support.get(p.id)
+        result.append({
+            "id": participant_key(p.id),
+            "attends": _present(p.attends, p.absences, slots),
+            "productivity": row.productivity if row else 100,
+            "skills": sorted(k.code for k in p.skills if k.centre_id == centre.id),
+            "avoid_tags": sorted(p.avoid_tags),
+            "prefers": sorted(x.task_type.code for x in p.preferences
+                              if x.likes and x.task_type.centre_id == centre.id),
+            "dislikes": sorted(x.task_type.code for x in p.preferences
+                               if not x.likes and x.task_type.centre_id == centre.id),
+            "support_points": row.support_points if row else 0,
+            "needs_routine": p.needs_routine,
+        })
+    return result
+
+
+def _instructors(centre: Centre, slots: list[SlotDay]) -> list[dict]:
+    staff = [i for i in db.session.scalars(select(Instructor).order_by(Instructor.id))
+             if i.active and centre in i.centres]
+    result = []
+    for instructor in staff:
+        here = [area_key(a.id) for a in instructor.areas if a.centre_id == centre.id]
+        if instructor.areas and not here:
+            continue  # allowed only in other centres' areas
+        absences = list(db.session.scalars(
+            select(Absence).where(Absence.instructor_id == instructor.id)))
+        result.append({
+            "id": instructor_key(instructor.id),
+            "attends": _present(instructor.attends, absences, slots),
+            "capacity": instructor.capacity,
+            "areas": sorted(here),
+        })
+    return result
