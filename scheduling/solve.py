@@ -219,10 +219,10 @@ def solve(instance: Instance, time_limit: float = 30.0,
         conflicts = lock_conflicts(instance) or [
             {"participant": "", "slot": "", "step": "", "reason": "the locks cannot all hold"}]
         return infeasible_plan(instance, conflicts, elapsed)
-    # No plan from the solver in time: the hand-made plan is the best one found.
-    plan = plan_dict(instance, "UNKNOWN", [], [], bound=None, seconds=elapsed,
-                     solver_name="cp-sat")
-    fallback = plan_dict(instance, "FEASIBLE", hint_assignments, hint_placements,
+    # No plan from the solver in time: the starting plan, when valid, is the best one found.
+    if start_at is not None:
+        return plan_dict(instance, "FEASIBLE", hint_assignments, hint_placements,
                          bound=round(solver.best_objective_bound), seconds=elapsed,
                          solver_name="greedy (the solver found nothing better in time)")
-    return fallback if evaluate(instance, fallback).valid else plan
+    return plan_dict(instance, "UNKNOWN", [], [], bound=None, seconds=elapsed,
+                     solver_name="cp-sat")

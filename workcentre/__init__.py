@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, render_template, request, session
+from flask import Flask, current_app, g, render_template, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy.exc import DatabaseError, DataError, IntegrityError
@@ -59,8 +59,6 @@ def select_locale() -> str:
     chosen = session.get("language")
     if not chosen and current_user and current_user.is_authenticated:
         chosen = getattr(current_user, "language", None)
-    from flask import current_app
-
     return chosen if chosen in current_app.config["LANGUAGES"] else "fi"
 
 
