@@ -81,7 +81,7 @@ class _Context:
         for j in staffed:
             area = inst.area_of(j)
             free = self.capacity[(area, slot.id)] - self._need(area, slot)
-            if free >= p.support_points or self._free_instructor_capacity(area, slot) + free \
+            if free + sum(i.capacity for i in self._free_instructors(area, slot)) \
                     >= p.support_points:
                 return "no_work_left", (
                     f"the work {p.id} could do in {slot.id} is planned for others later in the "
@@ -103,15 +103,14 @@ class _Context:
         return sum(self.instance.participant_by_id[pid].support_points
                    for pid in self.load[(area, slot.id)])
 
-    def _free_instructor_capacity(self, area: str, slot: Slot) -> int:
-        return sum(i.capacity for i in self.instance.instructors
-                   if slot.id in i.attends and (i.id, slot.id) not in self.placed
-                   and i.may_supervise(area))
+    def _free_instructors(self, area: str, slot: Slot) -> list:
+        """Instructors in that slot who are not placed anywhere and may supervise the area."""
+        return [i for i in self.instance.instructors
+                if slot.id in i.attends and (i.id, slot.id) not in self.placed
+                and i.may_supervise(area)]
 
     def _can_staff(self, area: str, slot: Slot) -> bool:
-        return bool(self.staff[(area, slot.id)]) or any(
-            slot.id in i.attends and (i.id, slot.id) not in self.placed and i.may_supervise(area)
-            for i in self.instance.instructors)
+        return bool(self.staff[(area, slot.id)] or self._free_instructors(area, slot))
 
 
 def late_steps(instance: Instance, assignments: list[Triple]) -> list[dict]:
@@ -159,9 +158,10 @@ def _bottleneck(instance: Instance, step, due: int) -> tuple[str, str]:
         caps = sorted((instance.cap(p, s) for p in people if s.id in p.attends), reverse=True)
         best_per_slot.append(sum(caps[:seat_limit]))
     if sum(best_per_slot) < step.work:
-        which = "max workers of " + kind.id if kind.max_workers is not None and \
-            kind.max_workers < area.seats else "seats of " + area.id
-        code = "max_workers" if which.startswith("max") else "seats"
+        if kind.max_workers is not None and kind.max_workers < area.seats:
+            code, which = "max_workers", f"max workers of {kind.id}"
+        else:
+            code, which = "seats", f"seats of {area.id}"
         return code, (f"the {which} limit the work to {sum(best_per_slot)} of {step.work} "
                       f"minutes by the due slot: add seats or a second machine")
     return "instructor_capacity", (

@@ -35,20 +35,20 @@ class WeekModel:
     open_vars: dict[str, cp_model.IntVar] = field(default_factory=dict)
     change_vars: list[tuple[str, str, str, cp_model.IntVar]] = field(default_factory=list)
     area_used: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
+    # the eligible triples of each (participant, slot), filled with x
+    by_participant_slot: dict[tuple[str, str], list[Triple]] = field(
+        default_factory=lambda: defaultdict(list))
 
     # -- shared sums, defined once ---------------------------------------------------------
-    def of_participant_slot(self) -> dict[tuple[str, str], list[Triple]]:
-        groups: dict[tuple[str, str], list[Triple]] = defaultdict(list)
-        for triple in self.x:
-            groups[(triple.participant, triple.slot)].append(triple)
-        return groups
+    def triples_of(self, participant: str, slot: str) -> list[Triple]:
+        return self.by_participant_slot.get((participant, slot), [])
 
     def has_step(self, participant: str, slot: str) -> LinearExpr:
-        return sum(self.x[t] for t in self._by_ps.get((participant, slot), []))
+        return sum(self.x[t] for t in self.triples_of(participant, slot))
 
     def on_kind(self, participant: str, slot: str, kind: str) -> LinearExpr:
         inst = self.instance
-        return sum(self.x[t] for t in self._by_ps.get((participant, slot), [])
+        return sum(self.x[t] for t in self.triples_of(participant, slot)
                    if inst.step_by_id[t.step].task_type == kind)
 
     def given_at(self, step: str, slot_index: int) -> LinearExpr | int:
@@ -60,15 +60,12 @@ class WeekModel:
             value = var
         return value
 
-    def __post_init__(self) -> None:
-        self._by_ps: dict[tuple[str, str], list[Triple]] = {}
-
 
 # -- variables -------------------------------------------------------------------------------
 def add_assignment_vars(wm: WeekModel) -> None:
     for triple in wm.instance.eligible_triples:
         wm.x[triple] = wm.model.new_bool_var(f"x|{triple.participant}|{triple.slot}|{triple.step}")
-    wm._by_ps = wm.of_participant_slot()
+        wm.by_participant_slot[(triple.participant, triple.slot)].append(triple)
 
 
 def add_placement_vars(wm: WeekModel) -> None:
@@ -86,7 +83,7 @@ def add_placement_vars(wm: WeekModel) -> None:
 # -- hard rules ------------------------------------------------------------------------------
 def rule1_one_step_per_slot(wm: WeekModel) -> None:
     """A participant has at most one step per slot (eligibility: variables exist only so)."""
-    for triples in wm._by_ps.values():
+    for triples in wm.by_participant_slot.values():
         if len(triples) > 1:
             wm.model.add_at_most_one(wm.x[t] for t in triples)
 
@@ -174,11 +171,13 @@ def rule7_everyone_needed(wm: WeekModel) -> None:
         upper = 0
         largest = 0
         chain: list[tuple[int, cp_model.IntVar]] = []
+        step_caps: dict[Triple, int] = {}
         for index, slot in enumerate(inst.slots):
             triples = by_step_slot.get((step.id, index))
             if not triples:
                 continue
             caps = {t: inst.cap(inst.participant_by_id[t.participant], slot) for t in triples}
+            step_caps.update(caps)
             upper += sum(caps.values())
             largest = max(largest, *caps.values())
             # Implied by the rule for whoever worked last; as a plain bound it keeps the
@@ -191,28 +190,24 @@ def rule7_everyone_needed(wm: WeekModel) -> None:
             chain.append((index, cumulative))
             running = cumulative
         wm.given_upto[step.id] = chain
-        _cardinality_cut(wm, step, [t for (sid, _i), ts in by_step_slot.items()
-                                    if sid == step.id for t in ts])
+        _cardinality_cut(wm, step, step_caps)
 
 
-def _cardinality_cut(wm: WeekModel, step, triples: list[Triple]) -> None:
+def _cardinality_cut(wm: WeekModel, step, caps_of: dict[Triple, int]) -> None:
     """At most m + 1 people on a step, m being how many of the smallest caps fit under W.
 
-    Rule 7 at the step's last slot with work: everyone but the slowest there gives at most
-    W - 1 minutes, so all workers but one have caps summing under W. The relaxation of the
-    enforced rule lets each step take one fractional worker more; this cut takes that back.
+    Rule 7 for any one worker in the step's last slot with work: all the others together give
+    at most W - 1 minutes. The relaxation of the enforced rule lets each step take one fractional
+    worker more; this cut takes part of that back.
     """
-    inst = wm.instance
-    caps = sorted(inst.cap(inst.participant_by_id[t.participant], inst.slot_by_id[t.slot])
-                  for t in triples)
     total, fitting = 0, 0
-    for cap in caps:
+    for cap in sorted(caps_of.values()):
         if total + cap > step.work - 1:
             break
         total += cap
         fitting += 1
-    if fitting + 1 < len(triples):
-        wm.model.add(sum(wm.x[t] for t in triples) <= fitting + 1)
+    if fitting + 1 < len(caps_of):
+        wm.model.add(sum(wm.x[t] for t in caps_of) <= fitting + 1)
 
 
 # -- objective terms -------------------------------------------------------------------------
@@ -255,7 +250,7 @@ def term_open(wm: WeekModel) -> LinearExpr:
 
 def _kinds_at(wm: WeekModel, participant: str, slot: str) -> set[str]:
     inst = wm.instance
-    return {inst.step_by_id[t.step].task_type for t in wm._by_ps.get((participant, slot), [])}
+    return {inst.step_by_id[t.step].task_type for t in wm.triples_of(participant, slot)}
 
 
 def terms_changes(wm: WeekModel) -> tuple[LinearExpr, LinearExpr]:
