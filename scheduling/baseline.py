@@ -45,17 +45,14 @@ class GreedyState:
 
     def fits(self, step: Step, slot: Slot) -> bool:
         kind = self.instance.task_type_by_id[step.task_type]
-        if self.per_area[(kind.area, slot.id)] >= self.instance.area_by_id[kind.area].seats:
-            return False
-        return kind.max_workers is None or self.per_type[(kind.id, slot.id)] < kind.max_workers
+        return self.instance.has_room(kind.id, self.per_area[(kind.area, slot.id)],
+                                      self.per_type[(kind.id, slot.id)])
 
     def secure_support(self, area: str, slot: Slot, points: int) -> bool:
         """Place free instructors in the area until it has one and enough capacity."""
         key = (area, slot.id)
         while not self.staffed[key] or self.capacity[key] - self.need[key] < points:
-            free = [i for i in self.instance.instructors
-                    if slot.id in i.attends and (i.id, slot.id) not in self.area_of_instructor
-                    and i.may_supervise(area)]
+            free = self.instance.free_instructors(area, slot, self.area_of_instructor)
             if not free:
                 return False
             # Instructors bound to few areas go first; the flexible ones stay free for longer.

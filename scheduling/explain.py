@@ -93,21 +93,16 @@ class _Context:
             f"{p.support_points}")
 
     def _has_seat(self, step, slot: Slot) -> bool:
-        inst = self.instance
-        kind = inst.task_type_by_id[step.task_type]
-        if len(self.load[(kind.area, slot.id)]) >= inst.area_by_id[kind.area].seats:
-            return False
-        return kind.max_workers is None or self.per_type[(kind.id, slot.id)] < kind.max_workers
+        kind = self.instance.task_type_by_id[step.task_type]
+        return self.instance.has_room(kind.id, len(self.load[(kind.area, slot.id)]),
+                                      self.per_type[(kind.id, slot.id)])
 
     def _need(self, area: str, slot: Slot) -> int:
         return sum(self.instance.participant_by_id[pid].support_points
                    for pid in self.load[(area, slot.id)])
 
     def _free_instructors(self, area: str, slot: Slot) -> list:
-        """Instructors in that slot who are not placed anywhere and may supervise the area."""
-        return [i for i in self.instance.instructors
-                if slot.id in i.attends and (i.id, slot.id) not in self.placed
-                and i.may_supervise(area)]
+        return self.instance.free_instructors(area, slot, self.placed)
 
     def _can_staff(self, area: str, slot: Slot) -> bool:
         return bool(self.staff[(area, slot.id)] or self._free_instructors(area, slot))

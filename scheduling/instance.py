@@ -7,7 +7,7 @@ Everything here follows docs/planning-model.md. Loading never raises anything bu
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -194,6 +194,20 @@ class Instance:
     def attended_slots(self, participant: Participant) -> list[Slot]:
         """The slots p attends, in slot order (the attends list may be in any order)."""
         return [s for s in self.slots if s.id in participant.attends]
+
+    def has_room(self, task_type: str, in_area: int, on_type: int) -> bool:
+        """Another person fits: a seat free in the area and under the task type's max workers."""
+        kind = self.task_type_by_id[task_type]
+        if in_area >= self.area_by_id[kind.area].seats:
+            return False
+        return kind.max_workers is None or on_type < kind.max_workers
+
+    def free_instructors(self, area: str, slot: Slot,
+                         placed: Container[tuple[str, str]]) -> list[Instructor]:
+        """Instructors attending the slot, not yet placed in it, who may supervise the area."""
+        return [i for i in self.instructors
+                if slot.id in i.attends and (i.id, slot.id) not in placed
+                and i.may_supervise(area)]
 
     def due_index(self, step: Step) -> int:
         """Index of the last slot whose work is on time (the last slot when due is null)."""
