@@ -53,6 +53,9 @@ def app_config(url: str) -> dict:
         "SECRET_KEY": "test-only-secret",
         "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": False,
+        # Repeatable solves: one worker and a deterministic budget instead of wall-clock time.
+        "SOLVE_WORKERS": 1,
+        "SOLVE_DETERMINISTIC_TIME": 0.5,
     }
 
 

@@ -66,6 +66,8 @@ class PlanRun(db.Model):
     bound: Mapped[int | None] = mapped_column(default=None)
     elapsed: Mapped[float | None] = mapped_column(default=None)
     message: Mapped[str] = mapped_column(Text, default="")
+    # The locks that clash when the week is infeasible: [{"participant", "slot", "step", "reason"}]
+    details: Mapped[list | None] = mapped_column(JSON, default=None)
     stop_requested: Mapped[bool] = mapped_column(default=False)
     result_plan_id: Mapped[int | None] = mapped_column(ForeignKey("week_plan.id"), default=None)
     requested_by_id: Mapped[int | None] = mapped_column(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from scheduling.instance import DEFAULT_WEIGHTS, INSTANCE_FORMAT
 
@@ -18,6 +18,7 @@ from ..models import (
     OrderStep,
     Participant,
     ParticipantSupport,
+    ProgressReport,
 )
 from ..weeks import SlotDay, week_slots
 
@@ -87,21 +88,40 @@ def _orders(centre: Centre, slots: list[SlotDay]) -> list[dict]:
     orders = db.session.scalars(
         select(Order).where(Order.centre_id == centre.id, Order.status.in_(PLANNABLE))
         .order_by(Order.reference))
+    reported = _reported_in_week(centre, slots)
     result = []
     for order in orders:
         steps = [
             {"id": step_key(step), "task_type": step.task_type.code,
-             "quantity": step.units_left, "seconds_per_unit": step.seconds_per_unit,
+             "quantity": _week_quantity(step, reported.get(step.id, 0)),
+             "seconds_per_unit": step.seconds_per_unit,
              "release_slot": _release_slot(step.release_date, slots),
              "due_slot": _due_slot(step.due_date, slots)}
             for step in order.steps
-            if step.units_left > 0 and not step.done
+            if _week_quantity(step, reported.get(step.id, 0)) > 0
             and (step.release_date is None or step.release_date <= slots[-1].day)
         ]
         if steps:
             result.append({"id": order.reference, "customer": order.company.name,
                            "priority": order.priority, "steps": steps})
     return result
+
+
+def _week_quantity(step: OrderStep, reported_this_week: int) -> int:
+    """What was left at the start of the week: the plan's past slots keep their work mid-week."""
+    if step.done and reported_this_week == 0:
+        return 0
+    return min(step.quantity, step.units_left + reported_this_week)
+
+
+def _reported_in_week(centre: Centre, slots: list[SlotDay]) -> dict[int, int]:
+    rows = db.session.execute(
+        select(ProgressReport.step_id, func.sum(ProgressReport.units))
+        .join(OrderStep).join(Order)
+        .where(Order.centre_id == centre.id, ProgressReport.day >= slots[0].day,
+               ProgressReport.day <= slots[-1].day)
+        .group_by(ProgressReport.step_id))
+    return {step_id: int(total or 0) for step_id, total in rows}
 
 
 def _participants(centre: Centre, slots: list[SlotDay]) -> list[dict]:

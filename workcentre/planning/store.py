@@ -1,0 +1,203 @@
+"""Week plans in the database and as the contract's plan JSON, both ways.
+
+A centre's week has versions. At most one draft exists at a time (the newest version); saving a
+plan replaces the draft's assignments, or opens a new draft when the newest version is published.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from scheduling import evaluate, load_instance
+from scheduling.instance import PLAN_FORMAT
+
+from ..extensions import db
+from ..models import (
+    WEEKDAYS,
+    Assignment,
+    Centre,
+    InstructorPlacement,
+    Order,
+    OrderStep,
+    User,
+    WeekPlan,
+    utcnow,
+)
+from ..weeks import week_slots
+from .services import area_key, build_instance, instructor_key, participant_key, step_key
+
+
+def latest_plan(centre: Centre, week: str) -> WeekPlan | None:
+    return db.session.scalars(
+        select(WeekPlan).where(WeekPlan.centre_id == centre.id, WeekPlan.week == week)
+        .order_by(WeekPlan.version.desc()).limit(1)).first()
+
+
+def published_plan(centre: Centre, week: str) -> WeekPlan | None:
+    return db.session.scalars(
+        select(WeekPlan).where(WeekPlan.centre_id == centre.id, WeekPlan.week == week,
+                               WeekPlan.state == "published")).first()
+
+
+def plan_versions(centre: Centre, week: str) -> list[WeekPlan]:
+    return list(db.session.scalars(
+        select(WeekPlan).where(WeekPlan.centre_id == centre.id, WeekPlan.week == week)
+        .order_by(WeekPlan.version.desc())))
+
+
+def triple(a: Assignment) -> dict[str, str]:
+    return {"participant": participant_key(a.participant_id), "slot": _slot_key(a),
+            "step": step_key(a.step)}
+
+
+def triples(plan: WeekPlan) -> list[dict[str, str]]:
+    """The plan's assignments in contract ids, in slot order."""
+    return [triple(a) for a in _sorted_assignments(plan)]
+
+
+def placements(plan: WeekPlan) -> list[dict[str, str]]:
+    return [{"instructor": instructor_key(p.instructor_id), "slot": _slot_key(p),
+             "area": area_key(p.area_id)} for p in plan.placements]
+
+
+def _slot_key(row: Assignment | InstructorPlacement) -> str:
+    return f"{WEEKDAYS[row.day.weekday()]}-{row.half}"
+
+
+def planning_instance(centre: Centre, week: str) -> dict[str, Any]:
+    """The instance to solve: the week, the newest plan's locks, and the newest plan as `previous`
+    (so that a re-solve keeps what people were already told where it can)."""
+    data = build_instance(centre, week)
+    current = latest_plan(centre, week)
+    if current is not None:
+        known = _known_ids(data)
+        rows = [(a, triple(a)) for a in _sorted_assignments(current)]
+        rows = [(a, t) for a, t in rows if _is_known(t, known)]
+        data["locked"] = [t for a, t in rows if a.locked]
+        data["previous"] = [t for _, t in rows]
+    return data
+
+
+def _sorted_assignments(plan: WeekPlan) -> list[Assignment]:
+    order = {s.day: i for i, s in enumerate(week_slots(plan.week))}
+    return sorted(plan.assignments,
+                  key=lambda a: (order.get(a.day, 0), a.half, a.participant_id))
+
+
+def _known_ids(data: dict) -> tuple[set[str], set[str]]:
+    people = {p["id"] for p in data["participants"]}
+    steps = {s["id"] for o in data["orders"] for s in o["steps"]}
+    return people, steps
+
+
+def _is_known(triple: dict[str, str], known: tuple[set[str], set[str]]) -> bool:
+    """A lock on a finished step or a person who has left would only make the week infeasible."""
+    return triple["participant"] in known[0] and triple["step"] in known[1]
+
+
+def plan_json(plan: WeekPlan, instance_data: dict | None = None) -> dict[str, Any]:
+    """The stored plan as the contract's plan JSON, its figures recomputed by the evaluator."""
+    data = instance_data if instance_data is not None else build_instance(plan.centre, plan.week)
+    known = _known_ids(data)
+    body = {"format": PLAN_FORMAT,
+            "assignments": [t for t in triples(plan) if _is_known(t, known)],
+            "instructors": placements(plan)}
+    result = evaluate(load_instance(data), body)
+    return {**body, "status": plan.solve_status or "FEASIBLE", "objective": result.objective,
+            "bound": plan.bound, "terms": result.terms, "steps": result.steps,
+            "unassigned": result.unassigned, "violations": result.violations}
+
+
+def save_plan(centre: Centre, week: str, plan: dict[str, Any], user: User | None) -> WeekPlan:
+    """Store a solved (or edited) plan as the week's draft. The caller commits."""
+    draft = latest_plan(centre, week)
+    if draft is None or draft.state != "draft":
+        draft = WeekPlan(centre_id=centre.id, week=week,
+                         version=(draft.version + 1) if draft else 1,
+                         created_by_id=user.id if user else None)
+        db.session.add(draft)
+    locked = {(t["participant"], t["slot"], t["step"]) for t in plan.get("locked", [])}
+    replace_rows(draft, plan["assignments"], plan.get("instructors", []), locked)
+    draft.solve_status = plan.get("status")
+    draft.objective = plan.get("objective")
+    draft.bound = plan.get("bound")
+    draft.terms = plan.get("terms") or {}
+    draft.explanations = {"unassigned": plan.get("unassigned", []),
+                          "late_steps": plan.get("late_steps", [])}
+    return draft
+
+
+def replace_rows(plan: WeekPlan, assignments: list[dict], instructors: list[dict],
+                 locked: set[tuple[str, str, str]]) -> None:
+    slots = {s.key: s for s in week_slots(plan.week)}
+    steps = _steps_by_key(plan.centre_id)
+    plan.assignments.clear()
+    plan.placements.clear()
+    db.session.flush()
+    for row in assignments:
+        slot = slots[row["slot"]]
+        plan.assignments.append(Assignment(
+            participant_id=_number(row["participant"], "p"), step=steps[row["step"]],
+            day=slot.day, half=slot.half,
+            locked=(row["participant"], row["slot"], row["step"]) in locked))
+    for row in instructors:
+        slot = slots[row["slot"]]
+        plan.placements.append(InstructorPlacement(
+            instructor_id=_number(row["instructor"], "i"),
+            area_id=_number(row["area"], "area-"), day=slot.day, half=slot.half))
+
+
+def _steps_by_key(centre_id: int) -> dict[str, OrderStep]:
+    steps = db.session.scalars(select(OrderStep).join(Order).where(Order.centre_id == centre_id))
+    return {step_key(s): s for s in steps}
+
+
+def _number(key: str, prefix: str) -> int:
+    return int(key.removeprefix(prefix))
+
+
+def publish(plan: WeekPlan, user: User | None) -> None:
+    """Make this version the one tablets and companies see; the old published one is kept."""
+    old = published_plan(plan.centre, plan.week)
+    if old is not None and old.id != plan.id:
+        old.state = "superseded"
+    plan.state = "published"
+    plan.published_at = utcnow()
+    plan.published_by_id = user.id if user else None
+
+
+def editable_draft(centre: Centre, week: str, user: User | None) -> WeekPlan | None:
+    """The draft to edit: the newest version, copied into a new draft when it is published."""
+    current = latest_plan(centre, week)
+    if current is None or current.state == "draft":
+        return current
+    draft = WeekPlan(centre_id=centre.id, week=week, version=current.version + 1,
+                     created_by_id=user.id if user else None, solve_status=current.solve_status,
+                     objective=current.objective, bound=current.bound, terms=current.terms,
+                     explanations=current.explanations)
+    for a in current.assignments:
+        draft.assignments.append(Assignment(participant_id=a.participant_id, step_id=a.step_id,
+                                            day=a.day, half=a.half, locked=a.locked))
+    for p in current.placements:
+        draft.placements.append(InstructorPlacement(instructor_id=p.instructor_id,
+                                                    area_id=p.area_id, day=p.day, half=p.half))
+    db.session.add(draft)
+    db.session.flush()
+    return draft
+
+
+def diff(old: WeekPlan | None, new: WeekPlan) -> list[dict[str, Any]]:
+    """What changed between two versions: one row per participant and slot whose step differs."""
+    def table(plan: WeekPlan | None) -> dict[tuple[int, Any, str], Assignment]:
+        return {(a.participant_id, a.day, a.half): a for a in plan.assignments} if plan else {}
+    before, after = table(old), table(new)
+    rows = []
+    for key in sorted(set(before) | set(after), key=lambda k: (k[1], k[2], k[0])):
+        a, b = before.get(key), after.get(key)
+        if a is not None and b is not None and a.step_id == b.step_id:
+            continue
+        rows.append({"participant_id": key[0], "day": key[1], "half": key[2],
+                     "before": a.step if a else None, "after": b.step if b else None})
+    return rows
