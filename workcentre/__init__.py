@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, g, render_template, request, session
+from flask import Flask, current_app, g, has_request_context, render_template, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy.exc import DatabaseError, DataError, IntegrityError
@@ -15,7 +15,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import audit
 from .config import DEFAULTS, database_url, ensure_secret_key
 from .extensions import babel, csrf, db, login_manager, migrate
-from .labels import order_status_label, plan_state_label, slot_label
+from .labels import order_status_label, plan_state_label, run_message, slot_label, term_label
 from .security import harden
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -56,6 +56,8 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
 
 
 def select_locale() -> str:
+    if not has_request_context():
+        return "fi"  # command line and background work: the default language
     chosen = session.get("language")
     if not chosen and current_user and current_user.is_authenticated:
         chosen = getattr(current_user, "language", None)
@@ -96,6 +98,8 @@ def _init_extensions(app: Flask) -> None:
             "order_status_label": order_status_label,
             "plan_state_label": plan_state_label,
             "slot_label": slot_label,
+            "term_label": term_label,
+            "run_message": run_message,
         }
 
 

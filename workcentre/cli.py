@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
+from datetime import date
 
 import click
 from flask import Flask, current_app
@@ -66,6 +67,10 @@ def pick_centre(name: str | None) -> Centre:
 
 
 def register_commands(app: Flask) -> None:
+    from .planning import commands as planning_commands
+
+    planning_commands.register(app)
+
     @app.cli.command("init-db")
     def init_db() -> None:
         """Create or upgrade the database to the newest schema."""
@@ -121,6 +126,7 @@ def register_commands(app: Flask) -> None:
         created = load_demo(current_app.instance_path)
         click.echo("Demo data loaded." if created
                    else "Demo data was there already; kept as it is.")
+        plan_demo_week()
         click.echo("\nDemo logins (email / password):")
         for role, email, password in demo_logins(current_app.instance_path):
             click.echo(f"  {role:<11} {email:<34} {password}")
@@ -143,6 +149,26 @@ def register_commands(app: Flask) -> None:
         db.session.commit()
         click.echo(f"{base_url.rstrip('/')}/tablet/enroll/{token}")
         click.echo(f"(valid once, for {ENROL_LINK_HOURS} hours)", err=True)
+
+
+def plan_demo_week() -> None:
+    """The demo's planning week, planned and published once, so every page has something real."""
+    from .planning import store
+    from .planning.commands import plan_now
+    from .weeks import planning_week
+
+    centre = pick_centre(None)
+    week = planning_week(date.today())
+    if store.latest_plan(centre, week) is not None:
+        return
+    click.echo(f"Planning {week} (about 10 seconds)...")
+    run = plan_now(current_app._get_current_object(), centre, week, 10.0)
+    if run.state == "done":
+        store.publish(store.latest_plan(centre, week), None)
+        db.session.commit()
+        click.echo(f"{week} planned and published.")
+    else:
+        click.echo(f"Could not plan {week} ({run.message}); plan it on the planning page.")
 
 
 def run_server(app: Flask, host: str, port: int) -> None:

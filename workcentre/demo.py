@@ -59,12 +59,12 @@ LAST_NAMES = ["Virtanen", "Korhonen", "Mäkinen", "Nieminen", "Hämäläinen", "
               "Kinnunen", "Turunen"]
 INSTRUCTORS = [("Marja Ohjaaja", "marja"), ("Pekka Ohjaaja", "pekka"), ("Tuula Ohjaaja", "tuula")]
 COMPANIES = [
-    ("Saimaan Paino Oy", "saimaanpaino", [("Esitteiden taittelu", 4000, "fold", 6)]),
-    ("Imatran Kehys Oy", "imatrankehys", [("Kehysten kokoonpano", 600, "assemble", 40)]),
-    ("Lappeen Leipomo Oy", "leipomo", [("Lahjapakkaukset", 900, "pack", 30),
-                                       ("Pakkausten tarroitus", 900, "label", 8)]),
-    ("Karjalan Kone Oy", "karjalankone", [("Ruuvien lajittelu", 3000, "sort", 5)]),
-    ("Rautjärven Puu Oy", "rautjarvenpuu", [("Ohjevihkojen nitominen", 1500, "staple", 12)]),
+    ("Saimaan Paino Oy", "saimaanpaino", [("Esitteiden taittelu", 12000, "fold", 6)]),
+    ("Imatran Kehys Oy", "imatrankehys", [("Kehysten kokoonpano", 2000, "assemble", 40)]),
+    ("Lappeen Leipomo Oy", "leipomo", [("Lahjapakkaukset", 3000, "pack", 30),
+                                       ("Pakkausten tarroitus", 3000, "label", 8)]),
+    ("Karjalan Kone Oy", "karjalankone", [("Ruuvien lajittelu", 15000, "sort", 5)]),
+    ("Rautjärven Puu Oy", "rautjarvenpuu", [("Ohjevihkojen nitominen", 6000, "staple", 12)]),
 ]
 
 
@@ -123,7 +123,7 @@ def _instructors(centre: Centre, areas: dict[str, Area], logins: list) -> None:
         logins.append(login)
         # The third instructor works mornings only: Friday afternoons are thin, as in real life.
         attends = list(SLOT_KEYS) if index < 2 else [k for k in SLOT_KEYS if k.endswith("am")]
-        instructor = Instructor(user=user, name=name, capacity=6, attends=attends,
+        instructor = Instructor(user=user, name=name, capacity=10, attends=attends,
                                 centres=[centre])
         if index == 2:
             instructor.areas = [areas["Hiljainen huone"], areas["Pakkaamo"]]
@@ -162,7 +162,7 @@ def _companies_and_orders(centre: Centre, task_types: dict[str, TaskType], today
         user, login = _user(Role.COMPANY, f"{handle}@demo.example", f"{name} / tilaaja",
                             company.id)
         logins.append(login)
-        due = monday + timedelta(days=min(4, number))
+        due = monday + timedelta(days=min(4, number + 1))
         order = Order(company=company, centre=centre, reference=f"T-{today.year}-{number:03d}",
                       title=lines[0][0], status="accepted", wished_date=due,
                       confirmed_date=due, priority=1 + number % 3, created_by_id=user.id)

@@ -34,3 +34,32 @@ def slot_label(key: str) -> str:
     """ "mon-am" -> "ma aamupäivä" in the interface language."""
     day, _, half = key.partition("-")
     return f"{WEEKDAY.get(day, day)} {HALF.get(half, half)}"
+
+TERM = {
+    "unassigned": _l("Puolipäiviä ilman tehtävää"),
+    "overdue": _l("Myöhästyvä työ (min × kiireellisyys)"),
+    "open": _l("Viikolla kesken jäävä työ (min)"),
+    "task_changes": _l("Tehtävän vaihdot"),
+    "routine_changes": _l("Vaihdot rutiinia tarvitsevilla"),
+    "previous_changes": _l("Muutokset edelliseen suunnitelmaan"),
+    "disliked": _l("Epämieluisat tehtävät"),
+    "not_preferred": _l("Muut kuin toivotut tehtävät"),
+}
+
+RUN_MESSAGE = {
+    "infeasible": _l("Lukitut tehtävät eivät sovi yhteen. Poista jokin lukitus ja yritä "
+                     "uudelleen."),
+    "no_plan": _l("Suunnitelmaa ei löytynyt annetussa ajassa. Kokeile pidempää aikaa."),
+    "error": _l("Suunnittelu keskeytyi virheeseen. Edellinen suunnitelma säilyi ennallaan."),
+    "lost": _l("Suunnittelu keskeytyi. Edellinen suunnitelma säilyi ennallaan."),
+}
+
+
+def term_label(code: str) -> str:
+    return str(TERM.get(code, code))
+
+
+def run_message(code: str) -> str:
+    if code.startswith("instance:"):
+        return str(_l("Viikon tiedoissa on virhe:")) + code[len("instance:"):]
+    return str(RUN_MESSAGE.get(code, code))

@@ -13,7 +13,7 @@ from tests.factories import (
     make_user,
 )
 from workcentre.extensions import db
-from workcentre.models import Role
+from workcentre.models import Role, WeekPlan
 from workcentre.tablet.services import start_enrolment
 
 ROLES = ["anonymous", "company_a", "company_b", "instructor", "admin", "kiosk"]
@@ -26,6 +26,13 @@ PAGES = {
     "auth.login": ("/login", {"anonymous"}),
     "auth.password": ("/account/password", SIGNED_IN_PEOPLE),
     "planning.index": ("/planning/", STAFF),
+    "planning.week": ("/planning/{centre}/2026-W48", STAFF),
+    "planning.run_status": ("/planning/{centre}/2026-W48/run", STAFF),
+    "planning.cell": ("/planning/{centre}/2026-W48/cell/{participant}/mon-am", STAFF),
+    "planning.instance_json": ("/planning/{centre}/2026-W48/instance.json", STAFF),
+    "planning.plan_json": ("/planning/{centre}/2026-W48/plan.json", STAFF),
+    "planning.week_xlsx": ("/planning/{centre}/2026-W48/week.xlsx", STAFF),
+    "planning.print_week": ("/planning/{centre}/2026-W48/print", STAFF),
     "people.index": ("/people/", STAFF),
     "people.detail": ("/people/{participant}", STAFF),
     "orders.index": ("/orders/", STAFF),
@@ -37,7 +44,8 @@ PAGES = {
     "tablet.not_enrolled": ("/tablet/not-enrolled", set(ROLES)),
 }
 # Routes that only redirect or only take POST, checked elsewhere.
-NOT_PAGES = {"static", "auth.index", "auth.logout", "auth.language", "tablet.enroll"}
+NOT_PAGES = {"static", "auth.index", "auth.logout", "auth.language", "tablet.enroll",
+             "planning.solve", "planning.stop", "planning.publish"}
 
 
 @pytest.fixture
@@ -56,7 +64,9 @@ def _make_world() -> dict:
         "admin": make_user(Role.ADMIN),
     }
     kiosk, token = start_enrolment(centre, "Pakkaamo 1")
+    db.session.add(WeekPlan(centre_id=centre.id, week="2026-W48"))
     ids = {
+        "centre": centre.id,
         "participant": make_participant(centre).id,
         "order_a": make_order(company_a, centre).id,
     }

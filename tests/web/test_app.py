@@ -8,14 +8,24 @@ import sys
 import pytest
 from sqlalchemy import func, select
 
+from scheduling import evaluate, load_instance
 from tests.conftest import app_config
 from workcentre import create_app
 from workcentre.extensions import db
-from workcentre.models import Centre, Order, Participant, ParticipantSupport, TaskType, User
+from workcentre.models import (
+    Centre,
+    Order,
+    Participant,
+    ParticipantSupport,
+    TaskType,
+    User,
+    WeekPlan,
+)
+from workcentre.planning import store
 
 
 def counts() -> dict[str, int]:
-    models = (Centre, Participant, ParticipantSupport, TaskType, User, Order)
+    models = (Centre, Participant, ParticipantSupport, TaskType, User, Order, WeekPlan)
     return {m.__name__: db.session.scalar(select(func.count()).select_from(m)) for m in models}
 
 
@@ -52,6 +62,13 @@ def test_demo_loads_once_and_keeps_data(app, tmp_path, monkeypatch):
     assert after_first["Participant"] == 16 and after_first["Centre"] == 1
     assert after_first["ParticipantSupport"] == 16
     assert after_first["TaskType"] >= 5 and after_first["Order"] == 5
+    # The planning week comes planned and published, and the plan is valid.
+    assert after_first["WeekPlan"] == 1 and "planned and published" in first.output
+    with demo_app.app_context():
+        plan = db.session.scalars(select(WeekPlan)).one()
+        assert plan.state == "published" and plan.assignments
+        data = store.planning_instance(plan.centre, plan.week)
+        assert evaluate(load_instance(data), store.plan_json(plan, data)).valid
     second = runner.invoke(args=["demo", "--no-serve"])
     assert second.exit_code == 0, second.output
     assert "kept as it is" in second.output

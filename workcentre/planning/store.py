@@ -48,7 +48,7 @@ def plan_versions(centre: Centre, week: str) -> list[WeekPlan]:
 
 
 def triple(a: Assignment) -> dict[str, str]:
-    return {"participant": participant_key(a.participant_id), "slot": _slot_key(a),
+    return {"participant": participant_key(a.participant_id), "slot": slot_key(a),
             "step": step_key(a.step)}
 
 
@@ -58,11 +58,11 @@ def triples(plan: WeekPlan) -> list[dict[str, str]]:
 
 
 def placements(plan: WeekPlan) -> list[dict[str, str]]:
-    return [{"instructor": instructor_key(p.instructor_id), "slot": _slot_key(p),
+    return [{"instructor": instructor_key(p.instructor_id), "slot": slot_key(p),
              "area": area_key(p.area_id)} for p in plan.placements]
 
 
-def _slot_key(row: Assignment | InstructorPlacement) -> str:
+def slot_key(row: Assignment | InstructorPlacement) -> str:
     return f"{WEEKDAYS[row.day.weekday()]}-{row.half}"
 
 

@@ -1,15 +1,46 @@
-from datetime import date
+import json
+import re
+from datetime import date, timedelta
 
-from flask import render_template
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..centres import visible_centres
+from ..centres import centre_or_404, visible_centres
 from ..extensions import db
-from ..models import WeekPlan
+from ..models import SLOT_KEYS, Participant, WeekPlan
 from ..security import staff_only
-from ..weeks import planning_week
-from . import bp
+from ..weeks import iso_week, planning_week, week_monday
+from . import bp, edits, export, runs, store
+from .week_view import chart, week_view
+
+WEEK_PATTERN = re.compile(r"^\d{4}-W\d{2}$")
+TIME_LIMITS = (10, 30, 60, 120)
+
+
+def _week_or_404(week: str) -> str:
+    if not WEEK_PATTERN.match(week):
+        abort(404)
+    try:
+        week_monday(week)
+    except ValueError:
+        abort(404)
+    return week
+
+
+def _neighbour(week: str, days: int) -> str:
+    return iso_week(week_monday(week) + timedelta(days=days))
 
 
 @bp.route("/")
@@ -24,3 +55,185 @@ def index():
         .order_by(WeekPlan.centre_id, WeekPlan.version.desc())
     )
     return render_template("planning/index.html", centres=centres, week=week, plans=list(plans))
+
+
+@bp.route("/<int:centre_id>/<week>")
+@staff_only
+def week(centre_id: int, week: str):
+    centre = centre_or_404(current_user, centre_id)
+    week = _week_or_404(week)
+    versions = store.plan_versions(centre, week)
+    shown = _chosen_version(versions)
+    view = week_view(centre, week, shown)
+    published = next((v for v in versions if v.state == "published"), None)
+    changes = store.diff(published, shown) if shown and published and shown.id != published.id \
+        else []
+    run = runs.active_run(centre, week)
+    return render_template(
+        "planning/week.html", view=view, versions=versions, published=published,
+        changes=changes, run=run, last=runs.last_run(centre, week), chart=chart(view.demand),
+        previous_week=_neighbour(week, -7), next_week=_neighbour(week, 7),
+        time_limits=TIME_LIMITS, default_limit=_default_limit(), slot_keys=SLOT_KEYS,
+        names=_names(centre_id))
+
+
+def _chosen_version(versions: list[WeekPlan]) -> WeekPlan | None:
+    wanted = request.args.get("version", type=int)
+    if wanted is not None:
+        for plan in versions:
+            if plan.version == wanted:
+                return plan
+        abort(404)
+    return versions[0] if versions else None
+
+
+def _default_limit() -> int:
+    limit = int(current_app.config["SOLVE_TIME_LIMIT"])
+    return limit if limit in TIME_LIMITS else TIME_LIMITS[1]
+
+
+def _names(centre_id: int) -> dict[int, str]:
+    return {p.id: f"{p.first_name} {p.last_name}".strip() for p in db.session.scalars(
+        select(Participant).where(Participant.centre_id == centre_id))}
+
+
+@bp.route("/<int:centre_id>/<week>/solve", methods=["POST"])
+@staff_only
+def solve(centre_id: int, week: str):
+    """Start a solve in the background; the page then shows its progress."""
+    centre = centre_or_404(current_user, centre_id)
+    week = _week_or_404(week)
+    limit = request.form.get("time_limit", type=int)
+    from_slot = request.form.get("from_slot") or None
+    if limit not in TIME_LIMITS or (from_slot is not None and from_slot not in SLOT_KEYS):
+        flash(_("Tarkista suunnittelun asetukset."), "error")
+        return redirect(url_for("planning.week", centre_id=centre.id, week=week))
+    try:
+        run = runs.create_run(centre, week, current_user, time_limit=limit, from_slot=from_slot)
+    except runs.RunRefused:
+        flash(_("Suunnitelmaa tehdään jo. Odota, että se valmistuu."), "error")
+    else:
+        runs.start_in_background(current_app._get_current_object(), run.id)
+        flash(_("Suunnitelman teko alkoi."), "info")
+    return redirect(url_for("planning.week", centre_id=centre.id, week=week))
+
+
+@bp.route("/<int:centre_id>/<week>/stop", methods=["POST"])
+@staff_only
+def stop(centre_id: int, week: str):
+    centre = centre_or_404(current_user, centre_id)
+    run = runs.active_run(centre, _week_or_404(week))
+    if run is not None:
+        runs.request_stop(run)
+        flash(_("Suunnittelu pysäytetään. Edellinen suunnitelma säilyy ennallaan."), "info")
+    return redirect(url_for("planning.week", centre_id=centre.id, week=week))
+
+
+@bp.route("/<int:centre_id>/<week>/run")
+@staff_only
+def run_status(centre_id: int, week: str):
+    """The newest solve of the week as JSON, for polling."""
+    centre = centre_or_404(current_user, centre_id)
+    run = runs.last_run(centre, _week_or_404(week))
+    if run is None:
+        return jsonify(state=None)
+    return jsonify(id=run.id, state=run.state, objective=run.objective, bound=run.bound,
+                   elapsed=run.elapsed, status=run.solve_status, message=run.message,
+                   plan_id=run.result_plan_id)
+
+
+@bp.route("/<int:centre_id>/<week>/publish", methods=["POST"])
+@staff_only
+def publish(centre_id: int, week: str):
+    centre = centre_or_404(current_user, centre_id)
+    week = _week_or_404(week)
+    plan = store.latest_plan(centre, week)
+    if plan is None or plan.state != "draft":
+        flash(_("Julkaistavaa luonnosta ei ole."), "error")
+    else:
+        store.publish(plan, current_user)
+        db.session.commit()
+        flash(_("Versio %(version)d on julkaistu.", version=plan.version), "info")
+    return redirect(url_for("planning.week", centre_id=centre.id, week=week))
+
+
+@bp.route("/<int:centre_id>/<week>/cell/<int:participant_id>/<slot>", methods=["GET", "POST"])
+@staff_only
+def cell(centre_id: int, week: str, participant_id: int, slot: str):
+    """Change one person's task in one slot by hand."""
+    centre = centre_or_404(current_user, centre_id)
+    week = _week_or_404(week)
+    person = db.session.get(Participant, participant_id)
+    if person is None or person.centre_id != centre.id or slot not in SLOT_KEYS:
+        abort(404)
+    back = url_for("planning.week", centre_id=centre.id, week=week)
+    options = edits.step_options(centre, week, person, slot)
+    current = store.latest_plan(centre, week)
+    held = next((a for a in (current.assignments if current else [])
+                 if a.participant_id == person.id and store.slot_key(a) == slot), None)
+    if request.method == "POST":
+        step = request.form.get("step") or None
+        if step is not None and step not in {o.key for o in options}:
+            flash(_("Valitse tehtävä listasta."), "error")
+        else:
+            result = edits.set_assignment(centre, week, person.id, slot, step,
+                                          locked=bool(request.form.get("locked")),
+                                          user=current_user)
+            if result.ok:
+                flash(_("Muutos tallennettu luonnokseen."), "info")
+                return redirect(back + f"#row-{person.id}")
+            for message in result.messages:
+                flash(message, "error")
+    return render_template("planning/cell.html", centre=centre, week=week, person=person,
+                           slot=slot, options=options, held=held,
+                           back=back)
+
+
+@bp.route("/<int:centre_id>/<week>/instance.json")
+@staff_only
+def instance_json(centre_id: int, week: str):
+    centre = centre_or_404(current_user, centre_id)
+    week = _week_or_404(week)
+    return _download_json(store.planning_instance(centre, week), f"{week}-instance.json")
+
+
+@bp.route("/<int:centre_id>/<week>/plan.json")
+@staff_only
+def plan_json(centre_id: int, week: str):
+    centre = centre_or_404(current_user, centre_id)
+    week = _week_or_404(week)
+    plan = _chosen_version(store.plan_versions(centre, week))
+    if plan is None:
+        abort(404)
+    return _download_json(store.plan_json(plan), f"{week}-plan-v{plan.version}.json")
+
+
+def _download_json(data: dict, name: str) -> Response:
+    body = json.dumps(data, ensure_ascii=False, indent=1)
+    return Response(body, mimetype="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.route("/<int:centre_id>/<week>/week.xlsx")
+@staff_only
+def week_xlsx(centre_id: int, week: str):
+    centre = centre_or_404(current_user, centre_id)
+    week = _week_or_404(week)
+    plan = _chosen_version(store.plan_versions(centre, week))
+    if plan is None:
+        abort(404)
+    return Response(export.week_workbook(centre, week, plan),
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition":
+                             f'attachment; filename="{week}-v{plan.version}.xlsx"'})
+
+
+@bp.route("/<int:centre_id>/<week>/print")
+@staff_only
+def print_week(centre_id: int, week: str):
+    centre = centre_or_404(current_user, centre_id)
+    week = _week_or_404(week)
+    plan = _chosen_version(store.plan_versions(centre, week))
+    if plan is None:
+        abort(404)
+    return render_template("planning/print.html", view=week_view(centre, week, plan))
