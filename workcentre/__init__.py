@@ -15,7 +15,14 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import audit
 from .config import DEFAULTS, database_url, ensure_secret_key
 from .extensions import babel, csrf, db, login_manager, migrate
-from .labels import order_status_label, plan_state_label, run_message, slot_label, term_label
+from .labels import (
+    order_status_label,
+    plan_state_label,
+    run_message,
+    slot_label,
+    tag_label,
+    term_label,
+)
 from .security import harden
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -90,6 +97,8 @@ def _init_extensions(app: Flask) -> None:
         else:
             audit.set_actor(audit.Actor(f"anonymous:{request.remote_addr}"))
 
+    app.add_template_filter(tag_label, "tag_label")
+
     @app.context_processor
     def _template_globals() -> dict[str, Any]:
         return {
@@ -99,6 +108,7 @@ def _init_extensions(app: Flask) -> None:
             "plan_state_label": plan_state_label,
             "slot_label": slot_label,
             "term_label": term_label,
+            "tag_label": tag_label,
             "run_message": run_message,
         }
 

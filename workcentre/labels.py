@@ -63,3 +63,17 @@ def run_message(code: str) -> str:
     if code.startswith("instance:"):
         return str(_l("Viikon tiedoissa on virhe:")) + code[len("instance:"):]
     return str(RUN_MESSAGE.get(code, code))
+
+TAG = {
+    "noise": _l("melu"),
+    "sharp": _l("terävät työkalut"),
+    "standing": _l("seisomatyö"),
+    "heavy": _l("raskaat nostot"),
+    "chemicals": _l("kemikaalit"),
+    "fine_motor": _l("tarkka käsityö"),
+    "dust": _l("pöly"),
+}
+
+
+def tag_label(code: str) -> str:
+    return str(TAG.get(code, code))

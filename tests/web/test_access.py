@@ -35,6 +35,8 @@ PAGES = {
     "planning.print_week": ("/planning/{centre}/2026-W48/print", STAFF),
     "people.index": ("/people/", STAFF),
     "people.detail": ("/people/{participant}", STAFF),
+    "people.new": ("/people/new", STAFF),
+    "people.edit": ("/people/{participant}/edit", STAFF),
     "orders.index": ("/orders/", STAFF),
     "admin.users": ("/admin/users", {"admin"}),
     "admin.audit_log": ("/admin/audit", {"admin"}),
@@ -45,7 +47,8 @@ PAGES = {
 }
 # Routes that only redirect or only take POST, checked elsewhere.
 NOT_PAGES = {"static", "auth.index", "auth.logout", "auth.language", "tablet.enroll",
-             "planning.solve", "planning.stop", "planning.publish"}
+             "planning.solve", "planning.stop", "planning.publish", "people.add_absence",
+             "people.delete_absence"}
 
 
 @pytest.fixture

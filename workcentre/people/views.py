@@ -1,12 +1,25 @@
-from flask import render_template
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from ..centres import visible_centres
 from ..extensions import db
-from ..models import Participant
+from ..labels import slot_label, tag_label
+from ..models import SLOT_KEYS, Absence, Participant, TaskType
 from ..security import staff_only
 from . import bp
-from .services import participants_of, read_support
+from .forms import AbsenceForm, ParticipantForm
+from .services import (
+    ParticipantData,
+    add_absences,
+    participants_of,
+    read_support,
+    save_participant,
+    upcoming_absences,
+)
 
 
 @bp.route("/")
@@ -18,12 +31,121 @@ def index():
     return render_template("people/index.html", people=people, centres=centres)
 
 
+def _participant_or_404(participant_id: int) -> Participant:
+    participant = db.session.get(Participant, participant_id)
+    if participant is None or participant.centre_id not in {
+            c.id for c in visible_centres(current_user)}:
+        abort(404)
+    return participant
+
+
 @bp.route("/<int:participant_id>")
 @staff_only
 def detail(participant_id: int):
     """One participant, with support needs and productivity (the view is audit-logged)."""
-    participant = db.get_or_404(Participant, participant_id)
-    if participant.centre_id not in {c.id for c in visible_centres(current_user)}:
-        return render_template("errors/error.html", code=404), 404
+    participant = _participant_or_404(participant_id)
     support = read_support(participant, current_user.role)
-    return render_template("people/detail.html", participant=participant, support=support)
+    return render_template(
+        "people/detail.html", participant=participant, support=support,
+        absence_form=AbsenceForm(),
+        absences=upcoming_absences(participant_id=participant.id, since=date.today()))
+
+
+def _task_types(centre_ids: list[int]) -> list[TaskType]:
+    return list(db.session.scalars(select(TaskType).where(TaskType.centre_id.in_(centre_ids))
+                                   .order_by(TaskType.name)))
+
+
+def _prepare(form: ParticipantForm, own_tags: list[str] = ()) -> None:
+    centres = visible_centres(current_user)
+    kinds = _task_types([c.id for c in centres])
+    several = len(centres) > 1
+    form.centre_id.choices = [(c.id, c.name) for c in centres]
+    form.attends.choices = [(k, slot_label(k)) for k in SLOT_KEYS]
+    kind_choices = [(k.id, f"{k.name} ({k.centre.name})" if several else k.name) for k in kinds]
+    form.skills.choices = form.likes.choices = form.dislikes.choices = kind_choices
+    tags = sorted({t for k in kinds for t in k.tags} | set(own_tags))
+    form.avoid_tags.choices = [(t, tag_label(t)) for t in tags]
+
+
+def _data(form: ParticipantForm) -> ParticipantData:
+    return ParticipantData(
+        first_name=form.first_name.data, last_name=form.last_name.data or "",
+        centre_id=form.centre_id.data, attends=form.attends.data or [],
+        skill_ids=form.skills.data or [], avoid_tags=form.avoid_tags.data or [],
+        liked_ids=form.likes.data or [], disliked_ids=form.dislikes.data or [],
+        needs_routine=form.needs_routine.data, support_points=form.support_points.data,
+        productivity=form.productivity.data, notes=form.notes.data or "",
+        active=form.active.data)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@staff_only
+def new():
+    form = ParticipantForm()
+    _prepare(form)
+    if request.method == "GET":
+        form.support_points.data, form.productivity.data = 0, 100
+        form.attends.data = list(SLOT_KEYS)
+    if form.validate_on_submit():
+        participant = save_participant(None, _data(form))
+        db.session.commit()
+        flash(_("%(name)s lisätty.", name=participant.display_name), "info")
+        return redirect(url_for("people.detail", participant_id=participant.id))
+    return render_template("people/form.html", form=form, participant=None)
+
+
+@bp.route("/<int:participant_id>/edit", methods=["GET", "POST"])
+@staff_only
+def edit(participant_id: int):
+    participant = _participant_or_404(participant_id)
+    form = ParticipantForm()
+    if request.method == "GET":
+        support = read_support(participant, current_user.role)
+        form = ParticipantForm(data={
+            "first_name": participant.first_name, "last_name": participant.last_name,
+            "centre_id": participant.centre_id, "attends": participant.attends,
+            "skills": [k.id for k in participant.skills], "avoid_tags": participant.avoid_tags,
+            "likes": [p.task_type_id for p in participant.preferences if p.likes],
+            "dislikes": [p.task_type_id for p in participant.preferences if not p.likes],
+            "needs_routine": participant.needs_routine, "active": participant.active,
+            "support_points": support.support_points, "productivity": support.productivity,
+            "notes": support.notes})
+    _prepare(form, participant.avoid_tags)
+    if form.validate_on_submit():
+        save_participant(participant, _data(form))
+        db.session.commit()
+        flash(_("Tiedot tallennettu."), "info")
+        return redirect(url_for("people.detail", participant_id=participant.id))
+    return render_template("people/form.html", form=form, participant=participant)
+
+
+@bp.route("/<int:participant_id>/absences", methods=["POST"])
+@staff_only
+def add_absence(participant_id: int):
+    participant = _participant_or_404(participant_id)
+    form = AbsenceForm()
+    if form.validate_on_submit():
+        added = add_absences(participant_id=participant.id, first=form.first_day.data,
+                             last=form.last_day.data, half=form.half.data or None,
+                             reason=form.reason.data or "")
+        db.session.commit()
+        flash(_("Poissaolo merkitty (%(n)d päivää).", n=added), "info")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+    return redirect(url_for("people.detail", participant_id=participant.id) + "#absences")
+
+
+@bp.route("/<int:participant_id>/absences/<int:absence_id>/delete", methods=["POST"])
+@staff_only
+def delete_absence(participant_id: int, absence_id: int):
+    participant = _participant_or_404(participant_id)
+    absence = db.session.get(Absence, absence_id)
+    if absence is None or absence.participant_id != participant.id:
+        abort(404)
+    db.session.delete(absence)
+    db.session.commit()
+    flash(_("Poissaolo poistettu."), "info")
+    return redirect(url_for("people.detail", participant_id=participant.id) + "#absences")

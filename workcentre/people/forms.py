@@ -1,0 +1,62 @@
+"""Forms for participants and absences. Choices are filled per centre by the view."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+
+class CheckboxesField(SelectMultipleField):
+    """A list of checkboxes: easier to use than a multi-select, by hand and by screen reader."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ParticipantForm(FlaskForm):
+    first_name = StringField(_l("Etunimi"), validators=[DataRequired(), Length(max=80)])
+    last_name = StringField(_l("Sukunimi"), validators=[Length(max=80)])
+    centre_id = SelectField(_l("Työkeskus"), coerce=int)
+    attends = CheckboxesField(_l("Viikkorytmi: milloin tulee töihin"))
+    skills = CheckboxesField(_l("Osaa nämä tehtävät"), coerce=int)
+    avoid_tags = CheckboxesField(_l("Vältettävät piirteet"))
+    likes = CheckboxesField(_l("Mieluisat tehtävät"), coerce=int)
+    dislikes = CheckboxesField(_l("Epämieluisat tehtävät"), coerce=int)
+    needs_routine = BooleanField(_l("Tarvitsee rutiinia (sama tehtävä koko päivän)"))
+    support_points = IntegerField(
+        _l("Tuen tarve (pisteet)"),
+        validators=[InputRequired(), NumberRange(0, 50, message=_l("Anna luku 0–50."))])
+    productivity = IntegerField(
+        _l("Työtahti (% vakioajasta)"),
+        validators=[InputRequired(), NumberRange(1, 200, message=_l("Anna luku 1–200."))])
+    notes = TextAreaField(_l("Muistiinpanot tuesta"), validators=[Length(max=2000)])
+    active = BooleanField(_l("Mukana työkeskuksessa"), default=True)
+
+    def validate_dislikes(self, field) -> None:
+        if set(field.data or []) & set(self.likes.data or []):
+            raise ValidationError(_l("Sama tehtävä ei voi olla sekä mieluisa että epämieluisa."))
+
+
+HALF_CHOICES = [("", _l("koko päivä")), ("am", _l("aamupäivä")), ("pm", _l("iltapäivä"))]
+
+
+class AbsenceForm(FlaskForm):
+    first_day = DateField(_l("Alkaen"), validators=[InputRequired(message=_l("Anna päivä."))])
+    last_day = DateField(_l("Asti (tyhjä: vain yksi päivä)"), validators=[])
+    half = SelectField(_l("Osa päivästä"), choices=HALF_CHOICES, default="")
+    reason = StringField(_l("Syy (vapaaehtoinen)"), validators=[Length(max=200)])
+
+    def validate_last_day(self, field) -> None:
+        if field.data and self.first_day.data and field.data < self.first_day.data:
+            raise ValidationError(_l("Loppupäivä on ennen alkupäivää."))
+        if field.data and self.first_day.data and (field.data - self.first_day.data).days > 366:
+            raise ValidationError(_l("Poissaolo voi olla enintään vuoden mittainen."))
