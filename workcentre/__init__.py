@@ -119,6 +119,7 @@ def _register_blueprints(app: Flask) -> None:
     from .company import bp as company_bp
     from .orders import bp as orders_bp
     from .people import bp as people_bp
+    from .places import bp as places_bp
     from .planning import bp as planning_bp
     from .tablet import bp as tablet_bp
 
@@ -127,6 +128,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(people_bp, url_prefix="/people")
     app.register_blueprint(orders_bp, url_prefix="/orders")
     app.register_blueprint(planning_bp, url_prefix="/planning")
+    app.register_blueprint(places_bp, url_prefix="/centre")
     app.register_blueprint(company_bp, url_prefix="/company")
     app.register_blueprint(tablet_bp, url_prefix="/tablet")
 

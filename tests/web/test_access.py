@@ -36,6 +36,10 @@ PAGES = {
     "people.index": ("/people/", STAFF),
     "people.detail": ("/people/{participant}", STAFF),
     "people.new": ("/people/new", STAFF),
+    "places.index": ("/centre/{centre}/", STAFF),
+    "places.area": ("/centre/{centre}/areas/new", STAFF),
+    "places.task_type": ("/centre/{centre}/task-types/new", STAFF),
+    "places.instructor": ("/centre/{centre}/instructors/new", STAFF),
     "people.edit": ("/people/{participant}/edit", STAFF),
     "orders.index": ("/orders/", STAFF),
     "admin.users": ("/admin/users", {"admin"}),
@@ -48,7 +52,8 @@ PAGES = {
 # Routes that only redirect or only take POST, checked elsewhere.
 NOT_PAGES = {"static", "auth.index", "auth.logout", "auth.language", "tablet.enroll",
              "planning.solve", "planning.stop", "planning.publish", "people.add_absence",
-             "people.delete_absence"}
+             "people.delete_absence", "places.instructor_absence",
+             "places.delete_instructor_absence"}
 
 
 @pytest.fixture
