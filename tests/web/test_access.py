@@ -36,6 +36,8 @@ PAGES = {
     "people.index": ("/people/", STAFF),
     "people.detail": ("/people/{participant}", STAFF),
     "people.new": ("/people/new", STAFF),
+    "people.import_people": ("/people/import", STAFF),
+    "people.import_template": ("/people/import/template.xlsx", STAFF),
     "places.index": ("/centre/{centre}/", STAFF),
     "places.area": ("/centre/{centre}/areas/new", STAFF),
     "places.task_type": ("/centre/{centre}/task-types/new", STAFF),

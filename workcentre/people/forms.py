@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -60,3 +61,9 @@ class AbsenceForm(FlaskForm):
             raise ValidationError(_l("Loppupäivä on ennen alkupäivää."))
         if field.data and self.first_day.data and (field.data - self.first_day.data).days > 366:
             raise ValidationError(_l("Poissaolo voi olla enintään vuoden mittainen."))
+
+
+class ImportForm(FlaskForm):
+    centre_id = SelectField(_l("Työkeskus"), coerce=int)
+    file = FileField(_l("Excel-tiedosto (.xlsx)"),
+                     validators=[FileRequired(message=_l("Valitse tiedosto."))])

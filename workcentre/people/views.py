@@ -1,6 +1,6 @@
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -10,8 +10,10 @@ from ..extensions import db
 from ..labels import slot_label, tag_label
 from ..models import SLOT_KEYS, Absence, Participant, TaskType
 from ..security import staff_only
+from ..xlsx import XLSX_MIME
 from . import bp
-from .forms import AbsenceForm, ParticipantForm
+from .forms import AbsenceForm, ImportForm, ParticipantForm
+from .importer import import_participants, participants_template
 from .services import (
     ParticipantData,
     add_absences,
@@ -149,3 +151,39 @@ def delete_absence(participant_id: int, absence_id: int):
     db.session.commit()
     flash(_("Poissaolo poistettu."), "info")
     return redirect(url_for("people.detail", participant_id=participant.id) + "#absences")
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@staff_only
+def import_people():
+    """Participants and attendance from the Excel template: all rows or none."""
+    centres = visible_centres(current_user)
+    if not centres:
+        abort(404)
+    form = ImportForm()
+    form.centre_id.choices = [(c.id, c.name) for c in centres]
+    errors: list[str] = []
+    if form.validate_on_submit():
+        centre = next(c for c in centres if c.id == form.centre_id.data)
+        result = import_participants(centre, form.file.data.read())
+        if result.errors:
+            db.session.rollback()
+            errors = result.errors
+        else:
+            db.session.commit()
+            flash(_("Tuotu: %(new)d uutta, %(changed)d päivitetty.", new=result.created,
+                    changed=result.updated), "info")
+            return redirect(url_for("people.index"))
+    return render_template("people/import.html", form=form, errors=errors, centres=centres)
+
+
+@bp.route("/import/template.xlsx")
+@staff_only
+def import_template():
+    centres = visible_centres(current_user)
+    centre_id = request.args.get("centre", type=int)
+    centre = next((c for c in centres if c.id == centre_id), centres[0] if centres else None)
+    if centre is None:
+        abort(404)
+    return Response(participants_template(centre), mimetype=XLSX_MIME, headers={
+        "Content-Disposition": 'attachment; filename="asiakkaat-mallipohja.xlsx"'})

@@ -22,6 +22,7 @@ from ..extensions import db
 from ..models import SLOT_KEYS, Participant, WeekPlan
 from ..security import staff_only
 from ..weeks import iso_week, planning_week, week_monday
+from ..xlsx import XLSX_MIME
 from . import bp, edits, export, runs, store
 from .week_view import chart, week_view
 
@@ -223,7 +224,7 @@ def week_xlsx(centre_id: int, week: str):
     if plan is None:
         abort(404)
     return Response(export.week_workbook(centre, week, plan),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    mimetype=XLSX_MIME,
                     headers={"Content-Disposition":
                              f'attachment; filename="{week}-v{plan.version}.xlsx"'})
 

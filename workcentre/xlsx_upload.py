@@ -1,0 +1,93 @@
+"""Checks an uploaded workbook passes before openpyxl opens it, and reading it safely.
+
+An .xlsx file is a zip archive. It is refused, with a message for the person who sent it, when it
+is too large, not a zip, a zip bomb (too much unpacked data, or too high a packing ratio), carries
+macros or links to other files, or is not a workbook at all. Only then is it opened, read-only.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from openpyxl import load_workbook
+from openpyxl.workbook.workbook import Workbook
+
+MAX_UPLOAD = 5 * 1024 * 1024
+MAX_UNPACKED = 50 * 1024 * 1024
+MAX_RATIO = 100
+MAX_ENTRIES = 2000
+MACRO_MARKERS = ("vbaproject.bin", "macrosheets/", "activex")
+LINK_MARKERS = ("externallinks/",)
+MACRO_TYPES = (b"macroEnabled", b"vbaProject")
+
+
+class UploadRefused(Exception):
+    """The upload cannot be read; `message` says why, in the interface language."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Limits:
+    upload: int = MAX_UPLOAD
+    unpacked: int = MAX_UNPACKED
+    ratio: int = MAX_RATIO
+
+
+def open_workbook(data: bytes, limits: Limits = Limits()) -> Workbook:
+    """The workbook in `data`, opened read-only with cached values, after every check."""
+    check_workbook_bytes(data, limits)
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # noqa: BLE001 - any parse failure is a broken file to the user
+        raise UploadRefused(_("Tiedostoa ei voi lukea: se on rikki tai ei ole Excel-työkirja."
+                              )) from error
+
+
+def check_workbook_bytes(data: bytes, limits: Limits = Limits()) -> None:
+    if not data:
+        raise UploadRefused(_("Tiedosto on tyhjä."))
+    if len(data) > limits.upload:
+        raise UploadRefused(_("Tiedosto on liian suuri (enintään %(mb)d Mt).",
+                              mb=limits.upload // (1024 * 1024)))
+    if not data.startswith(b"PK\x03\x04"):
+        raise UploadRefused(_("Tiedosto ei ole .xlsx-työkirja. Tallenna se Excelissä tai "
+                              "LibreOfficessa muodossa .xlsx."))
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise UploadRefused(_("Tiedosto on rikki.")) from error
+    _check_sizes(entries, limits)
+    names = {e.filename.lower() for e in entries}
+    if "[content_types].xml" not in names or "xl/workbook.xml" not in names:
+        raise UploadRefused(_("Tiedosto ei ole .xlsx-työkirja."))
+    if any(marker in name for name in names for marker in MACRO_MARKERS) or any(
+            marker in archive.read("[Content_Types].xml") for marker in MACRO_TYPES):
+        raise UploadRefused(_("Työkirjassa on makroja. Tallenna se ilman makroja (.xlsx)."))
+    if any(marker in name for name in names for marker in LINK_MARKERS):
+        raise UploadRefused(_("Työkirjassa on linkkejä muihin tiedostoihin. Poista linkit ja "
+                              "tallenna uudelleen."))
+
+
+def _check_sizes(entries: list[zipfile.ZipInfo], limits: Limits) -> None:
+    if len(entries) > MAX_ENTRIES:
+        raise UploadRefused(_("Tiedosto on liian monimutkainen."))
+    unpacked = sum(e.file_size for e in entries)
+    packed = sum(e.compress_size for e in entries) or 1
+    if unpacked > limits.unpacked or unpacked / packed > limits.ratio:
+        raise UploadRefused(_("Tiedosto purkautuu liian suureksi, joten sitä ei avata."))
+
+
+def cell_text(value: object) -> str:
+    """A cell as plain text, stripped; formulas never come through as formulas."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace("\x00", "").strip()
