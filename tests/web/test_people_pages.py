@@ -31,8 +31,7 @@ def _form(setup, **changes) -> dict:
     form = {"first_name": "Iida", "last_name": "Uusi", "centre_id": setup["centre"],
             "attends": ["mon-am", "mon-pm", "wed-am"], "skills": [setup["pack"], setup["sort"]],
             "avoid_tags": ["noise"], "likes": [setup["pack"]], "dislikes": [],
-            "needs_routine": "y", "support_points": "3", "productivity": "60", "notes": "",
-            "active": "y"}
+            "needs_routine": "y", "support_points": "3", "productivity": "60", "notes": ""}
     form.update(changes)
     return form
 
@@ -47,7 +46,7 @@ def test_an_instructor_adds_a_participant_who_is_planned_as_entered(app, client,
             Participant.first_name == "Iida")).one()
         support = db.session.get(ParticipantSupport, person.id)
         assert (support.support_points, support.productivity) == (3, 60)
-        assert person.attends == ["mon-am", "mon-pm", "wed-am"]
+        assert person.attends == ["mon-am", "mon-pm", "wed-am"] and person.active
         data = build_instance(person.centre, "2026-W48")
         row = next(p for p in data["participants"] if p["id"] == participant_key(person.id))
         assert row["skills"] == ["pack", "sort"] and row["avoid_tags"] == ["noise"]
@@ -73,7 +72,7 @@ def test_edits_are_validated_and_a_bad_form_saves_nothing(app, client, setup):
     assert "sekä mieluisa että epämieluisa" in both.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Participant, person_id).first_name == "Iida"
-    good = client.post(edit, data=_form(setup, productivity="80", attends=["fri-pm"]))
+    good = client.post(edit, data=_form(setup, productivity="80", attends=["fri-pm"], active="y"))
     assert good.status_code == 302
     with app.app_context():
         assert db.session.get(ParticipantSupport, person_id).productivity == 80

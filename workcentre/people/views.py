@@ -70,7 +70,7 @@ def _prepare(form: ParticipantForm, own_tags: list[str] = ()) -> None:
     form.avoid_tags.choices = [(t, tag_label(t)) for t in tags]
 
 
-def _data(form: ParticipantForm) -> ParticipantData:
+def _data(form: ParticipantForm, *, new: bool = False) -> ParticipantData:
     return ParticipantData(
         first_name=form.first_name.data, last_name=form.last_name.data or "",
         centre_id=form.centre_id.data, attends=form.attends.data or [],
@@ -78,7 +78,7 @@ def _data(form: ParticipantForm) -> ParticipantData:
         liked_ids=form.likes.data or [], disliked_ids=form.dislikes.data or [],
         needs_routine=form.needs_routine.data, support_points=form.support_points.data,
         productivity=form.productivity.data, notes=form.notes.data or "",
-        active=form.active.data)
+        active=True if new else form.active.data)  # a new person is always taking part
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -90,7 +90,7 @@ def new():
         form.support_points.data, form.productivity.data = 0, 100
         form.attends.data = list(SLOT_KEYS)
     if form.validate_on_submit():
-        participant = save_participant(None, _data(form))
+        participant = save_participant(None, _data(form, new=True))
         db.session.commit()
         flash(_("%(name)s lisätty.", name=participant.display_name), "info")
         return redirect(url_for("people.detail", participant_id=participant.id))
