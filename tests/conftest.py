@@ -70,6 +70,12 @@ def _empty_tables() -> None:
     db.session.commit()
 
 
+@pytest.fixture(autouse=True)
+def _own_instance_dir(tmp_path, monkeypatch):
+    """Uploads and generated files of a test go to its own directory, never to instance/."""
+    monkeypatch.setenv("WORKCENTRE_INSTANCE_PATH", str(tmp_path / "instance"))
+
+
 @pytest.fixture
 def app(database_url):
     """A fresh app on empty tables. No app context stays pushed: requests get their own, as in

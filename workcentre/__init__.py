@@ -117,6 +117,7 @@ def _register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
     from .company import bp as company_bp
+    from .media import bp as media_bp
     from .orders import bp as orders_bp
     from .people import bp as people_bp
     from .places import bp as places_bp
@@ -129,6 +130,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(orders_bp, url_prefix="/orders")
     app.register_blueprint(planning_bp, url_prefix="/planning")
     app.register_blueprint(places_bp, url_prefix="/centre")
+    app.register_blueprint(media_bp, url_prefix="/media")
     app.register_blueprint(company_bp, url_prefix="/company")
     app.register_blueprint(tablet_bp, url_prefix="/tablet")
 

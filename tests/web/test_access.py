@@ -52,7 +52,7 @@ PAGES = {
     "tablet.not_enrolled": ("/tablet/not-enrolled", set(ROLES)),
 }
 # Routes that only redirect or only take POST, checked elsewhere.
-NOT_PAGES = {"static", "auth.index", "auth.logout", "auth.language", "tablet.enroll",
+NOT_PAGES = {"static", "media.photo", "auth.index", "auth.logout", "auth.language", "tablet.enroll",
              "planning.solve", "planning.stop", "planning.publish", "people.add_absence",
              "people.delete_absence", "places.instructor_absence",
              "places.delete_instructor_absence"}

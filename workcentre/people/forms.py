@@ -41,6 +41,8 @@ class ParticipantForm(FlaskForm):
         validators=[InputRequired(), NumberRange(1, 200, message=_l("Anna luku 1–200."))])
     notes = TextAreaField(_l("Muistiinpanot tuesta"), validators=[Length(max=2000)])
     active = BooleanField(_l("Mukana työkeskuksessa"), default=True)
+    photo = FileField(_l("Kuva (JPEG, PNG tai WebP)"))
+    remove_photo = BooleanField(_l("Poista nykyinen kuva"))
 
     def validate_dislikes(self, field) -> None:
         if set(field.data or []) & set(self.likes.data or []):

@@ -9,8 +9,10 @@ from ..centres import visible_centres
 from ..extensions import db
 from ..labels import slot_label, tag_label
 from ..models import SLOT_KEYS, Absence, Participant, TaskType
+from ..photos import delete_photo, new_photo
 from ..security import staff_only
 from ..xlsx import XLSX_MIME
+from ..xlsx_upload import UploadRefused
 from . import bp
 from .forms import AbsenceForm, ImportForm, ParticipantForm
 from .importer import import_participants, participants_template
@@ -81,6 +83,15 @@ def _data(form: ParticipantForm, *, new: bool = False) -> ParticipantData:
         active=True if new else form.active.data)  # a new person is always taking part
 
 
+def _photo(form: ParticipantForm, old: str | None) -> tuple[str | None, str | None] | None:
+    """The photo after this form, or None (with the form's error) when the upload is refused."""
+    try:
+        return new_photo(form.photo.data, old, form.remove_photo.data)
+    except UploadRefused as refused:
+        form.photo.errors = [*form.photo.errors, refused.message]
+        return None
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @staff_only
 def new():
@@ -89,8 +100,9 @@ def new():
     if request.method == "GET":
         form.support_points.data, form.productivity.data = 0, 100
         form.attends.data = list(SLOT_KEYS)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and (photo := _photo(form, None)) is not None:
         participant = save_participant(None, _data(form, new=True))
+        participant.photo_path = photo[0]
         db.session.commit()
         flash(_("%(name)s lisätty.", name=participant.display_name), "info")
         return redirect(url_for("people.detail", participant_id=participant.id))
@@ -114,9 +126,11 @@ def edit(participant_id: int):
             "support_points": support.support_points, "productivity": support.productivity,
             "notes": support.notes})
     _prepare(form, participant.avoid_tags)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and (photo := _photo(form, participant.photo_path)) is not None:
         save_participant(participant, _data(form))
+        participant.photo_path = photo[0]
         db.session.commit()
+        delete_photo(photo[1])
         flash(_("Tiedot tallennettu."), "info")
         return redirect(url_for("people.detail", participant_id=participant.id))
     return render_template("people/form.html", form=form, participant=participant)

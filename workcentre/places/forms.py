@@ -2,7 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from flask_wtf.file import FileField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -40,6 +41,8 @@ class TaskTypeForm(FlaskForm):
     pictogram = SelectField(_l("Kuva"), choices=PICTOGRAMS)
     instructions = TextAreaField(_l("Työn vaiheet selkokielellä, yksi riville"),
                                  validators=[Length(max=3000)])
+    photo = FileField(_l("Valokuva oikeasta työstä (JPEG, PNG tai WebP)"))
+    remove_photo = BooleanField(_l("Poista nykyinen kuva"))
 
     def validate_instructions(self, field) -> None:
         if any(len(line) > 300 for line in (field.data or "").splitlines()):

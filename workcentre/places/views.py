@@ -10,7 +10,9 @@ from ..labels import slot_label, tag_label
 from ..models import SLOT_KEYS, Absence, Area, Centre, Instructor, TaskType
 from ..people.forms import AbsenceForm
 from ..people.services import add_absences, upcoming_absences
+from ..photos import delete_photo, new_photo
 from ..security import staff_only
+from ..xlsx_upload import UploadRefused
 from . import bp, services
 from .forms import AreaForm, InstructorForm, TaskTypeForm
 
@@ -73,17 +75,26 @@ def task_type(centre_id: int, task_type_id: int | None = None):
         flash(_("Lisää ensin työtila."), "error")
         return _back(centre)
     if form.validate_on_submit():
+        photo = None
         if services.code_taken(centre, form.code.data, item):
             form.code.errors.append(_("Tällä tunnuksella on jo tehtävä."))
         else:
+            try:
+                photo = new_photo(form.photo.data, item.photo_path if item else None,
+                                  form.remove_photo.data)
+            except UploadRefused as refused:
+                form.photo.errors = [*form.photo.errors, refused.message]
+        if photo is not None:
             item = item or TaskType(centre=centre)
             item.name, item.code = form.name.data.strip(), form.code.data
             item.easy_name = (form.easy_name.data or "").strip()
             item.area_id, item.tags = form.area_id.data, sorted(form.tags.data or [])
             item.max_workers, item.pictogram = form.max_workers.data, form.pictogram.data
             services.set_instructions(item, form.instructions.data or "")
+            item.photo_path = photo[0]
             db.session.add(item)
             db.session.commit()
+            delete_photo(photo[1])
             flash(_("Tiedot tallennettu."), "info")
             return _back(centre)
     return render_template("places/task_type.html", centre=centre, item=item, form=form)
