@@ -15,7 +15,7 @@ from sqlalchemy import select
 from scheduling import evaluate, load_instance
 from workcentre.demo import load_demo
 from workcentre.extensions import db
-from workcentre.models import Centre, Participant, User, WeekPlan
+from workcentre.models import AuditEvent, Centre, Participant, User, WeekPlan
 from workcentre.planning import store
 from workcentre.planning.edits import step_options
 
@@ -75,6 +75,11 @@ def test_the_whole_week_loop(app, client, planner):
     _make_plan(client, planner)
     page = client.get(planner).get_data(as_text=True)
     assert "Luonnos" in page and "Julkaise versio 1" in page
+    with app.app_context():
+        marja = db.session.scalars(select(User).where(User.email == "marja@demo.example")).one()
+        created = db.session.scalars(select(AuditEvent).where(
+            AuditEvent.entity == "week_plan", AuditEvent.action == "create")).one()
+        assert created.user_id == marja.id and "solver" in created.actor
     with app.app_context():
         plan, body = _checked_plan(app)
         first = plan.assignments[0]

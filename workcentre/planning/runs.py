@@ -19,6 +19,7 @@ from sqlalchemy import select
 from scheduling import InstanceError, Progress, evaluate, load_instance, solve
 from scheduling.replan import replan_instance
 
+from .. import audit
 from ..extensions import db
 from ..models import Centre, PlanRun, User, utcnow
 from . import store
@@ -189,6 +190,9 @@ def _finish(run_id: int, data: dict, plan: dict, *, stopped: bool) -> None:
         return
     centre = db.session.get(Centre, run.centre_id)
     user = db.session.get(User, run.requested_by_id) if run.requested_by_id else None
+    if user is not None:
+        # The plan is the requester's change, written by the solver on their behalf.
+        audit.set_actor(audit.Actor(f"user:{user.id} (solver)", user.id))
     saved = store.save_plan(centre, run.week, {**plan, "locked": data.get("locked", [])}, user)
     db.session.flush()
     run.result_plan_id = saved.id
