@@ -16,6 +16,7 @@ from . import audit
 from .config import DEFAULTS, database_url, ensure_secret_key
 from .extensions import babel, csrf, db, login_manager, migrate
 from .labels import (
+    order_event_label,
     order_status_label,
     plan_state_label,
     run_message,
@@ -109,6 +110,7 @@ def _init_extensions(app: Flask) -> None:
             "slot_label": slot_label,
             "term_label": term_label,
             "tag_label": tag_label,
+            "order_event_label": order_event_label,
             "run_message": run_message,
         }
 

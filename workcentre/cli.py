@@ -67,11 +67,13 @@ def pick_centre(name: str | None) -> Centre:
 
 
 def register_commands(app: Flask) -> None:
+    from .orders import commands as order_commands
     from .people import commands as people_commands
     from .planning import commands as planning_commands
 
     planning_commands.register(app)
     people_commands.register(app)
+    order_commands.register(app)
 
     @app.cli.command("init-db")
     def init_db() -> None:

@@ -77,3 +77,27 @@ TAG = {
 
 def tag_label(code: str) -> str:
     return str(TAG.get(code, code))
+
+
+WEEKDAY_BY_NUMBER = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKEND = {"sat": _l("la"), "sun": _l("su")}
+
+
+def weekday_date(day) -> str:
+    """ "pe 4.12.2026" in the interface language."""
+    key = WEEKDAY_BY_NUMBER[day.weekday()]
+    return f"{WEEKDAY.get(key) or WEEKEND[key]} {day.day}.{day.month}.{day.year}"
+
+
+ORDER_EVENT = {
+    "received": _l("Tilaus vastaanotettu"),
+    "accepted": _l("Tilaus hyväksytty, toimitus"),
+    "declined": _l("Tilaus hylätty"),
+    "changed": _l("Tilausta muutettu"),
+    "ready": _l("Tilaus valmis"),
+    "delivered": _l("Tilaus toimitettu"),
+}
+
+
+def order_event_label(code: str) -> str:
+    return str(ORDER_EVENT.get(code, code))

@@ -29,7 +29,7 @@ def photo_dir() -> Path:
     return path
 
 
-def save_photo(data: bytes) -> str:
+def save_photo(data: bytes, directory: Path | None = None) -> str:
     """Store the picture; returns its file name. UploadRefused for anything else."""
     if not data:
         raise UploadRefused(_("Tiedosto on tyhjä."))
@@ -47,7 +47,7 @@ def save_photo(data: bytes) -> str:
         raise UploadRefused(_("Tiedosto ei ole kuva tai se on rikki.")) from error
     picture.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
     name = secrets.token_hex(NAME_LENGTH // 2) + ".jpg"
-    picture.save(photo_dir() / name, "JPEG", quality=85, optimize=True)
+    picture.save((directory or photo_dir()) / name, "JPEG", quality=85, optimize=True)
     return name
 
 

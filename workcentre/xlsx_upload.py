@@ -39,11 +39,12 @@ class Limits:
     ratio: int = MAX_RATIO
 
 
-def open_workbook(data: bytes, limits: Limits = Limits()) -> Workbook:
-    """The workbook in `data`, opened read-only with cached values, after every check."""
+def open_workbook(data: bytes, limits: Limits = Limits(), *, values: bool = True) -> Workbook:
+    """The workbook in `data`, opened read-only after every check: with the cached values of
+    formulas (`values`), or with formulas as the text that was typed."""
     check_workbook_bytes(data, limits)
     try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=values)
     except Exception as error:  # noqa: BLE001 - any parse failure is a broken file to the user
         raise UploadRefused(_("Tiedostoa ei voi lukea: se on rikki tai ei ole Excel-työkirja."
                               )) from error
@@ -91,3 +92,44 @@ def cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).replace("\x00", "").strip()
+
+
+def read_rows(data: bytes, known_headers: list[list[str]], header: list[str],
+              max_rows: int = 1000, text_columns: tuple[int, ...] = ()) -> list[tuple[int, list]]:
+    """The first sheet's non-empty rows under a header that matches one of `known_headers`
+    (lower case), as (row number, raw cell values). UploadRefused for any other sheet.
+
+    In `text_columns` a formula comes as the text that was typed ("=HYPERLINK(...)"), kept as
+    text and never evaluated; elsewhere as the value the spreadsheet last computed."""
+    rows = _read_rows(data, known_headers, header, max_rows, values=True)
+    if text_columns:
+        typed = dict(_read_rows(data, known_headers, header, max_rows, values=False))
+        for number, cells in rows:
+            for column in text_columns:
+                if isinstance(typed[number][column], str):
+                    cells[column] = typed[number][column]
+    return rows
+
+
+def _read_rows(data: bytes, known_headers: list[list[str]], header: list[str], max_rows: int,
+               *, values: bool) -> list[tuple[int, list]]:
+    workbook = open_workbook(data, values=values)
+    try:
+        lines = workbook.worksheets[0].iter_rows(values_only=True)
+        found = [cell_text(c).lower() for c in next(lines, ())]
+        width = len(header)
+        if not any(found[:width] == known for known in known_headers):
+            missing = [h for h in header if h.lower() not in found]
+            raise UploadRefused(_("Sarakkeet eivät vastaa mallipohjaa. Puuttuu: %(cols)s. "
+                                  "Lataa mallipohja ja käytä sen sarakkeita.",
+                                  cols=", ".join(missing) or "—"))
+        rows = []
+        for number, line in enumerate(lines, start=2):
+            cells = list(line[:width]) + [None] * (width - len(line[:width]))
+            if any(cell_text(c) for c in cells):
+                rows.append((number, cells))
+            if len(rows) > max_rows:
+                raise UploadRefused(_("Enintään %(n)d riviä kerrallaan.", n=max_rows))
+        return rows
+    finally:
+        workbook.close()

@@ -48,6 +48,13 @@ PAGES = {
     "admin.audit_log": ("/admin/audit", {"admin"}),
     "company.orders": ("/company/orders", COMPANIES),
     "company.order": ("/company/orders/{order_a}", {"company_a"}),
+    "company.new_order": ("/company/orders/new", COMPANIES),
+    "company.upload_order": ("/company/orders/upload", COMPANIES),
+    "company.order_template_xlsx": ("/company/orders/template.xlsx", COMPANIES),
+    "company.estimate": ("/company/estimate?centre={centre}&product=x&quantity=5", COMPANIES),
+    "orders.detail": ("/orders/{order_a}", STAFF),
+    "orders.delivery_note": ("/orders/{order_a}/delivery-note", STAFF),
+    "orders.monthly": ("/orders/monthly.xlsx?company={company_a}&month=2026-11", STAFF),
     "tablet.index": ("/tablet/", {"kiosk"}),
     "tablet.not_enrolled": ("/tablet/not-enrolled", set(ROLES)),
 }
@@ -55,7 +62,8 @@ PAGES = {
 NOT_PAGES = {"static", "media.photo", "auth.index", "auth.logout", "auth.language", "tablet.enroll",
              "planning.solve", "planning.stop", "planning.publish", "people.add_absence",
              "people.delete_absence", "places.instructor_absence",
-             "places.delete_instructor_absence"}
+             "places.delete_instructor_absence", "company.attachment", "orders.attachment",
+             "orders.accept", "orders.decline", "orders.change", "orders.delivered"}
 
 
 @pytest.fixture
@@ -79,6 +87,7 @@ def _make_world() -> dict:
         "centre": centre.id,
         "participant": make_participant(centre).id,
         "order_a": make_order(company_a, centre).id,
+        "company_a": company_a.id,
     }
     db.session.commit()
     emails = {role: user.email for role, user in users.items()}

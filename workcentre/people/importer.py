@@ -19,7 +19,7 @@ from ..extensions import db
 from ..labels import TAG, slot_label
 from ..models import SLOT_KEYS, Centre, Participant, TaskType
 from ..xlsx import new_workbook, sheet, table, to_bytes
-from ..xlsx_upload import UploadRefused, cell_text, open_workbook
+from ..xlsx_upload import UploadRefused, cell_text, read_rows
 from .services import ParticipantData, save_participant
 
 YES = {"x", "k", "kyllä", "kylla", "1", "yes", "y", "ja", "true", "tosi"}
@@ -94,28 +94,8 @@ def import_participants(centre: Centre, data: bytes) -> ImportResult:
 
 
 def _rows(data: bytes) -> list[tuple[int, list[str]]]:
-    workbook = open_workbook(data)
-    try:
-        ws = workbook.worksheets[0]
-        lines = ws.iter_rows(values_only=True)
-        found = [cell_text(c).lower() for c in next(lines, ())]
-        wanted = [h.lower() for h in header()]
-        if not any(found[: len(wanted)] == known for known in _known_headers()):
-            missing = [h for h in header() if h.lower() not in found]
-            raise UploadRefused(_("Sarakkeet eivät vastaa mallipohjaa. Puuttuu: %(cols)s. "
-                                  "Lataa mallipohja ja käytä sen sarakkeita.",
-                                  cols=", ".join(missing) or "—"))
-        rows = []
-        for number, line in enumerate(lines, start=2):
-            cells = [cell_text(c) for c in line[: len(wanted)]]
-            cells += [""] * (len(wanted) - len(cells))
-            if any(cells):
-                rows.append((number, cells))
-            if len(rows) > MAX_ROWS:
-                raise UploadRefused(_("Enintään %(n)d riviä kerrallaan.", n=MAX_ROWS))
-        return rows
-    finally:
-        workbook.close()
+    rows = read_rows(data, _known_headers(), header(), MAX_ROWS)
+    return [(number, [cell_text(c) for c in cells]) for number, cells in rows]
 
 
 class _RowReader:
