@@ -22,10 +22,12 @@ from .models import (
     Company,
     Instructor,
     Order,
+    OrderEvent,
     OrderLine,
     OrderStep,
     Participant,
     Preference,
+    Product,
     Role,
     TaskInstruction,
     TaskType,
@@ -166,11 +168,35 @@ def _companies_and_orders(centre: Centre, task_types: dict[str, TaskType], today
         order = Order(company=company, centre=centre, reference=f"T-{today.year}-{number:03d}",
                       title=lines[0][0], status="accepted", wished_date=due,
                       confirmed_date=due, priority=1 + number % 3, created_by_id=user.id)
+        order.events = [OrderEvent(kind="received"),
+                        OrderEvent(kind="accepted", message=due.strftime("%-d.%-m.%Y"))]
         for position, (product, quantity, code, seconds) in enumerate(lines):
             line = OrderLine(position=position, product_name=product, quantity=quantity,
                              wished_date=due)
             order.lines.append(line)
-            order.steps.append(OrderStep(position=position, task_type=task_types[code],
-                                         quantity=quantity, seconds_per_unit=seconds,
-                                         due_date=due))
+            db.session.flush()
+            order.steps.append(OrderStep(position=position, line_id=line.id,
+                                         task_type=task_types[code], quantity=quantity,
+                                         seconds_per_unit=seconds, due_date=due))
+            # The catalogue knows these products: the portal can estimate repeat orders.
+            db.session.add(Product(company_id=company.id, centre_id=centre.id, name=product,
+                                   task_type_id=task_types[code].id, seconds_per_unit=seconds))
         db.session.add(order)
+        if number == 1:
+            _new_order(company, user, centre, monday, today)
+
+
+def _new_order(company: Company, user, centre: Centre, monday: date, today: date) -> None:
+    """One order waiting at the intake desk, so that a newcomer sees how orders come in."""
+    wished = monday + timedelta(days=18)
+    number = len(COMPANIES) + 1
+    order = Order(company=company, centre=centre, reference=f"T-{today.year}-{number:03d}",
+                  title="Joulukorttien pakkaus", status="received", wished_date=wished,
+                  contact_name="Sari Saimaa", contact_email=company.contact_email,
+                  notes="Kortit tulevat lavalla maanantaina.", created_by_id=user.id)
+    order.lines = [OrderLine(position=0, product_name="Joulukorttien pakkaus", quantity=3000,
+                             wished_date=wished),
+                   OrderLine(position=1, product_name="Esitteiden taittelu", quantity=2000,
+                             wished_date=wished)]
+    order.events = [OrderEvent(kind="received")]
+    db.session.add(order)

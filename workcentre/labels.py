@@ -94,6 +94,7 @@ ORDER_EVENT = {
     "accepted": _l("Tilaus hyväksytty, toimitus"),
     "declined": _l("Tilaus hylätty"),
     "changed": _l("Tilausta muutettu"),
+    "planned": _l("Tilaus on viikkosuunnitelmassa"),
     "ready": _l("Tilaus valmis"),
     "delivered": _l("Tilaus toimitettu"),
 }

@@ -73,6 +73,9 @@ def test_solving_again_replaces_the_draft_and_publishing_opens_a_new_version(dem
         db.session.commit()
         states = [(v.version, v.state) for v in store.plan_versions(_centre(), WEEK)]
         assert states == [(2, "published"), (1, "superseded")]
+        # Orders with work in the published plan are planned, as the companies see them.
+        planned = {a.step.order.status for a in versions[0].assignments}
+        assert planned == {"planned"}
 
 
 def test_locks_survive_a_new_solve(demo):

@@ -172,6 +172,13 @@ def roll_up(order: Order) -> None:
         order.status = OrderStatus.IN_PRODUCTION
 
 
+def mark_planned(order: Order) -> None:
+    """An accepted order with work in a published plan is planned (the company sees it)."""
+    if order.status == OrderStatus.ACCEPTED:
+        order.status = OrderStatus.PLANNED
+        order.events.append(OrderEvent(kind="planned"))
+
+
 def mark_delivered(order: Order) -> None:
     order.status = OrderStatus.DELIVERED
     order.events.append(OrderEvent(kind="delivered"))

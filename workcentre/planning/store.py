@@ -25,6 +25,7 @@ from ..models import (
     WeekPlan,
     utcnow,
 )
+from ..orders.services import mark_planned
 from ..weeks import week_slots
 from .services import area_key, build_instance, instructor_key, participant_key, step_key
 
@@ -166,6 +167,8 @@ def publish(plan: WeekPlan, user: User | None) -> None:
     plan.state = "published"
     plan.published_at = utcnow()
     plan.published_by_id = user.id if user else None
+    for order in {a.step.order for a in plan.assignments}:
+        mark_planned(order)
 
 
 def editable_draft(centre: Centre, week: str, user: User | None) -> WeekPlan | None:
