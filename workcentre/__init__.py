@@ -16,6 +16,7 @@ from . import audit
 from .config import DEFAULTS, database_url, ensure_secret_key
 from .extensions import babel, csrf, db, login_manager, migrate
 from .labels import (
+    local_time,
     order_event_label,
     order_status_label,
     plan_state_label,
@@ -99,6 +100,7 @@ def _init_extensions(app: Flask) -> None:
             audit.set_actor(audit.Actor(f"anonymous:{request.remote_addr}"))
 
     app.add_template_filter(tag_label, "tag_label")
+    app.add_template_filter(local_time, "local_time")
 
     @app.context_processor
     def _template_globals() -> dict[str, Any]:

@@ -1,5 +1,8 @@
 """Translated labels for stored codes (statuses, roles)."""
 
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
 from flask_babel import lazy_gettext as _l
 
 ORDER_STATUS = {
@@ -102,3 +105,11 @@ ORDER_EVENT = {
 
 def order_event_label(code: str) -> str:
     return str(ORDER_EVENT.get(code, code))
+
+
+LOCAL_ZONE = ZoneInfo("Europe/Helsinki")
+
+
+def local_time(moment: datetime) -> str:
+    """A stored UTC time as the clock on the wall shows it ("13.05")."""
+    return moment.replace(tzinfo=UTC).astimezone(LOCAL_ZONE).strftime("%H.%M")

@@ -39,6 +39,7 @@ PAGES = {
     "people.import_people": ("/people/import", STAFF),
     "people.import_template": ("/people/import/template.xlsx", STAFF),
     "places.index": ("/centre/{centre}/", STAFF),
+    "places.tablets": ("/centre/{centre}/tablets", STAFF),
     "places.area": ("/centre/{centre}/areas/new", STAFF),
     "places.task_type": ("/centre/{centre}/task-types/new", STAFF),
     "places.instructor": ("/centre/{centre}/instructors/new", STAFF),
@@ -63,7 +64,9 @@ NOT_PAGES = {"static", "media.photo", "auth.index", "auth.logout", "auth.languag
              "planning.solve", "planning.stop", "planning.publish", "people.add_absence",
              "people.delete_absence", "places.instructor_absence",
              "places.delete_instructor_absence", "company.attachment", "orders.attachment",
-             "orders.accept", "orders.decline", "orders.change", "orders.delivered"}
+             "orders.accept", "orders.decline", "orders.change", "orders.delivered",
+             "tablet.work", "tablet.choose", "tablet.report", "tablet.help_call", "tablet.done",
+             "places.revoke_tablet", "planning.acknowledge_help"}
 
 
 @pytest.fixture

@@ -142,3 +142,6 @@ class HelpRequest(db.Model):
     acknowledged_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id"), default=None
     )
+
+    participant: Mapped[Participant] = relationship()
+    area: Mapped[Area | None] = relationship()

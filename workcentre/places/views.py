@@ -1,17 +1,20 @@
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
 
 from ..centres import centre_or_404
 from ..extensions import db
 from ..labels import slot_label, tag_label
-from ..models import SLOT_KEYS, Absence, Area, Centre, Instructor, TaskType
+from ..models import SLOT_KEYS, Absence, Area, Centre, Instructor, Kiosk, TaskType
 from ..people.forms import AbsenceForm
 from ..people.services import add_absences, upcoming_absences
 from ..photos import delete_photo, new_photo
 from ..security import staff_only
+from ..tablet.services import revoke, start_enrolment
 from ..xlsx_upload import UploadRefused
 from . import bp, services
 from .forms import AreaForm, InstructorForm, TaskTypeForm
@@ -170,3 +173,36 @@ def delete_instructor_absence(centre_id: int, instructor_id: int, absence_id: in
     db.session.commit()
     flash(_("Poissaolo poistettu."), "info")
     return redirect(url_for("places.instructor", centre_id=centre.id, instructor_id=item.id))
+
+
+@bp.route("/<int:centre_id>/tablets", methods=["GET", "POST"])
+@staff_only
+def tablets(centre_id: int):
+    """The centre's tablets: add one (its link is shown once), or revoke one."""
+    centre = centre_or_404(current_user, centre_id)
+    form = FlaskForm()
+    link = None
+    if request.method == "POST" and form.validate_on_submit():
+        name = (request.form.get("name") or "").strip()
+        if not name or len(name) > 80:
+            flash(_("Anna tabletille nimi (enintään 80 merkkiä)."), "error")
+        else:
+            token = start_enrolment(centre, name, current_user.id)[1]
+            db.session.commit()
+            link = url_for("tablet.enroll", token=token, _external=True)
+    kiosks = db.session.scalars(select(Kiosk).where(Kiosk.centre_id == centre.id)
+                                .order_by(Kiosk.created_at.desc()))
+    return render_template("places/tablets.html", centre=centre, kiosks=list(kiosks),
+                           form=form, link=link)
+
+
+@bp.route("/<int:centre_id>/tablets/<int:kiosk_id>/revoke", methods=["POST"])
+@staff_only
+def revoke_tablet(centre_id: int, kiosk_id: int):
+    centre = centre_or_404(current_user, centre_id)
+    kiosk = _owned(Kiosk, kiosk_id, centre)
+    if FlaskForm().validate_on_submit():
+        revoke(kiosk)
+        db.session.commit()
+        flash(_("Tabletti %(name)s poistettu käytöstä.", name=kiosk.name), "info")
+    return redirect(url_for("places.tablets", centre_id=centre.id))

@@ -19,8 +19,9 @@ from sqlalchemy import select
 
 from ..centres import centre_or_404, visible_centres
 from ..extensions import db
-from ..models import SLOT_KEYS, Participant, WeekPlan
+from ..models import SLOT_KEYS, HelpRequest, Participant, WeekPlan, utcnow
 from ..security import staff_only
+from ..tablet.work import open_help_calls
 from ..weeks import iso_week, planning_week, week_monday
 from ..xlsx import XLSX_MIME
 from . import bp, edits, export, runs, store
@@ -75,7 +76,7 @@ def week(centre_id: int, week: str):
         changes=changes, run=run, last=runs.last_run(centre, week), chart=chart(view.demand),
         previous_week=_neighbour(week, -7), next_week=_neighbour(week, 7),
         time_limits=TIME_LIMITS, default_limit=_default_limit(), slot_keys=SLOT_KEYS,
-        names=_names(centre_id))
+        names=_names(centre_id), help_calls=open_help_calls(centre.id))
 
 
 def _chosen_version(versions: list[WeekPlan]) -> WeekPlan | None:
@@ -96,6 +97,22 @@ def _default_limit() -> int:
 def _names(centre_id: int) -> dict[int, str]:
     return {p.id: f"{p.first_name} {p.last_name}".strip() for p in db.session.scalars(
         select(Participant).where(Participant.centre_id == centre_id))}
+
+
+@bp.route("/<int:centre_id>/help/<int:call_id>/ack", methods=["POST"])
+@staff_only
+def acknowledge_help(centre_id: int, call_id: int):
+    """An instructor has gone to help: the alert goes away on every screen."""
+    centre = centre_or_404(current_user, centre_id)
+    call = db.session.get(HelpRequest, call_id)
+    if call is None or call.participant.centre_id != centre.id:
+        abort(404)
+    if call.acknowledged_at is None:
+        call.acknowledged_at, call.acknowledged_by_id = utcnow(), current_user.id
+        db.session.commit()
+    back = request.form.get("next") or ""
+    safe = back.startswith("/") and not back.startswith("//")
+    return redirect(back if safe else url_for("planning.index"))
 
 
 @bp.route("/<int:centre_id>/<week>/solve", methods=["POST"])

@@ -1,22 +1,151 @@
-from datetime import date
+import re
+import secrets
 
-from flask import redirect, render_template, session, url_for
+from flask import abort, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user
 from flask_wtf import FlaskForm
 
+from ..clock import now_local, today
 from ..extensions import db
-from ..models import Role
+from ..models import OrderStep, Participant, ProgressReport, Role
 from ..security import roles_required
 from . import bp
 from .services import complete_enrolment, expected_today, pending_enrolment
+from .work import (
+    MAX_UNITS_PER_REPORT,
+    ask_for_help,
+    correct_report,
+    current_half,
+    report_units,
+    todays_work,
+)
+
+kiosk_only = roles_required(Role.KIOSK)
+PERSON = "tablet_person"
+KEY = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
 
 @bp.route("/")
-@roles_required(Role.KIOSK)
+@kiosk_only
 def index():
     """Who am I: a big tile for each person expected today (first names and photos only)."""
-    people = expected_today(current_user.centre_id, date.today())
-    return render_template("tablet/index.html", people=people)
+    session.pop(PERSON, None)
+    people = expected_today(current_user.centre_id, today())
+    return render_template("tablet/index.html", people=people, form=FlaskForm())
+
+
+def _person_or_404(participant_id: int) -> Participant:
+    person = db.session.get(Participant, participant_id)
+    if person is None or person.centre_id != current_user.centre_id or not person.active:
+        abort(404)
+    return person
+
+
+@bp.route("/me/<int:participant_id>", methods=["POST"])
+@kiosk_only
+def choose(participant_id: int):
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("tablet.index"))
+    session[PERSON] = _person_or_404(participant_id).id
+    return redirect(url_for("tablet.work"))
+
+
+def _chosen() -> Participant | None:
+    person_id = session.get(PERSON)
+    if person_id is None:
+        return None
+    person = db.session.get(Participant, person_id)
+    return person if person and person.centre_id == current_user.centre_id else None
+
+
+@bp.route("/work")
+@kiosk_only
+def work():
+    """My work today: one big card for now, the rest of the day below."""
+    person = _chosen()
+    if person is None:
+        return redirect(url_for("tablet.index"))
+    items = todays_work(person, today())
+    half = current_half(person.centre, now_local())
+    now = next((i for i in items if i.half == half), None)
+    return render_template("tablet/work.html", person=person, now=now,
+                           later=[i for i in items if i is not now], form=FlaskForm(),
+                           new_key=_new_key())
+
+
+def _new_key() -> str:
+    return secrets.token_hex(16)
+
+
+@bp.route("/report", methods=["POST"])
+@kiosk_only
+def report():
+    """Units made. Sent again (a double tap, a resend after the Wi-Fi came back) it counts once."""
+    wants_json = request.accept_mimetypes.best == "application/json"
+    form = FlaskForm()
+    person = _chosen() or _person_from_form()
+    key = request.form.get("key", "")
+    step = db.session.get(OrderStep, request.form.get("step", type=int) or 0)
+    units = request.form.get("units", type=int)
+    half = request.form.get("half", "")
+    valid = (form.validate_on_submit() and person is not None and KEY.match(key)
+             and step is not None and units is not None and 0 < units <= MAX_UNITS_PER_REPORT
+             and half in ("am", "pm") and step.order.centre_id == current_user.centre_id)
+    if not valid:
+        if wants_json:
+            return jsonify(ok=False), 400
+        return redirect(url_for("tablet.work", problem=1))
+    result = report_units(current_user, person, step, today(), half, units, key)
+    db.session.commit()
+    if wants_json:
+        return jsonify(ok=True, duplicate=result.duplicate, units=result.report.units)
+    return redirect(url_for("tablet.done", key=key))
+
+
+def _person_from_form() -> Participant | None:
+    """A queued report carries its person: the tablet may have moved on to someone else."""
+    person_id = request.form.get("person", type=int)
+    if person_id is None:
+        return None
+    person = db.session.get(Participant, person_id)
+    return person if person and person.centre_id == current_user.centre_id else None
+
+
+@bp.route("/done/<key>", methods=["GET", "POST"])
+@kiosk_only
+def done(key: str):
+    """Well done! The count can still be corrected for a few minutes."""
+    saved = db.session.scalars(
+        db.select(ProgressReport).where(ProgressReport.idempotency_key == key)).first()
+    if saved is None or saved.kiosk_id != current_user.id:
+        abort(404)
+    form = FlaskForm()
+    corrected = too_late = False
+    if request.method == "POST" and form.validate_on_submit():
+        units = request.form.get("units", type=int)
+        if units is not None and 0 < units <= MAX_UNITS_PER_REPORT:
+            corrected = correct_report(saved, units)
+            too_late = not corrected
+            db.session.commit()
+    return render_template("tablet/done.html", report=saved, form=form, corrected=corrected,
+                           too_late=too_late)
+
+
+@bp.route("/help", methods=["POST"])
+@kiosk_only
+def help_call():
+    """"I need help": an alert in the instructors' view of the area until someone answers."""
+    person = _chosen()
+    form = FlaskForm()
+    if person is None or not form.validate_on_submit():
+        return redirect(url_for("tablet.index"))
+    items = todays_work(person, today())
+    half = current_half(person.centre, now_local())
+    now = next((i for i in items if i.half == half), None)
+    ask_for_help(current_user, person, now.step.task_type.area_id if now else None)
+    db.session.commit()
+    return render_template("tablet/help.html", person=person)
 
 
 @bp.route("/not-enrolled")
