@@ -113,3 +113,13 @@ LOCAL_ZONE = ZoneInfo("Europe/Helsinki")
 def local_time(moment: datetime) -> str:
     """A stored UTC time as the clock on the wall shows it ("13.05")."""
     return moment.replace(tzinfo=UTC).astimezone(LOCAL_ZONE).strftime("%H.%M")
+
+
+PIN_PICTURES = {
+    "sun": _l("aurinko"), "tree": _l("puu"), "house": _l("talo"), "star": _l("tähti"),
+    "heart": _l("sydän"), "fish": _l("kala"), "flower": _l("kukka"), "moon": _l("kuu"),
+}
+
+
+def pin_picture_label(code: str) -> str:
+    return str(PIN_PICTURES.get(code, code))

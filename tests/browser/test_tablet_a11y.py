@@ -102,3 +102,30 @@ def test_a_report_made_offline_is_sent_once_when_the_network_returns(app, kiosk)
     with app.app_context():
         assert db.session.scalar(select(func.sum(ProgressReport.units))) == 7
         assert db.session.scalar(select(func.count()).select_from(ProgressReport)) == 1
+
+
+def test_the_picture_code_and_the_other_tablet_pages_in_portrait(app, live_server, browser):
+    app.config["CLOCK_TODAY"] = WORKDAY
+    with app.app_context():
+        world = tablet_world()
+        from workcentre.models import Participant
+
+        db.session.get(Participant, world["aino"]).picture_pin = ["sun", "fish", "star"]
+        db.session.commit()
+    context = browser.new_context(viewport={"width": 800, "height": 1280}, locale="fi-FI",
+                                  has_touch=True, bypass_csp=True)
+    page = context.new_page()
+    page.goto(f"{live_server}/tablet/not-enrolled")
+    _check(page, "not-enrolled")
+    page.goto(f"{live_server}/tablet/enroll/{world['token']}")
+    _check(page, "enroll")
+    page.get_by_role("button").first.click()
+    page.get_by_role("button", name="Aino").click()
+    page.wait_for_url("**/tablet/pin")
+    _check(page, "picture-code")
+    for picture in ("aurinko", "kala", "tähti"):
+        page.get_by_role("button", name=picture).click()
+    page.wait_for_url("**/tablet/work")
+    _check(page, "my-work-portrait")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    context.close()

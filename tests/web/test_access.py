@@ -65,8 +65,9 @@ NOT_PAGES = {"static", "media.photo", "auth.index", "auth.logout", "auth.languag
              "people.delete_absence", "places.instructor_absence",
              "places.delete_instructor_absence", "company.attachment", "orders.attachment",
              "orders.accept", "orders.decline", "orders.change", "orders.delivered",
-             "tablet.work", "tablet.choose", "tablet.report", "tablet.help_call", "tablet.done",
-             "places.revoke_tablet", "planning.acknowledge_help"}
+             "tablet.work", "tablet.pin", "tablet.choose", "tablet.report", "tablet.help_call",
+             "tablet.done",
+             "places.revoke_tablet", "planning.acknowledge_help", "planning.picture_schedule"}
 
 
 @pytest.fixture

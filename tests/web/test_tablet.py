@@ -139,3 +139,41 @@ def test_instructors_add_and_revoke_tablets(app, tablet, world):
         first = db.session.scalars(select(Kiosk).where(Kiosk.name == "Pakkaamo 1")).one().id
     staff.post(f"/centre/{world['centre']}/tablets/{first}/revoke")
     assert tablet.get("/tablet/").headers["Location"].endswith("/tablet/not-enrolled")
+
+
+def test_a_picture_code_guards_the_persons_page(app, tablet, world):
+    with app.app_context():
+        from workcentre.models import Participant
+
+        db.session.get(Participant, world["aino"]).picture_pin = ["sun", "fish", "star"]
+        db.session.commit()
+    response = tablet.post(f"/tablet/me/{world['aino']}")
+    assert response.headers["Location"].endswith("/tablet/pin")
+    assert tablet.get("/tablet/work").headers["Location"].endswith("/tablet/")
+    for picture in ("sun", "star", "fish"):  # the wrong order
+        page = tablet.post("/tablet/pin", data={"picture": picture})
+    assert "Kokeillaan uudelleen." in page.get_data(as_text=True)
+    for picture in ("sun", "fish"):
+        tablet.post("/tablet/pin", data={"picture": picture})
+    done = tablet.post("/tablet/pin", data={"picture": "star"})
+    assert done.headers["Location"].endswith("/tablet/work")
+    assert "Hei Aino!" in tablet.get("/tablet/work").get_data(as_text=True)
+    # Five wrong tries send the tablet back to "who am I".
+    tablet.get("/tablet/")
+    tablet.post(f"/tablet/me/{world['aino']}")
+    for _ in range(4):
+        for picture in ("moon", "moon", "moon"):
+            tablet.post("/tablet/pin", data={"picture": picture})
+    for picture in ("moon", "moon"):
+        tablet.post("/tablet/pin", data={"picture": picture})
+    last = tablet.post("/tablet/pin", data={"picture": "moon"})
+    assert last.headers["Location"].endswith("/tablet/")
+
+
+def test_the_paper_picture_schedule_shows_the_published_week(app, world):
+    staff = app.test_client()
+    login(staff, world["staff"])
+    page = staff.get(f"/planning/{world['centre']}/2026-W48/pictures").get_data(as_text=True)
+    assert "Aino · viikko 48" in page and page.count("Pakkaat laatikoita") == 2
+    assert "pictograms/box.svg" in page and "Testinen" not in page
+    assert staff.get(f"/planning/{world['centre']}/2026-W49/pictures").status_code == 404

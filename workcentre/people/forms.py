@@ -15,12 +15,17 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..labels import PIN_PICTURES
+
 
 class CheckboxesField(SelectMultipleField):
     """A list of checkboxes: easier to use than a multi-select, by hand and by screen reader."""
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+PIN_CHOICES = [("", "—")] + [(code, label) for code, label in PIN_PICTURES.items()]
 
 
 class ParticipantForm(FlaskForm):
@@ -42,7 +47,15 @@ class ParticipantForm(FlaskForm):
     notes = TextAreaField(_l("Muistiinpanot tuesta"), validators=[Length(max=2000)])
     active = BooleanField(_l("Mukana työkeskuksessa"), default=True)
     photo = FileField(_l("Kuva (JPEG, PNG tai WebP)"))
+    pin_1 = SelectField(_l("Kuvatunnus: 1. kuva"), choices=PIN_CHOICES, default="")
+    pin_2 = SelectField(_l("2. kuva"), choices=PIN_CHOICES, default="")
+    pin_3 = SelectField(_l("3. kuva"), choices=PIN_CHOICES, default="")
     remove_photo = BooleanField(_l("Poista nykyinen kuva"))
+
+    def validate_pin_3(self, field) -> None:
+        chosen = [self.pin_1.data, self.pin_2.data, field.data]
+        if any(chosen) and not all(chosen):
+            raise ValidationError(_l("Valitse kuvatunnukseen kolme kuvaa tai ei yhtään."))
 
     def validate_dislikes(self, field) -> None:
         if set(field.data or []) & set(self.likes.data or []):

@@ -83,6 +83,7 @@ class ParticipantData:
     productivity: int
     notes: str
     active: bool = True
+    picture_pin: tuple[str, ...] | None = None  # None: leave as it is
 
 
 def save_participant(participant: Participant | None, data: ParticipantData) -> Participant:
@@ -100,6 +101,8 @@ def save_participant(participant: Participant | None, data: ParticipantData) -> 
     participant.avoid_tags = sorted(set(data.avoid_tags))
     participant.needs_routine = data.needs_routine
     participant.active = data.active
+    if data.picture_pin is not None:
+        participant.picture_pin = list(data.picture_pin)
     participant.preferences = (
         [Preference(task_type=kinds[i], likes=True) for i in data.liked_ids if i in kinds]
         + [Preference(task_type=kinds[i], likes=False) for i in data.disliked_ids if i in kinds])

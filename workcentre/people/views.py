@@ -80,7 +80,8 @@ def _data(form: ParticipantForm, *, new: bool = False) -> ParticipantData:
         liked_ids=form.likes.data or [], disliked_ids=form.dislikes.data or [],
         needs_routine=form.needs_routine.data, support_points=form.support_points.data,
         productivity=form.productivity.data, notes=form.notes.data or "",
-        active=True if new else form.active.data)  # a new person is always taking part
+        active=True if new else form.active.data,  # a new person is always taking part
+        picture_pin=tuple(p for p in (form.pin_1.data, form.pin_2.data, form.pin_3.data) if p))
 
 
 def _photo(form: ParticipantForm, old: str | None) -> tuple[str | None, str | None] | None:
@@ -124,7 +125,8 @@ def edit(participant_id: int):
             "dislikes": [p.task_type_id for p in participant.preferences if not p.likes],
             "needs_routine": participant.needs_routine, "active": participant.active,
             "support_points": support.support_points, "productivity": support.productivity,
-            "notes": support.notes})
+            "notes": support.notes, **dict(zip(("pin_1", "pin_2", "pin_3"),
+                                               participant.picture_pin or [], strict=False))})
     _prepare(form, participant.avoid_tags)
     if form.validate_on_submit() and (photo := _photo(form, participant.photo_path)) is not None:
         save_participant(participant, _data(form))

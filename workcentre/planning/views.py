@@ -255,3 +255,18 @@ def print_week(centre_id: int, week: str):
     if plan is None:
         abort(404)
     return render_template("planning/print.html", view=week_view(centre, week, plan))
+
+
+@bp.route("/<int:centre_id>/<week>/pictures")
+@staff_only
+def picture_schedule(centre_id: int, week: str):
+    """A paper picture schedule per person for the wall or the pocket: the published week."""
+    centre = centre_or_404(current_user, centre_id)
+    week = _week_or_404(week)
+    plan = store.published_plan(centre, week)
+    if plan is None:
+        abort(404)
+    view = week_view(centre, week, plan)
+    wanted = request.args.get("participant", type=int)
+    rows = [r for r in view.rows if wanted is None or r.participant.id == wanted]
+    return render_template("planning/pictures.html", view=view, rows=rows)

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 
 from ..clock import now_local, today
 from ..extensions import db
+from ..labels import PIN_PICTURES
 from ..models import OrderStep, Participant, ProgressReport, Role
 from ..security import roles_required
 from . import bp
@@ -22,6 +23,8 @@ from .work import (
 
 kiosk_only = roles_required(Role.KIOSK)
 PERSON = "tablet_person"
+PIN_FOR, PIN_ENTERED, PIN_TRIES = "pin_for", "pin_entered", "pin_tries"
+MAX_PIN_TRIES = 5
 KEY = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
 
@@ -29,7 +32,8 @@ KEY = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 @kiosk_only
 def index():
     """Who am I: a big tile for each person expected today (first names and photos only)."""
-    session.pop(PERSON, None)
+    for key in (PERSON, PIN_FOR, PIN_ENTERED, PIN_TRIES):
+        session.pop(key, None)
     people = expected_today(current_user.centre_id, today())
     return render_template("tablet/index.html", people=people, form=FlaskForm())
 
@@ -47,8 +51,42 @@ def choose(participant_id: int):
     form = FlaskForm()
     if not form.validate_on_submit():
         return redirect(url_for("tablet.index"))
-    session[PERSON] = _person_or_404(participant_id).id
+    person = _person_or_404(participant_id)
+    if person.picture_pin:
+        session[PIN_FOR], session[PIN_ENTERED], session[PIN_TRIES] = person.id, [], 0
+        return redirect(url_for("tablet.pin"))
+    session[PERSON] = person.id
     return redirect(url_for("tablet.work"))
+
+
+@bp.route("/pin", methods=["GET", "POST"])
+@kiosk_only
+def pin():
+    """The person's picture code: a few big pictures in their own order, instead of digits."""
+    person_id = session.get(PIN_FOR)
+    person = db.session.get(Participant, person_id) if person_id else None
+    if person is None or person.centre_id != current_user.centre_id or not person.picture_pin:
+        return redirect(url_for("tablet.index"))
+    form = FlaskForm()
+    again = False
+    if request.method == "POST" and form.validate_on_submit():
+        picture = request.form.get("picture", "")
+        entered = [*session.get(PIN_ENTERED, []), picture][: len(person.picture_pin)]
+        if len(entered) < len(person.picture_pin):
+            session[PIN_ENTERED] = entered
+        elif secrets.compare_digest("|".join(entered), "|".join(person.picture_pin)):
+            for key in (PIN_FOR, PIN_ENTERED, PIN_TRIES):
+                session.pop(key, None)
+            session[PERSON] = person.id
+            return redirect(url_for("tablet.work"))
+        else:
+            session[PIN_ENTERED], session[PIN_TRIES] = [], session.get(PIN_TRIES, 0) + 1
+            if session[PIN_TRIES] >= MAX_PIN_TRIES:
+                return redirect(url_for("tablet.index"))
+            again = True
+    return render_template("tablet/pin.html", person=person, form=form, pictures=PIN_PICTURES,
+                           entered=len(session.get(PIN_ENTERED, [])),
+                           length=len(person.picture_pin), again=again)
 
 
 def _chosen() -> Participant | None:
