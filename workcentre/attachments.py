@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from flask import current_app
+from flask import Response, abort, current_app, send_file
 from flask_babel import gettext as _
 
 from .photos import MAX_BYTES, save_photo
@@ -43,3 +43,11 @@ def attachment_path(name: str) -> Path | None:
         return None
     path = attachment_dir() / name
     return path if path.exists() else None
+
+
+def send_order_attachment(order) -> Response:
+    """The order's attachment as a download (never shown inline), or 404."""
+    path = attachment_path(order.attachment_path or "")
+    if path is None:
+        abort(404)
+    return send_file(path, as_attachment=True, download_name=f"{order.reference}-{path.name}")

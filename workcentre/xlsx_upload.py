@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
@@ -94,16 +97,17 @@ def cell_text(value: object) -> str:
     return str(value).replace("\x00", "").strip()
 
 
-def read_rows(data: bytes, known_headers: list[list[str]], header: list[str],
-              max_rows: int = 1000, text_columns: tuple[int, ...] = ()) -> list[tuple[int, list]]:
-    """The first sheet's non-empty rows under a header that matches one of `known_headers`
-    (lower case), as (row number, raw cell values). UploadRefused for any other sheet.
+def read_rows(data: bytes, header: Callable[[], list[str]], max_rows: int = 1000,
+              text_columns: tuple[int, ...] = ()) -> list[tuple[int, list]]:
+    """The first sheet's non-empty rows under the template's header (in any interface
+    language), as (row number, raw cell values). UploadRefused for any other sheet.
 
     In `text_columns` a formula comes as the text that was typed ("=HYPERLINK(...)"), kept as
     text and never evaluated; elsewhere as the value the spreadsheet last computed."""
-    rows = _read_rows(data, known_headers, header, max_rows, values=True)
+    known = headers_in_every_language(header)
+    rows = _read_rows(data, known, header(), max_rows, values=True)
     if text_columns:
-        typed = dict(_read_rows(data, known_headers, header, max_rows, values=False))
+        typed = dict(_read_rows(data, known, header(), max_rows, values=False))
         for number, cells in rows:
             for column in text_columns:
                 if isinstance(typed[number][column], str):
@@ -133,3 +137,12 @@ def _read_rows(data: bytes, known_headers: list[list[str]], header: list[str], m
         return rows
     finally:
         workbook.close()
+
+
+def headers_in_every_language(header: Callable[[], list[str]]) -> list[list[str]]:
+    """A template's header row as each interface language writes it: any of them may come back."""
+    known = []
+    for language in current_app.config["LANGUAGES"]:
+        with force_locale(language):
+            known.append([h.lower() for h in header()])
+    return known

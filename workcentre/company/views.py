@@ -6,14 +6,13 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..attachments import attachment_path, save_attachment
+from ..attachments import save_attachment, send_order_attachment
 from ..extensions import db
 from ..labels import weekday_date
 from ..models import Centre, Company, Order, Product, Role
@@ -134,11 +133,7 @@ def order_template_xlsx():
 @bp.route("/orders/<int:order_id>/attachment")
 @company_only
 def attachment(order_id: int):
-    item = own_order_or_404(order_id)
-    path = attachment_path(item.attachment_path or "")
-    if path is None:
-        abort(404)
-    return send_file(path, as_attachment=True, download_name=f"{item.reference}-{path.name}")
+    return send_order_attachment(own_order_or_404(order_id))
 
 
 @bp.route("/estimate")

@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..xlsx import new_workbook, sheet, table, to_bytes
@@ -26,14 +24,6 @@ EXCEL_EPOCH = date(1899, 12, 30)
 
 def header() -> list[str]:
     return [_("Tuote"), _("Määrä (kpl)"), _("Toivottu toimituspäivä"), _("Lisätiedot")]
-
-
-def _known_headers() -> list[list[str]]:
-    known = []
-    for language in current_app.config["LANGUAGES"]:
-        with force_locale(language):
-            known.append([h.lower() for h in header()])
-    return known
 
 
 def order_template() -> bytes:
@@ -57,7 +47,7 @@ def read_order_workbook(data: bytes, today: date | None = None) -> OrderImport:
     today = today or date.today()
     result = OrderImport()
     try:
-        rows = read_rows(data, _known_headers(), header(), MAX_LINES, text_columns=(0, 3))
+        rows = read_rows(data, header, MAX_LINES, text_columns=(0, 3))
     except UploadRefused as refused:
         result.errors.append(refused.message)
         return result

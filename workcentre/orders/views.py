@@ -7,14 +7,13 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..attachments import attachment_path
+from ..attachments import send_order_attachment
 from ..centres import visible_centres
 from ..extensions import db
 from ..models import Company, Order, OrderStatus
@@ -148,11 +147,7 @@ def delivery_note(order_id: int):
 @bp.route("/<int:order_id>/attachment")
 @staff_only
 def attachment(order_id: int):
-    order = _visible_order_or_404(order_id)
-    path = attachment_path(order.attachment_path or "")
-    if path is None:
-        abort(404)
-    return send_file(path, as_attachment=True, download_name=f"{order.reference}-{path.name}")
+    return send_order_attachment(_visible_order_or_404(order_id))
 
 
 @bp.route("/monthly.xlsx")

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -31,15 +29,6 @@ def header() -> list[str]:
     return ([_("Etunimi"), _("Sukunimi")] + [slot_label(k) for k in SLOT_KEYS]
             + [_("Osaa"), _("Välttää"), _("Mieluisat"), _("Epämieluisat"), _("Tuen tarve"),
                _("Työtahti %"), _("Tarvitsee rutiinia")])
-
-
-def _known_headers() -> list[list[str]]:
-    """The template's header in each interface language: any of them may come back."""
-    known = []
-    for language in current_app.config["LANGUAGES"]:
-        with force_locale(language):
-            known.append([h.lower() for h in header()])
-    return known
 
 
 def participants_template(centre: Centre) -> bytes:
@@ -94,7 +83,7 @@ def import_participants(centre: Centre, data: bytes) -> ImportResult:
 
 
 def _rows(data: bytes) -> list[tuple[int, list[str]]]:
-    rows = read_rows(data, _known_headers(), header(), MAX_ROWS)
+    rows = read_rows(data, header, MAX_ROWS)
     return [(number, [cell_text(c) for c in cells]) for number, cells in rows]
 
 

@@ -138,21 +138,25 @@ def edit(participant_id: int):
     return render_template("people/form.html", form=form, participant=participant)
 
 
-@bp.route("/<int:participant_id>/absences", methods=["POST"])
-@staff_only
-def add_absence(participant_id: int):
-    participant = _participant_or_404(participant_id)
+def absence_from_form(**owner: int) -> None:
+    """Mark the absence the posted form describes (for a participant or an instructor)."""
     form = AbsenceForm()
     if form.validate_on_submit():
-        added = add_absences(participant_id=participant.id, first=form.first_day.data,
-                             last=form.last_day.data, half=form.half.data or None,
-                             reason=form.reason.data or "")
+        added = add_absences(**owner, first=form.first_day.data, last=form.last_day.data,
+                             half=form.half.data or None, reason=form.reason.data or "")
         db.session.commit()
         flash(_("Poissaolo merkitty (%(n)d päivää).", n=added), "info")
     else:
         for errors in form.errors.values():
             for error in errors:
                 flash(str(error), "error")
+
+
+@bp.route("/<int:participant_id>/absences", methods=["POST"])
+@staff_only
+def add_absence(participant_id: int):
+    participant = _participant_or_404(participant_id)
+    absence_from_form(participant_id=participant.id)
     return redirect(url_for("people.detail", participant_id=participant.id) + "#absences")
 
 

@@ -11,7 +11,8 @@ from ..extensions import db
 from ..labels import slot_label, tag_label
 from ..models import SLOT_KEYS, Absence, Area, Centre, Instructor, Kiosk, TaskType
 from ..people.forms import AbsenceForm
-from ..people.services import add_absences, upcoming_absences
+from ..people.services import upcoming_absences
+from ..people.views import absence_from_form
 from ..photos import delete_photo, new_photo
 from ..security import staff_only
 from ..tablet.services import revoke, start_enrolment
@@ -145,17 +146,7 @@ def instructor_absence(centre_id: int, instructor_id: int):
     item = db.session.get(Instructor, instructor_id)
     if item is None or centre not in item.centres:
         abort(404)
-    form = AbsenceForm()
-    if form.validate_on_submit():
-        added = add_absences(instructor_id=item.id, first=form.first_day.data,
-                             last=form.last_day.data, half=form.half.data or None,
-                             reason=form.reason.data or "")
-        db.session.commit()
-        flash(_("Poissaolo merkitty (%(n)d päivää).", n=added), "info")
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
+    absence_from_form(instructor_id=item.id)
     return redirect(url_for("places.instructor", centre_id=centre.id, instructor_id=item.id))
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from ..centres import centre_or_404, visible_centres
 from ..extensions import db
-from ..models import SLOT_KEYS, HelpRequest, Participant, WeekPlan, utcnow
+from ..models import SLOT_KEYS, Centre, HelpRequest, Participant, WeekPlan, utcnow
 from ..security import staff_only
 from ..tablet.work import open_help_calls
 from ..weeks import iso_week, planning_week, week_monday
@@ -218,12 +218,18 @@ def instance_json(centre_id: int, week: str):
 @bp.route("/<int:centre_id>/<week>/plan.json")
 @staff_only
 def plan_json(centre_id: int, week: str):
+    centre, week, plan = _stored_plan(centre_id, week)
+    return _download_json(store.plan_json(plan), f"{week}-plan-v{plan.version}.json")
+
+
+def _stored_plan(centre_id: int, week: str) -> tuple[Centre, str, WeekPlan]:
+    """The centre, the week and the version asked for (the newest by default), or 404."""
     centre = centre_or_404(current_user, centre_id)
     week = _week_or_404(week)
     plan = _chosen_version(store.plan_versions(centre, week))
     if plan is None:
         abort(404)
-    return _download_json(store.plan_json(plan), f"{week}-plan-v{plan.version}.json")
+    return centre, week, plan
 
 
 def _download_json(data: dict, name: str) -> Response:
@@ -235,11 +241,7 @@ def _download_json(data: dict, name: str) -> Response:
 @bp.route("/<int:centre_id>/<week>/week.xlsx")
 @staff_only
 def week_xlsx(centre_id: int, week: str):
-    centre = centre_or_404(current_user, centre_id)
-    week = _week_or_404(week)
-    plan = _chosen_version(store.plan_versions(centre, week))
-    if plan is None:
-        abort(404)
+    centre, week, plan = _stored_plan(centre_id, week)
     return Response(export.week_workbook(centre, week, plan),
                     mimetype=XLSX_MIME,
                     headers={"Content-Disposition":
@@ -249,11 +251,7 @@ def week_xlsx(centre_id: int, week: str):
 @bp.route("/<int:centre_id>/<week>/print")
 @staff_only
 def print_week(centre_id: int, week: str):
-    centre = centre_or_404(current_user, centre_id)
-    week = _week_or_404(week)
-    plan = _chosen_version(store.plan_versions(centre, week))
-    if plan is None:
-        abort(404)
+    centre, week, plan = _stored_plan(centre_id, week)
     return render_template("planning/print.html", view=week_view(centre, week, plan))
 
 
