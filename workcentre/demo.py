@@ -170,6 +170,7 @@ def _companies_and_orders(centre: Centre, task_types: dict[str, TaskType], today
                       confirmed_date=due, priority=1 + number % 3, created_by_id=user.id)
         order.events = [OrderEvent(kind="received"),
                         OrderEvent(kind="accepted", message=due.strftime("%-d.%-m.%Y"))]
+        db.session.add(order)
         for position, (product, quantity, code, seconds) in enumerate(lines):
             line = OrderLine(position=position, product_name=product, quantity=quantity,
                              wished_date=due)
@@ -181,7 +182,6 @@ def _companies_and_orders(centre: Centre, task_types: dict[str, TaskType], today
             # The catalogue knows these products: the portal can estimate repeat orders.
             db.session.add(Product(company_id=company.id, centre_id=centre.id, name=product,
                                    task_type_id=task_types[code].id, seconds_per_unit=seconds))
-        db.session.add(order)
         if number == 1:
             _new_order(company, user, centre, monday, today)
 

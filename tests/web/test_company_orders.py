@@ -337,3 +337,17 @@ def test_the_command_line_takes_the_same_template(app, world, tmp_path):
     with app.app_context():
         assert len(db.session.scalars(select(Order)).all()) == 1
         assert db.session.scalars(select(TaskType)).first() is not None
+
+
+def test_dates_come_in_every_form_the_spreadsheets_write(app):
+    from datetime import datetime
+
+    from workcentre.orders.importer import parse_date
+
+    day = date(2030, 12, 24)
+    for value in (datetime(2030, 12, 24, 0, 0), day, 47841, 47841.0, "24.12.2030", "24.12.30",
+                  "2030-12-24", "24/12/2030", "24-12-2030", " 24.12.2030 "):
+        assert parse_date(value) == day, value
+    for value in ("joulukuussa", "31.2.2030", 12, True):
+        assert parse_date(value) is False, value
+    assert parse_date(None) is None and parse_date("") is None

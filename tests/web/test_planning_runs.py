@@ -165,3 +165,35 @@ def test_a_background_run_reports_through_the_database(demo):
             state = db.session.get(PlanRun, run_id).state
     thread.join(timeout=5)
     assert state == "done"
+
+
+def test_another_web_process_sees_the_run_and_can_stop_it(demo, database_url, tmp_path):
+    """Two apps on one database stand for two web processes: the status lives in the database."""
+    from tests.conftest import app_config
+    from workcentre import create_app
+
+    solver_app = create_app({**app_config(database_url), "SOLVE_DETERMINISTIC_TIME": None})
+    other_app = create_app(app_config(database_url))
+    with solver_app.app_context():
+        first_id = runs.create_run(_centre(), WEEK, None, time_limit=5).id
+    runs.execute_run(solver_app, first_id)  # a plan to keep
+    with solver_app.app_context():
+        before = store.triples(store.latest_plan(_centre(), WEEK))
+        run_id = runs.create_run(_centre(), WEEK, None, time_limit=60).id
+    thread = runs.start_in_background(solver_app, run_id)
+    deadline = time.monotonic() + 30
+    with other_app.app_context():
+        while db.session.get(PlanRun, run_id).state != "running":
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+            db.session.expire_all()
+        runs.request_stop(db.session.get(PlanRun, run_id))
+    thread.join(timeout=30)
+    assert not thread.is_alive(), "the stop reached the solving process"
+    with other_app.app_context():
+        run = db.session.get(PlanRun, run_id)
+        assert run.state == "stopped" and run.elapsed is not None and run.elapsed < 30
+        assert store.triples(store.latest_plan(_centre(), WEEK)) == before
+    for app in (solver_app, other_app):
+        with app.app_context():
+            db.engine.dispose()
