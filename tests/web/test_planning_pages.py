@@ -209,3 +209,18 @@ def test_bad_weeks_and_other_centres_are_not_found(app, client, planner):
     assert client.get(f"/planning/999/{WEEK}").status_code == 404
     assert client.post(planner + "/solve", data={"time_limit": "7"}).status_code == 302
     assert client.get(planner + "/run").get_json()["state"] is None
+
+
+def test_data_the_contract_refuses_gives_a_message_not_a_crash(app, client, planner):
+    from workcentre.models import Area
+
+    with app.app_context():
+        db.session.scalars(select(Area)).first().seats = -1  # by hand, outside the forms
+        db.session.commit()
+    page = client.get(planner)
+    assert page.status_code == 200
+    assert "Viikon tiedoissa on virhe" in page.get_data(as_text=True)
+    client.post(planner + "/solve", data={"time_limit": "10"})
+    status = _wait_for_run(client, planner)
+    assert status["state"] == "failed" and status["message"].startswith("instance:")
+    assert "Viikon tiedoissa on virhe" in client.get(planner).get_data(as_text=True)

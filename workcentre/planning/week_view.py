@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from scheduling import load_instance
+from scheduling import InstanceError, load_instance
 
 from ..extensions import db
 from ..labels import slot_label
@@ -80,6 +80,12 @@ class WeekView:
 def week_view(centre: Centre, week: str, plan: WeekPlan | None) -> WeekView:
     data = store.planning_instance(centre, week)
     view = WeekView(centre, week, week_slots(week), plan, data)
+    try:
+        load_instance(data)
+    except InstanceError as error:
+        # Data the contract refuses: say what it is instead of drawing figures from it.
+        view.warnings = [_("Viikon tiedoissa on virhe: %(what)s", what=m) for m in error.messages]
+        return view
     figures = store.plan_json(plan, data) if plan is not None else None
     steps = _steps(centre)
     colours = _order_colours(data)

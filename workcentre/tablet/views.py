@@ -122,7 +122,9 @@ def report():
     """Units made. Sent again (a double tap, a resend after the Wi-Fi came back) it counts once."""
     wants_json = request.accept_mimetypes.best == "application/json"
     form = FlaskForm()
-    person = _chosen() or _person_from_form()
+    # The report's own person first: a report queued offline may be sent after the tablet has
+    # moved on to someone else.
+    person = _person_from_form() or _chosen()
     key = request.form.get("key", "")
     step = db.session.get(OrderStep, request.form.get("step", type=int) or 0)
     units = request.form.get("units", type=int)
