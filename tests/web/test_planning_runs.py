@@ -12,6 +12,7 @@ from scheduling import evaluate, load_instance
 from workcentre.demo import load_demo
 from workcentre.extensions import db
 from workcentre.models import Centre, PlanRun, WeekPlan
+from workcentre.orders.services import planned_completion
 from workcentre.planning import runs, store
 
 WEEK = "2026-W48"
@@ -76,6 +77,10 @@ def test_solving_again_replaces_the_draft_and_publishing_opens_a_new_version(dem
         # Orders with work in the published plan are planned, as the companies see them.
         planned = {a.step.order.status for a in versions[0].assignments}
         assert planned == {"planned"}
+        # ... and each gets a planned completion day inside the week.
+        days = {planned_completion(a.step.order, today=MONDAY) for a in versions[0].assignments}
+        assert days - {None} and all(MONDAY <= d <= MONDAY + timedelta(days=4)
+                                     for d in days - {None})
 
 
 def test_locks_survive_a_new_solve(demo):

@@ -206,7 +206,7 @@ def progress(order: Order) -> Progress:
                     sum(s.quantity for s in last.values()))
 
 
-def planned_completion(order: Order) -> date | None:
+def planned_completion(order: Order, today: date | None = None) -> date | None:
     """The last day the published plans give work to the order, if they cover all that is left."""
     step_ids = {s.id: s for s in order.steps if not s.done}
     if not step_ids or order.centre_id is None:
@@ -214,7 +214,8 @@ def planned_completion(order: Order) -> date | None:
     rows = db.session.execute(
         select(Assignment.step_id, func.max(Assignment.day), func.count())
         .join(WeekPlan).where(WeekPlan.state == "published",
-                              Assignment.step_id.in_(step_ids), Assignment.day >= date.today())
+                              Assignment.step_id.in_(list(step_ids)),
+                              Assignment.day >= (today or date.today()))
         .group_by(Assignment.step_id)).all()
     if {step_id for step_id, _, _ in rows} != set(step_ids):
         return None
