@@ -58,6 +58,8 @@ class DayDemand:
     label: str
     need: int  # standard minutes of steps due that day
     capacity: int  # standard minutes the people present can give
+    need_so_far: int
+    capacity_so_far: int
     overloaded: bool  # what is due so far exceeds what the week so far can give
 
 
@@ -181,7 +183,7 @@ def demand(data: dict) -> list[DayDemand]:
         due_so_far += need[day]
         given_so_far += capacity
         rows.append(DayDemand(slot_label(slots[0].id).split(" ")[0], need[day], capacity,
-                              due_so_far > given_so_far))
+                              due_so_far, given_so_far, due_so_far > given_so_far))
     return rows
 
 
