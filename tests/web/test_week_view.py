@@ -16,7 +16,7 @@ def test_days_add_up_and_an_early_deadline_shows_as_overload(app):
     data = json.loads(TINY.read_text())
     instance = load_instance(data)
     with app.test_request_context():
-        rows = demand(data)
+        rows = demand(load_instance(data))
     assert [r.label for r in rows] == ["ma", "ti"]
     need = sum(math.ceil(s.quantity * s.seconds_per_unit / 60) for s in instance.steps)
     assert rows[0].need == 0 and rows[1].need == need == rows[1].need_so_far
@@ -31,7 +31,7 @@ def test_days_add_up_and_an_early_deadline_shows_as_overload(app):
             step["due_slot"] = "mon-am"
             step["quantity"] *= 3
     with app.test_request_context():
-        rows = demand(data)
+        rows = demand(load_instance(data))
         drawn = chart(rows)
     assert rows[0].overloaded and rows[0].need > rows[0].capacity
     assert [label["overloaded"] for label in drawn["labels"]] == [r.overloaded for r in rows]

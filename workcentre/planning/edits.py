@@ -72,20 +72,6 @@ def set_assignment(centre: Centre, week: str, participant_id: int, slot: str,
     return EditResult(True, [], draft)
 
 
-def set_lock(centre: Centre, week: str, participant_id: int, slot: str, locked: bool,
-             user: User | None) -> EditResult:
-    """Lock or unlock what the participant has in the slot (a lock survives re-solving)."""
-    draft = store.editable_draft(centre, week, user)
-    row = next((a for a in (draft.assignments if draft else [])
-                if a.participant_id == participant_id and store.slot_key(a) == slot), None)
-    if row is None:
-        db.session.rollback()
-        return EditResult(False, [_("Tässä vuorossa ei ole lukittavaa tehtävää.")])
-    row.locked = locked
-    db.session.commit()
-    return EditResult(True, [], draft)
-
-
 def step_options(centre: Centre, week: str, person: Participant, slot: str) -> list[StepOption]:
     """The steps the person may do in the slot: trained, nothing avoided, released, present."""
     instance = load_instance(store.build_instance(centre, week))

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from flask import Flask
 from sqlalchemy import select
 
-from scheduling import InstanceError, Progress, evaluate, load_instance, solve
+from scheduling import Instance, InstanceError, Progress, evaluate, load_instance, solve
 from scheduling.replan import replan_instance
 
 from .. import audit
@@ -107,12 +107,12 @@ def execute_run(app: Flask, run_id: int) -> None:
             prepared = _claim_and_prepare(run_id)
         if prepared is None:
             return
-        data, instance = prepared
+        data, instance, time_limit = prepared
         shared = _Shared()
         monitor = threading.Thread(target=_monitor, args=(app, run_id, shared), daemon=True)
         monitor.start()
         try:
-            plan = solve(instance, time_limit=_time_limit(app, run_id),
+            plan = solve(instance, time_limit=time_limit,
                          on_progress=shared.update, stop=shared.stop,
                          workers=app.config.get("SOLVE_WORKERS"),
                          deterministic_time=app.config.get("SOLVE_DETERMINISTIC_TIME"))
@@ -128,12 +128,8 @@ def execute_run(app: Flask, run_id: int) -> None:
             _end(db.session.get(PlanRun, run_id), "failed", "error")
 
 
-def _time_limit(app: Flask, run_id: int) -> float:
-    with app.app_context():
-        return db.session.get(PlanRun, run_id).time_limit
-
-
-def _claim_and_prepare(run_id: int) -> tuple[dict, object] | None:
+def _claim_and_prepare(run_id: int) -> tuple[dict, Instance, float] | None:
+    """Mark the run running and load its week: (instance data, instance, time limit)."""
     run = db.session.get(PlanRun, run_id)
     if run is None or run.state != "queued":
         return None
@@ -149,7 +145,7 @@ def _claim_and_prepare(run_id: int) -> tuple[dict, object] | None:
         old = {"assignments": store.triples(current)} if current else {"assignments": []}
         data = replan_instance(data, old, run.from_slot)
     try:
-        return data, load_instance(data)
+        return data, load_instance(data), run.time_limit
     except InstanceError as error:
         _end(run, "failed", "instance: " + "; ".join(error.messages))
         return None

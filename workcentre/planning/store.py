@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from scheduling import evaluate, load_instance
+from scheduling import Instance, evaluate, load_instance
 from scheduling.instance import PLAN_FORMAT
 
 from ..extensions import db
@@ -98,14 +98,16 @@ def _is_known(triple: dict[str, str], known: tuple[set[str], set[str]]) -> bool:
     return triple["participant"] in known[0] and triple["step"] in known[1]
 
 
-def plan_json(plan: WeekPlan, instance_data: dict | None = None) -> dict[str, Any]:
-    """The stored plan as the contract's plan JSON, its figures recomputed by the evaluator."""
+def plan_json(plan: WeekPlan, instance_data: dict | None = None,
+              instance: Instance | None = None) -> dict[str, Any]:
+    """The stored plan as the contract's plan JSON, its figures recomputed by the evaluator
+    (against `instance`, the loaded `instance_data`, when the caller has it already)."""
     data = instance_data if instance_data is not None else build_instance(plan.centre, plan.week)
     known = _known_ids(data)
     body = {"format": PLAN_FORMAT,
             "assignments": [t for t in triples(plan) if _is_known(t, known)],
             "instructors": placements(plan)}
-    result = evaluate(load_instance(data), body)
+    result = evaluate(instance or load_instance(data), body)
     return {**body, "status": plan.solve_status or "FEASIBLE", "objective": result.objective,
             "bound": plan.bound, "terms": result.terms, "steps": result.steps,
             "unassigned": result.unassigned, "violations": result.violations}
@@ -133,7 +135,7 @@ def save_plan(centre: Centre, week: str, plan: dict[str, Any], user: User | None
 def replace_rows(plan: WeekPlan, assignments: list[dict], instructors: list[dict],
                  locked: set[tuple[str, str, str]]) -> None:
     slots = {s.key: s for s in week_slots(plan.week)}
-    steps = _steps_by_key(plan.centre_id)
+    steps = steps_by_key(plan.centre_id)
     plan.assignments.clear()
     plan.placements.clear()
     db.session.flush()
@@ -150,7 +152,8 @@ def replace_rows(plan: WeekPlan, assignments: list[dict], instructors: list[dict
             area_id=_number(row["area"], "area-"), day=slot.day, half=slot.half))
 
 
-def _steps_by_key(centre_id: int) -> dict[str, OrderStep]:
+def steps_by_key(centre_id: int) -> dict[str, OrderStep]:
+    """The centre's order steps by their contract ids ("T-2026-001/1")."""
     steps = db.session.scalars(select(OrderStep).join(Order).where(Order.centre_id == centre_id))
     return {step_key(s): s for s in steps}
 

@@ -14,14 +14,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from scheduling import InstanceError, load_instance
+from scheduling import Instance, InstanceError, load_instance
 
 from ..extensions import db
 from ..labels import slot_label
-from ..models import Centre, Order, OrderStep, Participant, WeekPlan
+from ..models import Centre, OrderStep, Participant, WeekPlan
 from ..weeks import SlotDay, week_slots
 from . import store
-from .services import participant_key, step_key
+from .services import participant_key
 
 COLOURS = 8  # order colours in the stylesheet: .order-0 ... .order-7
 
@@ -83,27 +83,22 @@ def week_view(centre: Centre, week: str, plan: WeekPlan | None) -> WeekView:
     data = store.planning_instance(centre, week)
     view = WeekView(centre, week, week_slots(week), plan, data)
     try:
-        load_instance(data)
+        instance = load_instance(data)
     except InstanceError as error:
         # Data the contract refuses: say what it is instead of drawing figures from it.
         view.warnings = [_("Viikon tiedoissa on virhe: %(what)s", what=m) for m in error.messages]
         return view
-    figures = store.plan_json(plan, data) if plan is not None else None
-    steps = _steps(centre)
+    figures = store.plan_json(plan, data, instance) if plan is not None else None
+    steps = store.steps_by_key(centre.id)
     colours = _order_colours(data)
     view.rows = _rows(centre, data, plan, steps, colours)
     view.areas = _areas(centre, plan)
     view.orders = _orders(data, figures, plan, steps, colours)
-    view.demand = demand(data)
+    view.demand = demand(instance)
     view.warnings = warnings(data, centre)
     if figures is not None:
         view.objective, view.terms = figures["objective"], figures["terms"]
     return view
-
-
-def _steps(centre: Centre) -> dict[str, OrderStep]:
-    rows = db.session.scalars(select(OrderStep).join(Order).where(Order.centre_id == centre.id))
-    return {step_key(s): s for s in rows}
 
 
 def _order_colours(data: dict) -> dict[str, int]:
@@ -166,9 +161,8 @@ def _orders(data: dict, figures: dict | None, plan: WeekPlan | None,
     return rows
 
 
-def demand(data: dict) -> list[DayDemand]:
+def demand(instance: Instance) -> list[DayDemand]:
     """Per day: minutes due orders need vs minutes the people present can give."""
-    instance = load_instance(data)
     by_day: dict[str, list] = defaultdict(list)
     for slot in instance.slots:
         by_day[slot.day].append(slot)
