@@ -51,6 +51,11 @@ class WeekModel:
         return sum(self.x[t] for t in self.triples_of(participant, slot)
                    if inst.step_by_id[t.step].task_type == kind)
 
+    def term_values(self, value) -> dict[str, int]:
+        """The objective's terms in a solution; `value` reads it (a callback's or a solver's)."""
+        return {name: term if isinstance(term, int) else round(value(term))
+                for name, term in self.terms.items()}
+
     def given_at(self, step: str, slot_index: int) -> LinearExpr | int:
         """G(j, t): the shared variable in force at slot_index (0 before any work)."""
         value: LinearExpr | int = 0

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -17,35 +15,9 @@ from .check import evaluate
 from .explain import late_steps, lock_conflicts, unassigned_reasons
 from .instance import PLAN_FORMAT, TERMS, Instance, Triple
 from .model import WeekModel, build
+from .phases import Progress, ProgressCallback, Settings, Stopper, search
 
-
-@dataclass(frozen=True)
-class Progress:
-    objective: int
-    bound: int | None  # None for the starting plan, reported before the solver has a bound
-    elapsed: float
-
-
-ProgressCallback = Callable[[Progress], None]
-SMALL_MODEL = 10_000  # assignment variables
-
-
-class _Reporter(cp_model.CpSolverSolutionCallback):
-    def __init__(self, on_progress: ProgressCallback | None, started: float):
-        super().__init__()
-        self.on_progress = on_progress
-        self.started = started
-        self.first_at: float | None = None
-        self.best_at: float | None = None
-
-    def on_solution_callback(self) -> None:
-        now = time.monotonic() - self.started
-        if self.first_at is None:
-            self.first_at = now
-        self.best_at = now
-        if self.on_progress is not None:
-            self.on_progress(Progress(round(self.objective_value), round(self.best_objective_bound),
-                                      now))
+__all__ = ["Progress", "baseline_plan", "plan_dict", "solve"]
 
 
 def plan_dict(instance: Instance, status: str, assignments: list[Triple],
@@ -129,8 +101,10 @@ def _best_start(instance: Instance) -> tuple[list[Triple], list[tuple[str, str, 
 
 def _report_start(instance: Instance, assignments: list[Triple],
                   placements: list[tuple[str, str, str]], on_progress: ProgressCallback | None,
-                  started: float) -> float | None:
-    """The starting plan is a valid plan already: report it at once, before the model is built."""
+                  started: float) -> tuple[float, int] | None:
+    """The starting plan is a valid plan already: report it at once, before the model is built.
+
+    Returns when it was reported and its objective; None when the locks leave it invalid."""
     plan = {"format": PLAN_FORMAT, "assignments": [vars(t) for t in assignments],
             "instructors": [{"instructor": i, "slot": s, "area": a} for i, s, a in placements]}
     result = evaluate(instance, plan)
@@ -139,23 +113,7 @@ def _report_start(instance: Instance, assignments: list[Triple],
     elapsed = time.monotonic() - started
     if on_progress is not None:
         on_progress(Progress(result.objective, None, elapsed))
-    return elapsed
-
-
-def _stop_when(event: threading.Event | None, solver: cp_model.CpSolver,
-               done: threading.Event) -> threading.Thread | None:
-    if event is None:
-        return None
-
-    def watch() -> None:
-        while not done.is_set():
-            if event.wait(0.05):
-                # Repeated: a stop asked for before the search has started would be lost.
-                solver.stop_search()
-
-    thread = threading.Thread(target=watch, daemon=True)
-    thread.start()
-    return thread
+    return elapsed, result.objective
 
 
 def solve(instance: Instance, time_limit: float = 30.0,
@@ -173,56 +131,40 @@ def solve(instance: Instance, time_limit: float = 30.0,
     if conflicts:
         return infeasible_plan(instance, conflicts, time.monotonic() - started)
     hint_assignments, hint_placements = _best_start(instance)
-    start_at = _report_start(instance, hint_assignments, hint_placements, on_progress, started)
+    start = _report_start(instance, hint_assignments, hint_placements, on_progress, started)
     wm = build(instance)
     _hint(wm, hint_assignments, hint_placements)
-    solver = cp_model.CpSolver()
-    params = solver.parameters
-    params.num_workers = workers or max(1, min(os.cpu_count() or 1, 8))
-    if params.num_workers == 2 and len(wm.x) <= SMALL_MODEL:
-        # Measured on the pilot and centre weeks: these two find better plans and bounds on two
-        # cores than the default pair; on larger weeks the default's LNS does better.
-        params.subsolvers.extend(["max_lp", "default_lp"])
-    params.random_seed = seed
-    params.max_time_in_seconds = max(0.01, time_limit - (time.monotonic() - started))
-    if deterministic_time is not None:
-        params.max_deterministic_time = deterministic_time
-    params.log_search_progress = log
-    reporter = _Reporter(on_progress, started)
-    done = threading.Event()
-    watcher = _stop_when(stop, solver, done)
-    try:
-        status = solver.solve(wm.model, reporter)
-    finally:
-        done.set()
-        if watcher is not None:
-            watcher.join()
+    settings = Settings(workers=workers or max(1, min(os.cpu_count() or 1, 8)), seed=seed,
+                        time_limit=time_limit, deterministic_time=deterministic_time,
+                        started=started, weights=instance.weights, log=log)
+    with Stopper(stop) as stopper:
+        outcome = search(wm, settings, stopper, on_progress,
+                         start[1] if start else None)
     elapsed = time.monotonic() - started
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        assignments = [t for t, var in wm.x.items() if solver.boolean_value(var)]
-        placements = [k for k, var in wm.y.items() if solver.boolean_value(var)]
-        terms = {name: round(solver.value(wm.terms[name])) for name in TERMS}
-        name = "OPTIMAL" if status == cp_model.OPTIMAL else "FEASIBLE"
-        plan = plan_dict(instance, name, assignments, placements,
-                         bound=round(solver.best_objective_bound), seconds=elapsed,
-                         solver_name="cp-sat", terms=terms)
-        # The plan reports the contract's figures of its assignments; the model's objective of
-        # the same solution is kept beside them so that any drift would be visible. (Read from
-        # the solution's values: CP-SAT's `objective_value` can lag behind the solution it
-        # returns after a limit, measured with OR-Tools 9.15.)
-        plan["model_objective"] = sum(instance.weights[n] * terms[n] for n in TERMS)
-        plan["time_to_first"] = start_at if start_at is not None else reporter.first_at
-        plan["time_to_first_cpsat"] = reporter.first_at
-        plan["time_to_best"] = reporter.best_at
-        return plan
-    if status == cp_model.INFEASIBLE:
+    if outcome.status == cp_model.INFEASIBLE:
         conflicts = lock_conflicts(instance) or [
             {"participant": "", "slot": "", "step": "", "reason": "the locks cannot all hold"}]
         return infeasible_plan(instance, conflicts, elapsed)
-    # No plan from the solver in time: the starting plan, when valid, is the best one found.
-    if start_at is not None:
+    solver_found = outcome.values is not None and (
+        start is None or outcome.objective is not None and outcome.objective <= start[1])
+    if solver_found:
+        assignments = [t for t, var in wm.x.items() if outcome.values[var.index]]
+        placements = [k for k, var in wm.y.items() if outcome.values[var.index]]
+        terms = outcome.terms
+        name = "OPTIMAL" if outcome.status == cp_model.OPTIMAL else "FEASIBLE"
+        plan = plan_dict(instance, name, assignments, placements, bound=outcome.bound,
+                         seconds=elapsed, solver_name="cp-sat", terms=terms)
+        # The plan reports the contract's figures of its assignments; the model's objective of
+        # the same solution is kept beside them so that any drift would be visible.
+        plan["model_objective"] = sum(instance.weights[n] * terms[n] for n in TERMS)
+        plan["time_to_first"] = start[0] if start is not None else outcome.first_at
+        plan["time_to_first_cpsat"] = outcome.first_at
+        plan["time_to_best"] = outcome.best_at
+        return plan
+    # No better plan from the solver in time: the starting plan, when valid, is the best one.
+    if start is not None:
         return plan_dict(instance, "FEASIBLE", hint_assignments, hint_placements,
-                         bound=round(solver.best_objective_bound), seconds=elapsed,
+                         bound=outcome.bound, seconds=elapsed,
                          solver_name="greedy (the solver found nothing better in time)")
     return plan_dict(instance, "UNKNOWN", [], [], bound=None, seconds=elapsed,
                      solver_name="cp-sat")

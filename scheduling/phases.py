@@ -1,0 +1,303 @@
+"""The search: first the fewest unassigned half-days, then the contract's whole objective.
+
+Why two phases: the `unassigned` weight dwarfs the other terms, and a model that minimises
+`unassigned` alone proves its minimum far sooner (the smaller terms no longer blur its relaxation;
+measured in docs/model-notes.md). The second phase minimises the weighted objective over every
+valid plan, starting from the first phase's plan, with `unassigned >= the first phase's bound`
+as a cut. That cut holds for every plan, so the second phase's plan and bound are the contract's
+own: nothing is fixed, and a week where fewer people at work would give a better objective is
+still planned that way.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from ortools.sat.python import cp_model
+
+from .instance import TERMS
+from .model import WeekModel
+from .windows import WindowSearch
+
+SMALL_MODEL = 10_000  # assignment variables
+FIRST_PHASE_SHARE = 0.4  # of the time left, at most; the phase ends early when proven
+WINDOW_SHARE = 0.6  # of the time left after the first phase
+
+
+@dataclass(frozen=True)
+class Progress:
+    objective: int
+    bound: int | None  # None for the starting plan, reported before the solver has a bound
+    elapsed: float
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass
+class Settings:
+    """How to search: the caller's limits and, for tests, one worker and a seed."""
+
+    workers: int
+    seed: int
+    time_limit: float
+    deterministic_time: float | None
+    started: float
+    weights: dict[str, int]
+    log: bool = False
+    deterministic_used: float = 0.0
+
+    def seconds_left(self) -> float:
+        return max(0.01, self.time_limit - (time.monotonic() - self.started))
+
+    def deterministic_left(self) -> float | None:
+        if self.deterministic_time is None:
+            return None
+        return max(0.01, self.deterministic_time - self.deterministic_used)
+
+
+@dataclass
+class Outcome:
+    """The best solution the search found, as values of the model's variables by proto index."""
+
+    status: int  # OPTIMAL, FEASIBLE, INFEASIBLE (the locks clash) or UNKNOWN (nothing found)
+    values: list[int] | None
+    objective: int | None
+    terms: dict[str, int] | None
+    bound: int
+    first_at: float | None
+    best_at: float | None
+
+
+class Tracker:
+    """The best solution over both phases, and when the solver found its first and best."""
+
+    def __init__(self, settings: Settings, on_progress: ProgressCallback | None,
+                 reported: int | None):
+        self.settings = settings
+        self.on_progress = on_progress
+        self.reported = reported  # the best objective reported so far: the starting plan's
+        self.objective: int | None = None
+        self.values: list[int] | None = None
+        self.terms: dict[str, int] | None = None
+        self.first_at: float | None = None
+        self.best_at: float | None = None
+        self.bound = 0  # the last bound reported
+
+    def seen(self, terms: dict[str, int], bound: int, values: list[int]) -> None:
+        now = time.monotonic() - self.settings.started
+        if self.first_at is None:
+            self.first_at = now
+        objective = sum(self.settings.weights[name] * terms[name] for name in TERMS)
+        if self.objective is None or objective < self.objective:
+            self.objective, self.values, self.terms, self.best_at = objective, values, terms, now
+        self.bound = max(self.bound, bound)
+        if self.reported is None or objective < self.reported:
+            self.reported = objective
+            if self.on_progress is not None:
+                self.on_progress(Progress(objective, bound, now))
+
+
+class _Reporter(cp_model.CpSolverSolutionCallback):
+    """Hands each solution of either phase to the tracker, with the terms of the objective."""
+
+    def __init__(self, tracker: Tracker, wm: WeekModel, bound: Callable[[float], int]):
+        super().__init__()
+        self.tracker = tracker
+        self.wm = wm
+        self.bound = bound
+
+    def on_solution_callback(self) -> None:
+        self.tracker.seen(self.wm.term_values(self.value), self.bound(self.best_objective_bound),
+                          list(self.response_proto.solution))
+
+
+class Stopper:
+    """Stops the running solvers when `event` is set from another thread."""
+
+    def __init__(self, event: threading.Event | None):
+        self.event = event
+        self.current: cp_model.CpSolver | None = None
+        self.background: list[cp_model.CpSolver] = []
+        self.done = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    def requested(self) -> bool:
+        return self.event is not None and self.event.is_set()
+
+    def watch(self, solver: cp_model.CpSolver, *, background: bool = False) -> None:
+        """Stop `solver` on request: the main search's current one, or one running beside it."""
+        if background:
+            self.background.append(solver)
+        else:
+            self.current = solver
+
+    def __enter__(self) -> Stopper:
+        if self.event is not None:
+            self.thread = threading.Thread(target=self._watch, daemon=True)
+            self.thread.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.done.set()
+        if self.thread is not None:
+            self.thread.join()
+
+    def _watch(self) -> None:
+        assert self.event is not None
+        while not self.done.is_set():
+            if self.event.wait(0.05):
+                # Repeated: a stop asked for before the search has started would be lost.
+                for solver in [self.current, *self.background]:
+                    if solver is not None:
+                        solver.stop_search()
+
+
+def _solver(settings: Settings, wm: WeekModel, share: float, *, first_phase: bool,
+            workers: int | None = None) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.num_workers = workers = workers or settings.workers
+    params.random_seed = settings.seed
+    params.max_time_in_seconds = settings.seconds_left() * share
+    deterministic = settings.deterministic_left()
+    if deterministic is not None:
+        params.max_deterministic_time = deterministic * share
+    small = len(wm.x) <= SMALL_MODEL
+    if workers == 1 and small and first_phase:
+        # One worker: the linear relaxation that proves the fewest unassigned (measured).
+        params.linearization_level = 2
+    if workers == 2 and small:
+        # Measured on the pilot and centre weeks: these two find better plans and bounds on two
+        # cores than the default pair; on larger weeks the default's LNS does better.
+        params.subsolvers.extend(["max_lp", "default_lp"])
+    params.log_search_progress = settings.log
+    return solver
+
+
+def _hint_values(wm: WeekModel, values: list[int]) -> None:
+    wm.model.clear_hints()
+    for index, value in enumerate(values):
+        wm.model.add_hint(wm.model.get_int_var_from_proto_index(index), value)
+
+
+def _run(wm: WeekModel, solver: cp_model.CpSolver, settings: Settings, stopper: Stopper,
+         reporter: _Reporter) -> int:
+    stopper.watch(solver)
+    status = solver.solve(wm.model, reporter)
+    settings.deterministic_used += solver.response_proto.deterministic_time
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        # The final solution too, in case the solver found it without a callback (in presolve).
+        reporter.tracker.seen(wm.term_values(solver.value),
+                              reporter.bound(solver.best_objective_bound),
+                              list(solver.response_proto.solution))
+    return status
+
+
+def _fewest_unassigned(wm: WeekModel, settings: Settings,
+                       stopper: Stopper, tracker: Tracker) -> tuple[int, int]:
+    """Phase 1: (status, the proven least number of unassigned half-days)."""
+    weight = wm.instance.weights["unassigned"]
+    wm.model.minimize(wm.terms["unassigned"])
+    solver = _solver(settings, wm, FIRST_PHASE_SHARE, first_phase=True)
+    status = _run(wm, solver, settings, stopper,
+                  _Reporter(tracker, wm, lambda bound: weight * max(0, round(bound))))
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return status, 0
+    return status, max(0, round(solver.best_objective_bound))
+
+
+class BoundSearch:
+    """Goes on proving the fewest unassigned half-days on one worker, beside the main search.
+
+    Used when the first phase ended unproven on two or more cores: the windows need only one
+    worker, and the bound is what the gap is measured against.
+    """
+
+    def __init__(self, wm: WeekModel, settings: Settings, stopper: Stopper,
+                 values: list[int] | None):
+        self.model = wm.model.clone()  # still minimising `unassigned`
+        if values is not None:
+            self.model.clear_hints()
+            self.model.proto.solution_hint.vars.extend(range(len(values)))
+            self.model.proto.solution_hint.values.extend(values)
+        self.solver = _solver(settings, wm, 1.0, first_phase=True, workers=1)
+        self.least = 0
+        stopper.watch(self.solver, background=True)
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        if self.solver.solve(self.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            self.least = max(0, round(self.solver.best_objective_bound))
+
+    def finish(self) -> int:
+        """Stop (the main search is done) and return the proven least number."""
+        self.solver.stop_search()
+        self.thread.join()
+        return self.least
+
+
+def search(wm: WeekModel, settings: Settings, stopper: Stopper,
+           on_progress: ProgressCallback | None, start_objective: int | None) -> Outcome:
+    """Both phases on a hinted model; the outcome is the best plan any of them found."""
+    tracker = Tracker(settings, on_progress, start_objective)
+    weight = wm.instance.weights["unassigned"]
+    least, status = 0, cp_model.UNKNOWN
+    if weight > 0:
+        status, least = _fewest_unassigned(wm, settings, stopper, tracker)
+        if status == cp_model.INFEASIBLE:
+            return Outcome(status, None, None, None, 0, tracker.first_at, tracker.best_at)
+        if least > 0:
+            wm.model.add(wm.terms["unassigned"] >= least)
+    unproven = weight > 0 and status != cp_model.OPTIMAL and tracker.values is not None \
+        and not stopper.requested()
+    beside = None
+    main = settings
+    if unproven and settings.workers >= 2 and settings.deterministic_time is None:
+        beside = BoundSearch(wm, settings, stopper, tracker.values)
+        main = replace(settings, workers=settings.workers - 1)
+    wm.model.minimize(sum(settings.weights[name] * wm.terms[name] for name in TERMS))
+    try:
+        if unproven:
+            # Where the fewest unassigned is not proven, CP-SAT alone struggles with the week
+            # too; re-planning it window by window finds much better plans (model-notes.md).
+            WindowSearch(wm, main, stopper, tracker).run(WINDOW_SHARE)
+        status, bound = _whole_objective(wm, main, stopper, tracker, start_objective)
+    finally:
+        if beside is not None:
+            least = max(least, beside.finish())
+    bound = max(bound, weight * least)
+    if status == cp_model.INFEASIBLE:
+        return Outcome(status, None, None, None, 0, tracker.first_at, tracker.best_at)
+    return _outcome(tracker, status, bound)
+
+
+def _whole_objective(wm: WeekModel, settings: Settings, stopper: Stopper, tracker: Tracker,
+                     start_objective: int | None) -> tuple[int, int]:
+    """Phase 2: the contract's weighted objective from the best plan so far -> (status, bound)."""
+    if tracker.values is not None and (start_objective is None
+                                       or tracker.objective <= start_objective):
+        _hint_values(wm, tracker.values)
+    if stopper.requested():
+        return cp_model.FEASIBLE, 0
+    solver = _solver(settings, wm, 1.0, first_phase=False)
+    status = _run(wm, solver, settings, stopper,
+                  _Reporter(tracker, wm, lambda bound: max(round(bound), tracker.bound)))
+    if status == cp_model.OPTIMAL:
+        return status, tracker.objective or 0
+    if status == cp_model.FEASIBLE:
+        return status, max(0, round(solver.best_objective_bound))
+    return status, 0
+
+
+def _outcome(tracker: Tracker, status: int, bound: int) -> Outcome:
+    if tracker.values is None:
+        status = cp_model.UNKNOWN
+    elif status != cp_model.OPTIMAL:
+        status = cp_model.FEASIBLE
+    return Outcome(status, tracker.values, tracker.objective, tracker.terms, bound,
+                   tracker.first_at, tracker.best_at)

@@ -1,0 +1,111 @@
+"""The search in phases: fewest unassigned first, windows, the whole objective, a bound beside."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from scheduling import figures
+from scheduling.baseline import greedy
+from scheduling.check import evaluate
+from scheduling.generate import generate
+from scheduling.instance import load_instance
+from scheduling.model import build
+from scheduling.phases import Settings, Stopper, Tracker
+from scheduling.solve import _hint, baseline_plan, solve
+from scheduling.windows import WindowSearch
+from tests.scheduling.helpers import assert_plan_checks, micro
+from tests.scheduling.test_solve import brute_force_optimum
+
+
+# Work someone dislikes, or a change of task, costs more than leaving them without work.
+CHEAP_UNASSIGNED = {"unassigned": 30, "overdue": 1, "open": 1, "task_changes": 40,
+                    "routine_changes": 70, "previous_changes": 11, "disliked": 500,
+                    "not_preferred": 45}
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_when_work_costs_more_than_it_gives_the_plan_is_still_the_optimum(seed):
+    """The first phase only bounds `unassigned`: the weighted objective decides in the end."""
+    data = micro(seed)
+    data["weights"] = CHEAP_UNASSIGNED
+    instance = load_instance(data)
+    plan = solve(instance, workers=1, seed=0, time_limit=120.0)
+    assert plan["status"] == "OPTIMAL"
+    assert_plan_checks(instance, plan)
+    assert plan["objective"] == plan["bound"] == brute_force_optimum(instance)
+
+
+@pytest.mark.parametrize("seed", [1, 6])
+def test_more_people_without_work_when_that_is_the_better_plan(seed):
+    data = micro(seed)
+    fewest = solve(load_instance(data), workers=1, seed=0, time_limit=120.0)
+    data["weights"] = CHEAP_UNASSIGNED
+    cheap = solve(load_instance(data), workers=1, seed=0, time_limit=120.0)
+    assert cheap["status"] == fewest["status"] == "OPTIMAL"
+    assert cheap["terms"]["unassigned"] > fewest["terms"]["unassigned"]
+
+
+def _start(instance, wm, settings):
+    """A tracker holding the greedy plan as the model's values (via a hinted first solve)."""
+    assignments, placements = greedy(instance)
+    _hint(wm, assignments, placements)
+    tracker = Tracker(settings, None, None)
+    hint = wm.model.proto.solution_hint
+    values = dict(zip(hint.vars, hint.values, strict=True))
+    assert len(values) == len(wm.model.proto.variables), "the hint names every variable"
+    tracker.seen(figures.compute(instance, assignments).terms, 0,
+                 [values[i] for i in sorted(values)])
+    assert tracker.objective == baseline_plan(instance)["objective"]
+    return tracker
+
+
+def test_windows_replan_a_few_slots_at_a_time_into_a_better_valid_plan():
+    instance = load_instance(generate("centre", 1))
+    wm = build(instance)
+    wm.model.minimize(sum(instance.weights[n] * wm.terms[n] for n in wm.terms))
+    settings = Settings(workers=1, seed=0, time_limit=120.0, deterministic_time=2.0,
+                        started=time.monotonic(), weights=instance.weights)
+    tracker = _start(instance, wm, settings)
+    greedy_objective = tracker.objective
+    with Stopper(None) as stopper:
+        WindowSearch(wm, settings, stopper, tracker).run(1.0)
+    assert tracker.objective < greedy_objective
+    assignments = [t for t, var in wm.x.items() if tracker.values[var.index]]
+    placements = [k for k, var in wm.y.items() if tracker.values[var.index]]
+    plan = {"format": "workcentre-plan/1",
+            "assignments": [vars(t) for t in assignments],
+            "instructors": [{"instructor": i, "slot": s, "area": a} for i, s, a in placements]}
+    result = evaluate(instance, plan)
+    assert result.valid, result.violations
+    assert result.objective == tracker.objective
+    assert result.terms == tracker.terms
+
+
+def test_two_workers_search_with_a_bound_beside_it_and_stop_together():
+    instance = load_instance(generate("centre", 2))
+    stop = threading.Event()
+    seen = []
+
+    def progress(p):
+        seen.append(p)
+        if len(seen) >= 3:
+            stop.set()
+
+    plan = solve(instance, workers=2, time_limit=600.0, stop=stop, on_progress=progress)
+    assert plan["status"] == "FEASIBLE" and plan["solve_seconds"] < 120
+    assert_plan_checks(instance, plan)
+    assert 0 <= plan["bound"] <= plan["objective"] < baseline_plan(instance)["objective"]
+
+
+def test_two_workers_within_a_time_limit_give_a_valid_plan_and_a_true_bound():
+    instance = load_instance(generate("centre", 3))
+    plan = solve(instance, workers=2, time_limit=4.0)
+    assert plan["status"] == "FEASIBLE"
+    assert_plan_checks(instance, plan)
+    assert plan["model_objective"] == plan["objective"]
+    # At least the fewest unassigned half-days the first phase could prove.
+    assert 0 < plan["bound"] <= plan["objective"]
+    assert plan["solve_seconds"] < 30  # the limit is kept, give or take the model's build
