@@ -89,6 +89,21 @@ def _hint(wm: WeekModel, assignments: list[Triple], placements: list[tuple[str, 
     used = {(inst.area_of(inst.step_by_id[t.step]), t.slot) for t in assignments}
     for key, var in wm.area_used.items():
         wm.model.add_hint(var, key in used)
+    for step_id, credit in wm.overshoot_vars.items():
+        over = _overshooting(inst, [t for t in assignments if t.step == step_id],
+                             upto[step_id][last])
+        for triple, var in credit.items():
+            wm.model.add_hint(var, triple == over)
+
+
+def _overshooting(instance: Instance, on_step: list[Triple], given: int) -> Triple | None:
+    """The worker whose minutes go past W - 1: the largest one in the step's last slot."""
+    if not on_step or given < instance.step_by_id[on_step[0].step].work:
+        return None
+    last = max(instance.slot_index[t.slot] for t in on_step)
+    return max((t for t in on_step if instance.slot_index[t.slot] == last),
+               key=lambda t: (instance.cap(instance.participant_by_id[t.participant],
+                                           instance.slot_by_id[t.slot]), t.participant))
 
 
 def _best_start(instance: Instance) -> tuple[list[Triple], list[tuple[str, str, str]]]:

@@ -13,7 +13,7 @@ from scheduling.check import evaluate
 from scheduling.generate import generate
 from scheduling.instance import TERMS, Triple, load_instance
 from scheduling.model import build
-from scheduling.solve import plan_dict
+from scheduling.solve import _hint, plan_dict
 from tests.scheduling.helpers import micro, tiny, tiny_plan
 from tests.scheduling.test_check import add, drop
 
@@ -90,3 +90,25 @@ def test_model_terms_equal_the_evaluator_on_many_plans(seed):
     status, terms = fixed_solve(instance, plan)
     assert status == cp_model.OPTIMAL
     assert terms == result.terms
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_hint_of_a_valid_plan_names_every_variable_and_holds_in_the_model(seed):
+    """The solver starts from a complete hint: every variable, the cuts' literals too."""
+    data = generate("pilot", seed) if seed % 3 == 0 else micro(seed, participants=5, slots=3)
+    instance = load_instance(data)
+    assignments, placements = greedy(instance)
+    wm = build(instance)
+    _hint(wm, assignments, placements)
+    hint = wm.model.proto.solution_hint
+    assert sorted(hint.vars) == list(range(len(wm.model.proto.variables)))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    assert solver.solve(wm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+def test_the_overshoot_cut_is_on_small_weeks_only():
+    pilot = build(load_instance(generate("pilot", 1)))
+    assert pilot.overshoot_vars, "pilot-size weeks get the cut"
+    assert not build(load_instance(generate("centre", 1))).overshoot_vars
