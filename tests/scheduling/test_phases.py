@@ -19,7 +19,6 @@ from scheduling.windows import WindowSearch
 from tests.scheduling.helpers import assert_plan_checks, micro
 from tests.scheduling.test_solve import brute_force_optimum
 
-
 # Work someone dislikes, or a change of task, costs more than leaving them without work.
 CHEAP_UNASSIGNED = {"unassigned": 30, "overdue": 1, "open": 1, "task_changes": 40,
                     "routine_changes": 70, "previous_changes": 11, "disliked": 500,
