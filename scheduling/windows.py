@@ -1,16 +1,19 @@
-"""Large-neighbourhood search by time windows: re-plan a few slots with the rest of the week fixed.
+"""Large-neighbourhood search by windows: re-plan part of the week with the rest of it fixed.
 
-Why: a half-day is tied to the rest of the week only through the steps' work (rule 7 and the
-flow) and the task changes at its edges. With the other slots fixed, CP-SAT re-plans it in about
-a second, moving instructors and people together; its own random neighbourhoods rarely do that
-(measured on the centre week: 11.8 M to 8.7 M in 10 s, see docs/model-notes.md). Each window
-is judged by the contract's whole objective, so an accepted window is a better plan.
+Two kinds of window. A time window is a few adjacent slots: a half-day is tied to the rest of
+the week only through the steps' work (rule 7 and the flow) and the task changes at its edges, so
+with the other slots fixed CP-SAT re-plans it in a fraction of a second, moving instructors and
+people together; its own random neighbourhoods rarely do that. An area window is one work area
+over the whole week: it moves work between days, which a time window cannot (measured in
+docs/model-notes.md). Each window is judged by the contract's whole objective, so an accepted
+window is a better plan.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
@@ -25,26 +28,46 @@ MIN_WINDOW_SECONDS = 0.2
 PASSES = 2  # the time of a window: enough for this many passes over the week
 
 
-def _windows(slot_count: int, width: int) -> Iterator[range]:
+@dataclass(frozen=True)
+class Window:
+    """The decisions a window frees: those of its slots, or of its area in every slot."""
+
+    slots: range | None = None
+    area: str | None = None
+
+    def frees(self, slot_index: int, area: str) -> bool:
+        if self.slots is not None:
+            return slot_index in self.slots
+        return area == self.area
+
+
+def _windows(wm: WeekModel, width: int) -> Iterator[Window]:
+    slot_count = len(wm.instance.slots)
     for first in range(0, slot_count - width + 1):
-        yield range(first, first + width)
+        yield Window(slots=range(first, first + width))
+    if len(wm.instance.areas) > 1:
+        for area in wm.instance.areas:
+            yield Window(area=area.id)
 
 
-def _decision_slots(wm: WeekModel) -> list[tuple[int, int]]:
-    """(proto index, slot index) of every assignment and placement variable."""
-    index = wm.instance.slot_index
-    pairs = [(var.index, index[triple.slot]) for triple, var in wm.x.items()]
-    pairs += [(var.index, index[slot]) for (_who, slot, _area), var in wm.y.items()]
-    return pairs
+def _decisions(wm: WeekModel) -> list[tuple[int, int, str]]:
+    """(proto index, slot index, area) of every assignment and placement variable."""
+    inst = wm.instance
+    index = inst.slot_index
+    area_of = {step.id: inst.area_of(step) for step in inst.steps}
+    decisions = [(var.index, index[triple.slot], area_of[triple.step])
+                 for triple, var in wm.x.items()]
+    decisions += [(var.index, index[slot], area) for (_who, slot, area), var in wm.y.items()]
+    return decisions
 
 
-def _window_model(wm: WeekModel, values: list[int], decisions: list[tuple[int, int]],
-                  window: range) -> cp_model.CpModel:
+def _window_model(wm: WeekModel, values: list[int], decisions: list[tuple[int, int, str]],
+                  window: Window) -> cp_model.CpModel:
     """The model with every decision outside the window fixed, hinted with `values`."""
     model = wm.model.clone()
     proto = model.proto
-    for var_index, slot_index in decisions:
-        if slot_index not in window:
+    for var_index, slot_index, area in decisions:
+        if not window.frees(slot_index, area):
             domain = proto.variables[var_index].domain
             domain[0] = domain[1] = values[var_index]
     model.clear_hints()
@@ -61,7 +84,8 @@ class WindowSearch:
         self.settings = settings
         self.stopper = stopper
         self.tracker = tracker
-        self.decisions = _decision_slots(wm)
+        self.decisions = _decisions(wm)
+        self.per_pass = sum(1 for _ in _windows(wm, 1))
 
     def run(self, share: float) -> None:
         """Improve the tracker's best plan within `share` of the time left."""
@@ -71,11 +95,12 @@ class WindowSearch:
         deterministic = settings.deterministic_left()
         until_deterministic = None if deterministic is None else \
             settings.deterministic_used + deterministic * share
-        per_window = max(MIN_WINDOW_SECONDS, (until - time.monotonic()) / (PASSES * slots))
+        per_window = max(MIN_WINDOW_SECONDS,
+                         (until - time.monotonic()) / (PASSES * self.per_pass))
         width = 1
         while width <= min(MAX_WIDTH, slots) and self.tracker.values is not None:
             improved = False
-            for window in _windows(slots, width):
+            for window in _windows(self.wm, width):
                 if self.stopper.requested() or time.monotonic() >= until or (
                         until_deterministic is not None
                         and settings.deterministic_used >= until_deterministic):
@@ -85,7 +110,7 @@ class WindowSearch:
             if not improved:
                 width += 1
 
-    def _improve(self, window: range, seconds: float, until_deterministic: float | None) -> bool:
+    def _improve(self, window: Window, seconds: float, until_deterministic: float | None) -> bool:
         settings, tracker = self.settings, self.tracker
         model = _window_model(self.wm, tracker.values, self.decisions, window)
         solver = cp_model.CpSolver()
@@ -94,10 +119,9 @@ class WindowSearch:
         params.random_seed = settings.seed
         params.max_time_in_seconds = max(0.01, seconds)
         if until_deterministic is not None:
-            slots = len(self.wm.instance.slots)
             params.max_deterministic_time = max(
                 0.01, min((until_deterministic - settings.deterministic_used),
-                          settings.deterministic_time / (PASSES * slots)))
+                          settings.deterministic_time / (PASSES * self.per_pass)))
         self.stopper.watch(solver)
         status = solver.solve(model)
         settings.deterministic_used += solver.response_proto.deterministic_time

@@ -15,7 +15,7 @@ from scheduling.instance import load_instance
 from scheduling.model import build
 from scheduling.phases import Settings, Stopper, Tracker
 from scheduling.solve import _hint, baseline_plan, solve
-from scheduling.windows import WindowSearch
+from scheduling.windows import Window, WindowSearch
 from tests.scheduling.helpers import assert_plan_checks, micro
 from tests.scheduling.test_solve import brute_force_optimum
 
@@ -72,6 +72,10 @@ def test_windows_replan_a_few_slots_at_a_time_into_a_better_valid_plan():
     with Stopper(None) as stopper:
         WindowSearch(wm, settings, stopper, tracker).run(1.0)
     assert tracker.objective < greedy_objective
+    _assert_tracker_plan_checks(instance, wm, tracker)
+
+
+def _assert_tracker_plan_checks(instance, wm, tracker):
     assignments = [t for t, var in wm.x.items() if tracker.values[var.index]]
     placements = [k for k, var in wm.y.items() if tracker.values[var.index]]
     plan = {"format": "workcentre-plan/1",
@@ -81,6 +85,33 @@ def test_windows_replan_a_few_slots_at_a_time_into_a_better_valid_plan():
     assert result.valid, result.violations
     assert result.objective == tracker.objective
     assert result.terms == tracker.terms
+
+
+def test_an_area_window_replans_only_that_area_over_the_whole_week():
+    instance = load_instance(generate("centre", 1))
+    wm = build(instance)
+    wm.model.minimize(sum(instance.weights[n] * wm.terms[n] for n in wm.terms))
+    # 15 deterministic seconds: half a second for each window of the week's passes.
+    settings = Settings(workers=1, seed=0, time_limit=120.0, deterministic_time=15.0,
+                        started=time.monotonic(), weights=instance.weights)
+    tracker = _start(instance, wm, settings)
+    area_of = {step.id: instance.area_of(step) for step in instance.steps}
+    improved_areas = []
+    with Stopper(None) as stopper:
+        search = WindowSearch(wm, settings, stopper, tracker)
+        for area in instance.areas:
+            before_values, before_objective = tracker.values, tracker.objective
+            search._improve(Window(area=area.id), 60.0, settings.deterministic_time)
+            if tracker.objective < before_objective:
+                improved_areas.append(area.id)
+            for triple, var in wm.x.items():
+                if area_of[triple.step] != area.id:
+                    assert tracker.values[var.index] == before_values[var.index], triple
+            for (who, slot, where), var in wm.y.items():
+                if where != area.id:
+                    assert tracker.values[var.index] == before_values[var.index], (who, slot)
+    assert improved_areas, "some area's week is planned better than the greedy plan"
+    _assert_tracker_plan_checks(instance, wm, tracker)
 
 
 def test_two_workers_search_with_a_bound_beside_it_and_stop_together():
