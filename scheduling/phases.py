@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
+from .bounds import work_term_bounds
 from .instance import TERMS
 from .model import WeekModel
 from .windows import WindowSearch
@@ -197,14 +198,15 @@ def _run(wm: WeekModel, solver: cp_model.CpSolver, settings: Settings, stopper: 
     return status
 
 
-def _fewest_unassigned(wm: WeekModel, settings: Settings,
-                       stopper: Stopper, tracker: Tracker) -> tuple[int, int]:
+def _fewest_unassigned(wm: WeekModel, settings: Settings, stopper: Stopper, tracker: Tracker,
+                       work_bound: int) -> tuple[int, int]:
     """Phase 1: (status, the proven least number of unassigned half-days)."""
     weight = wm.instance.weights["unassigned"]
     wm.model.minimize(wm.terms["unassigned"])
     solver = _solver(settings, wm, FIRST_PHASE_SHARE, first_phase=True)
     status = _run(wm, solver, settings, stopper,
-                  _Reporter(tracker, wm, lambda bound: weight * max(0, round(bound))))
+                  _Reporter(tracker, wm,
+                            lambda bound: weight * max(0, round(bound)) + work_bound))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return status, 0
     return status, max(0, round(solver.best_objective_bound))
@@ -246,9 +248,12 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
     """Both phases on a hinted model; the outcome is the best plan any of them found."""
     tracker = Tracker(settings, on_progress, start_objective)
     weight = wm.instance.weights["unassigned"]
+    # Each term's least value bounds that term alone, so the weighted bounds add up.
+    work_bound = sum(settings.weights[name] * value
+                     for name, value in work_term_bounds(wm.instance).items())
     least, status = 0, cp_model.UNKNOWN
     if weight > 0:
-        status, least = _fewest_unassigned(wm, settings, stopper, tracker)
+        status, least = _fewest_unassigned(wm, settings, stopper, tracker, work_bound)
         if status == cp_model.INFEASIBLE:
             return Outcome(status, None, None, None, 0, tracker.first_at, tracker.best_at)
         if least > 0:
@@ -270,7 +275,7 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
     finally:
         if beside is not None:
             least = max(least, beside.finish())
-    bound = max(bound, weight * least)
+    bound = max(bound, weight * least + work_bound)
     if status == cp_model.INFEASIBLE:
         return Outcome(status, None, None, None, 0, tracker.first_at, tracker.best_at)
     return _outcome(tracker, status, bound)

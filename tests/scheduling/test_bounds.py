@@ -1,0 +1,60 @@
+"""Lower bounds of the work terms: never above the least value any valid plan has."""
+
+from __future__ import annotations
+
+import pytest
+
+from scheduling.bounds import work_term_bounds
+from scheduling.generate import generate
+from scheduling.instance import TERMS, load_instance
+from scheduling.solve import solve
+from tests.scheduling.helpers import assert_plan_checks, micro
+from tests.scheduling.test_solve import brute_force_optimum
+
+
+def _only(term: str) -> dict[str, int]:
+    return {name: int(name == term) for name in TERMS}
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("term", ["overdue", "open"])
+def test_a_work_bound_is_at_most_the_least_value_of_its_term(seed, term):
+    data = micro(seed, participants=3, slots=2, steps=3)
+    data["weights"] = _only(term)
+    instance = load_instance(data)
+    assert work_term_bounds(instance)[term] <= brute_force_optimum(instance)
+
+
+def test_a_step_too_big_for_the_people_trained_for_it_is_bounded_exactly():
+    data = micro(3, participants=2, slots=2, steps=1)
+    step = data["orders"][0]["steps"][0]
+    step.update(task_type="k1", quantity=60, seconds_per_unit=600, release_slot=None,
+                due_slot="s0")  # 600 minutes of work
+    for person in data["participants"]:
+        person.update(skills=["k1"], avoid_tags=[], attends=["s0", "s1"], productivity=100,
+                      support_points=0)
+    data["instructors"][0].update(attends=["s0", "s1"], areas=[], capacity=3)
+    data["areas"][0]["seats"] = 1
+    for slot in data["slots"]:
+        slot["minutes"] = 120
+    instance = load_instance(data)
+    bounds = work_term_bounds(instance)
+    # One seat: 120 minutes by the end of s0, 240 by the end of the week.
+    priority = data["orders"][0]["priority"]
+    assert bounds == {"overdue": priority * (600 - 120), "open": 600 - 240}
+    data["weights"] = _only("overdue")
+    assert brute_force_optimum(load_instance(data)) == bounds["overdue"]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_plan_bound_takes_in_the_work_bounds_and_stays_below_the_plan(seed):
+    instance = load_instance(generate("centre", seed))
+    work = work_term_bounds(instance)
+    assert work["overdue"] + work["open"] > 0, "the centre weeks have work they cannot finish"
+    plan = solve(instance, workers=1, seed=0, time_limit=120.0, deterministic_time=2.0)
+    assert_plan_checks(instance, plan)
+    weights = instance.weights
+    floor = sum(weights[name] * value for name, value in work.items())
+    assert floor <= plan["bound"] <= plan["objective"]
+    for name, value in work.items():
+        assert value <= plan["terms"][name]
