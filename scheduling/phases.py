@@ -25,7 +25,8 @@ from .windows import WindowSearch
 
 SMALL_MODEL = 10_000  # assignment variables
 FIRST_PHASE_SHARE = 0.4  # of the time left, at most; the phase ends early when proven
-WINDOW_SHARE = 0.6  # of the time left after the first phase
+WINDOW_SHARE = 0.6  # of the time left after the first phase, on pilot-size weeks
+WINDOWS_ONLY_FROM = 1_000  # assignment variables: from here the windows take all the time left
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,13 @@ class Settings:
 
     def seconds_left(self) -> float:
         return max(0.01, self.time_limit - (time.monotonic() - self.started))
+
+    def out_of_time(self) -> bool:
+        """Too little time left to start a solver on the whole week."""
+        if self.time_limit - (time.monotonic() - self.started) < 0.05:
+            return True
+        return self.deterministic_time is not None and \
+            self.deterministic_time - self.deterministic_used < 0.01
 
     def deterministic_left(self) -> float | None:
         if self.deterministic_time is None:
@@ -233,7 +241,8 @@ class BoundSearch:
         self.thread.start()
 
     def _run(self) -> None:
-        if self.solver.solve(self.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        # The bound holds also when the solver was stopped before it had a plan of its own.
+        if self.solver.solve(self.model) not in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
             self.least = max(0, round(self.solver.best_objective_bound))
 
     def finish(self) -> int:
@@ -270,12 +279,15 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
         if unproven:
             # Where the fewest unassigned is not proven, CP-SAT alone struggles with the week
             # too; re-planning it window by window finds much better plans (model-notes.md).
-            WindowSearch(wm, main, stopper, tracker).run(WINDOW_SHARE)
+            # On a pilot-size week the whole objective proves its optimum in the time left; on
+            # larger weeks it improves the plan less than more windows do (measured).
+            share = WINDOW_SHARE if len(wm.x) < WINDOWS_ONLY_FROM else 1.0
+            WindowSearch(wm, main, stopper, tracker).run(share)
         status, bound = _whole_objective(wm, main, stopper, tracker, start_objective)
     finally:
         if beside is not None:
             least = max(least, beside.finish())
-    bound = max(bound, weight * least + work_bound)
+    bound = max(bound, tracker.bound, weight * least + work_bound)
     if status == cp_model.INFEASIBLE:
         return Outcome(status, None, None, None, 0, tracker.first_at, tracker.best_at)
     return _outcome(tracker, status, bound)
@@ -287,7 +299,7 @@ def _whole_objective(wm: WeekModel, settings: Settings, stopper: Stopper, tracke
     if tracker.values is not None and (start_objective is None
                                        or tracker.objective <= start_objective):
         _hint_values(wm, tracker.values)
-    if stopper.requested():
+    if stopper.requested() or settings.out_of_time():
         return cp_model.FEASIBLE, 0
     solver = _solver(settings, wm, 1.0, first_phase=False)
     status = _run(wm, solver, settings, stopper,
