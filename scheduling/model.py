@@ -88,6 +88,13 @@ def add_placement_vars(wm: WeekModel) -> None:
                         f"y|{instructor.id}|{slot.id}|{area.id}")
 
 
+def hint_all(model: cp_model.CpModel, values: list[int]) -> None:
+    """Hint every variable of `model` with `values`, indexed as the model's variables."""
+    model.clear_hints()
+    model.proto.solution_hint.vars.extend(range(len(values)))
+    model.proto.solution_hint.values.extend(values)
+
+
 # -- hard rules ------------------------------------------------------------------------------
 def rule1_one_step_per_slot(wm: WeekModel) -> None:
     """A participant has at most one step per slot (eligibility: variables exist only so)."""

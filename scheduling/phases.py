@@ -1,12 +1,11 @@
-"""The search: first the fewest unassigned half-days, then the contract's whole objective.
+"""The search in phases: the fewest unassigned half-days, windows, then the whole objective.
 
-Why two phases: the `unassigned` weight dwarfs the other terms, and a model that minimises
-`unassigned` alone proves its minimum far sooner (the smaller terms no longer blur its relaxation;
-measured in docs/model-notes.md). The second phase minimises the weighted objective over every
-valid plan, starting from the first phase's plan, with `unassigned >= the first phase's bound`
-as a cut. That cut holds for every plan, so the second phase's plan and bound are the contract's
-own: nothing is fixed, and a week where fewer people at work would give a better objective is
-still planned that way.
+Why: the `unassigned` weight dwarfs the other terms, and a model that minimises `unassigned`
+alone proves its minimum far sooner (the smaller terms no longer blur its relaxation; measured in
+docs/model-notes.md). After it, `unassigned >= the first phase's bound` is added as a cut; the
+windows (windows.py) and the whole weighted objective then improve the plan. That cut holds for
+every plan, so the final plan and bound are the contract's own: nothing is fixed, and a week
+where fewer people at work would give a better objective is still planned that way.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from ortools.sat.python import cp_model
 
 from .bounds import work_term_bounds
 from .instance import TERMS
-from .model import WeekModel
+from .model import WeekModel, hint_all
 from .windows import WindowSearch
 
 SMALL_MODEL = 10_000  # assignment variables
@@ -52,12 +51,15 @@ class Settings:
     log: bool = False
     deterministic_used: float = 0.0
 
+    def _remaining(self) -> float:
+        return self.time_limit - (time.monotonic() - self.started)
+
     def seconds_left(self) -> float:
-        return max(0.01, self.time_limit - (time.monotonic() - self.started))
+        return max(0.01, self._remaining())
 
     def out_of_time(self) -> bool:
         """Too little time left to start a solver on the whole week."""
-        if self.time_limit - (time.monotonic() - self.started) < 0.05:
+        if self._remaining() < 0.05:
             return True
         return self.deterministic_time is not None and \
             self.deterministic_time - self.deterministic_used < 0.01
@@ -82,7 +84,7 @@ class Outcome:
 
 
 class Tracker:
-    """The best solution over both phases, and when the solver found its first and best."""
+    """The best solution over every phase, and when the solver found its first and best."""
 
     def __init__(self, settings: Settings, on_progress: ProgressCallback | None,
                  reported: int | None):
@@ -111,7 +113,7 @@ class Tracker:
 
 
 class _Reporter(cp_model.CpSolverSolutionCallback):
-    """Hands each solution of either phase to the tracker, with the terms of the objective."""
+    """Hands each solution of any phase to the tracker, with the terms of the objective."""
 
     def __init__(self, tracker: Tracker, wm: WeekModel, bound: Callable[[float], int]):
         super().__init__()
@@ -187,12 +189,6 @@ def _solver(settings: Settings, wm: WeekModel, share: float, *, first_phase: boo
     return solver
 
 
-def _hint_values(wm: WeekModel, values: list[int]) -> None:
-    wm.model.clear_hints()
-    for index, value in enumerate(values):
-        wm.model.add_hint(wm.model.get_int_var_from_proto_index(index), value)
-
-
 def _run(wm: WeekModel, solver: cp_model.CpSolver, settings: Settings, stopper: Stopper,
          reporter: _Reporter) -> int:
     stopper.watch(solver)
@@ -251,7 +247,7 @@ class BoundSearch:
 
 def search(wm: WeekModel, settings: Settings, stopper: Stopper,
            on_progress: ProgressCallback | None, start_objective: int | None) -> Outcome:
-    """Both phases on a hinted model; the outcome is the best plan any of them found."""
+    """Every phase on a hinted model; the outcome is the best plan any of them found."""
     tracker = Tracker(settings, on_progress, start_objective)
     weight = wm.instance.weights["unassigned"]
     # Each term's least value bounds that term alone, so the weighted bounds add up.
@@ -292,10 +288,10 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
 
 def _whole_objective(wm: WeekModel, settings: Settings, stopper: Stopper, tracker: Tracker,
                      start_objective: int | None) -> tuple[int, int]:
-    """Phase 2: the contract's weighted objective from the best plan so far -> (status, bound)."""
+    """Phase 3: the contract's weighted objective from the best plan so far -> (status, bound)."""
     if tracker.values is not None and (start_objective is None
                                        or tracker.objective <= start_objective):
-        _hint_values(wm, tracker.values)
+        hint_all(wm.model, tracker.values)
     if stopper.requested() or settings.out_of_time():
         return cp_model.FEASIBLE, 0
     solver = _solver(settings, wm, 1.0, first_phase=False)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
-from .model import WeekModel
+from .model import WeekModel, hint_all
 
 if TYPE_CHECKING:
     from .phases import Settings, Stopper, Tracker
@@ -70,9 +70,7 @@ def _window_model(wm: WeekModel, values: list[int], decisions: list[tuple[int, i
         if not window.frees(slot_index, area):
             domain = proto.variables[var_index].domain
             domain[0] = domain[1] = values[var_index]
-    model.clear_hints()
-    proto.solution_hint.vars.extend(range(len(values)))
-    proto.solution_hint.values.extend(values)
+    hint_all(model, values)
     return model
 
 

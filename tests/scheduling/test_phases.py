@@ -47,8 +47,15 @@ def test_more_people_without_work_when_that_is_the_better_plan(seed):
     assert cheap["terms"]["unassigned"] > fewest["terms"]["unassigned"]
 
 
-def _start(instance, wm, settings):
-    """A tracker holding the greedy plan as the model's values (via a hinted first solve)."""
+def _greedy_start(deterministic_time: float):
+    """The centre week of seed 1 with the whole objective, and a tracker holding the greedy plan
+    as the model's values (via the hint)."""
+    instance = load_instance(generate("centre", 1))
+    wm = build(instance)
+    wm.model.minimize(sum(instance.weights[n] * wm.terms[n] for n in wm.terms))
+    settings = Settings(workers=1, seed=0, time_limit=120.0,
+                        deterministic_time=deterministic_time, started=time.monotonic(),
+                        weights=instance.weights)
     assignments, placements = greedy(instance)
     _hint(wm, assignments, placements)
     tracker = Tracker(settings, None, None)
@@ -58,16 +65,11 @@ def _start(instance, wm, settings):
     tracker.seen(figures.compute(instance, assignments).terms, 0,
                  [values[i] for i in sorted(values)])
     assert tracker.objective == baseline_plan(instance)["objective"]
-    return tracker
+    return instance, wm, settings, tracker
 
 
 def test_windows_replan_a_few_slots_at_a_time_into_a_better_valid_plan():
-    instance = load_instance(generate("centre", 1))
-    wm = build(instance)
-    wm.model.minimize(sum(instance.weights[n] * wm.terms[n] for n in wm.terms))
-    settings = Settings(workers=1, seed=0, time_limit=120.0, deterministic_time=2.0,
-                        started=time.monotonic(), weights=instance.weights)
-    tracker = _start(instance, wm, settings)
+    instance, wm, settings, tracker = _greedy_start(deterministic_time=2.0)
     greedy_objective = tracker.objective
     with Stopper(None) as stopper:
         WindowSearch(wm, settings, stopper, tracker).run(1.0)
@@ -88,13 +90,8 @@ def _assert_tracker_plan_checks(instance, wm, tracker):
 
 
 def test_an_area_window_replans_only_that_area_over_the_whole_week():
-    instance = load_instance(generate("centre", 1))
-    wm = build(instance)
-    wm.model.minimize(sum(instance.weights[n] * wm.terms[n] for n in wm.terms))
     # 15 deterministic seconds: half a second for each window of the week's passes.
-    settings = Settings(workers=1, seed=0, time_limit=120.0, deterministic_time=15.0,
-                        started=time.monotonic(), weights=instance.weights)
-    tracker = _start(instance, wm, settings)
+    instance, wm, settings, tracker = _greedy_start(deterministic_time=15.0)
     area_of = {step.id: instance.area_of(step) for step in instance.steps}
     improved_areas = []
     with Stopper(None) as stopper:
