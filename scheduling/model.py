@@ -95,6 +95,15 @@ def hint_all(model: cp_model.CpModel, values: list[int]) -> None:
     model.proto.solution_hint.values.extend(values)
 
 
+def hint_values(model: cp_model.CpModel) -> list[int] | None:
+    """The hint as values of every variable, indexed as the model's; None if it misses one."""
+    hint = model.proto.solution_hint
+    values = dict(zip(hint.vars, hint.values, strict=True))
+    if len(values) != len(model.proto.variables):
+        return None
+    return [values[index] for index in range(len(values))]
+
+
 # -- hard rules ------------------------------------------------------------------------------
 def rule1_one_step_per_slot(wm: WeekModel) -> None:
     """A participant has at most one step per slot (eligibility: variables exist only so)."""

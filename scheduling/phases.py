@@ -20,12 +20,14 @@ from ortools.sat.python import cp_model
 from .bounds import work_term_bounds
 from .instance import TERMS
 from .model import WeekModel, hint_all
+from .slot_bounds import SlotBudget, least_unassigned_by_slot
 from .windows import WindowSearch
 
 SMALL_MODEL = 10_000  # assignment variables
 FIRST_PHASE_SHARE = 0.4  # of the time left, at most; the phase ends early when proven
 WINDOW_SHARE = 0.6  # of the time left after the first phase, on pilot-size weeks
 WINDOWS_ONLY_FROM = 1_000  # assignment variables: from here the windows take all the time left
+SLOT_BOUNDS_SHARE = 0.1  # of the time, at most, for the least unassigned of each slot alone
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,15 @@ class Settings:
         return max(0.01, self.deterministic_time - self.deterministic_used)
 
 
+@dataclass(frozen=True)
+class Start:
+    """The starting plan (greedy or previous), valid and already reported to the caller."""
+
+    objective: int
+    terms: dict[str, int]
+    values: list[int]  # of every model variable: the model's complete hint
+
+
 @dataclass
 class Outcome:
     """The best solution the search found, as values of the model's variables by proto index."""
@@ -87,13 +98,14 @@ class Tracker:
     """The best solution over every phase, and when the solver found its first and best."""
 
     def __init__(self, settings: Settings, on_progress: ProgressCallback | None,
-                 reported: int | None):
+                 start: Start | None):
         self.settings = settings
         self.on_progress = on_progress
-        self.reported = reported  # the best objective reported so far: the starting plan's
-        self.objective: int | None = None
-        self.values: list[int] | None = None
-        self.terms: dict[str, int] | None = None
+        # The best objective reported so far, and the best plan: the starting plan's, so that
+        # the windows can start from it at once.
+        self.reported = self.objective = start.objective if start else None
+        self.values: list[int] | None = start.values if start else None
+        self.terms: dict[str, int] | None = start.terms if start else None
         self.first_at: float | None = None
         self.best_at: float | None = None
         self.bound = 0  # the last bound reported
@@ -202,6 +214,22 @@ def _run(wm: WeekModel, solver: cp_model.CpSolver, settings: Settings, stopper: 
     return status
 
 
+def _slot_cuts(wm: WeekModel, settings: Settings, stopper: Stopper) -> int:
+    """Cut `unassigned` in each slot to at least its least alone (slot_bounds.py); their sum."""
+    inst = wm.instance
+    share = SLOT_BOUNDS_SHARE / len(inst.slots)
+    deterministic = settings.deterministic_left()
+    budget = SlotBudget(settings.seconds_left() * share,
+                        None if deterministic is None else deterministic * share)
+    least, used = least_unassigned_by_slot(inst, budget, stopper.watch, stopper.requested)
+    settings.deterministic_used += used
+    for slot, value in zip(inst.slots, least, strict=True):
+        if value > 0:
+            people = [p.id for p in inst.participants if slot.id in p.attends]
+            wm.model.add(sum(wm.has_step(p, slot.id) for p in people) <= len(people) - value)
+    return sum(least)
+
+
 def _fewest_unassigned(wm: WeekModel, settings: Settings, stopper: Stopper, tracker: Tracker,
                        work_bound: int) -> tuple[int, int]:
     """Phase 1: (status, the proven least number of unassigned half-days)."""
@@ -224,8 +252,10 @@ class BoundSearch:
     """
 
     def __init__(self, wm: WeekModel, settings: Settings, stopper: Stopper):
-        # Still minimising `unassigned`, hinted with the starting plan: hinted with the first
-        # phase's best plan instead, it sometimes had no root bound after 6 s (centre seed 2).
+        # Minimising `unassigned`, hinted with the starting plan: hinted with the first phase's
+        # best plan instead, it sometimes had no root bound after 6 s (centre seed 2). The
+        # caller sets the week model's own objective again.
+        wm.model.minimize(wm.terms["unassigned"])
         self.model = wm.model.clone()
         self.solver = _solver(settings, wm, 1.0, first_phase=True, workers=1)
         self.least = 0
@@ -246,25 +276,34 @@ class BoundSearch:
 
 
 def search(wm: WeekModel, settings: Settings, stopper: Stopper,
-           on_progress: ProgressCallback | None, start_objective: int | None) -> Outcome:
+           on_progress: ProgressCallback | None, start: Start | None) -> Outcome:
     """Every phase on a hinted model; the outcome is the best plan any of them found."""
-    tracker = Tracker(settings, on_progress, start_objective)
+    tracker = Tracker(settings, on_progress, start)
     weight = wm.instance.weights["unassigned"]
     # Each term's least value bounds that term alone, so the weighted bounds add up.
     work_bound = sum(settings.weights[name] * value
                      for name, value in work_term_bounds(wm.instance).items())
+    large = len(wm.x) >= WINDOWS_ONLY_FROM
+    beside_possible = settings.workers >= 2 and settings.deterministic_time is None
     least, status = 0, cp_model.UNKNOWN
     if weight > 0:
-        status, least = _fewest_unassigned(wm, settings, stopper, tracker, work_bound)
-        if status == cp_model.INFEASIBLE:
-            return Outcome(status, None, None, None, 0, tracker.first_at, tracker.best_at)
+        least = _slot_cuts(wm, settings, stopper)
+        tracker.bound = weight * least + work_bound
+        if not (large and len(wm.x) <= SMALL_MODEL and beside_possible and start is not None):
+            # On a centre-size week with a core to spare, the bound search beside does this
+            # phase's work for the bound, and the windows find better plans in its time; on a
+            # region-size week the first phase's own search finds better plans (measured).
+            status, phase_least = _fewest_unassigned(wm, settings, stopper, tracker, work_bound)
+            if status == cp_model.INFEASIBLE:
+                return Outcome(status, None, None, None, 0, tracker.first_at, tracker.best_at)
+            least = max(least, phase_least)
         if least > 0:
             wm.model.add(wm.terms["unassigned"] >= least)
     unproven = weight > 0 and status != cp_model.OPTIMAL and tracker.values is not None \
         and not stopper.requested()
     beside = None
     main = settings
-    if unproven and settings.workers >= 2 and settings.deterministic_time is None:
+    if unproven and beside_possible:
         beside = BoundSearch(wm, settings, stopper)
         main = replace(settings, workers=settings.workers - 1)
     wm.model.minimize(sum(settings.weights[name] * wm.terms[name] for name in TERMS))
@@ -274,23 +313,19 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
             # too; re-planning it window by window finds much better plans (model-notes.md).
             # On a pilot-size week the whole objective proves its optimum in the time left; on
             # larger weeks it improves the plan less than more windows do (measured).
-            share = WINDOW_SHARE if len(wm.x) < WINDOWS_ONLY_FROM else 1.0
-            WindowSearch(wm, main, stopper, tracker).run(share)
-        status, bound = _whole_objective(wm, main, stopper, tracker, start_objective)
+            WindowSearch(wm, main, stopper, tracker).run(1.0 if large else WINDOW_SHARE)
+        status, bound = _whole_objective(wm, main, stopper, tracker)
     finally:
         if beside is not None:
             least = max(least, beside.finish())
     bound = max(bound, tracker.bound, weight * least + work_bound)
-    if status == cp_model.INFEASIBLE:
-        return Outcome(status, None, None, None, 0, tracker.first_at, tracker.best_at)
     return _outcome(tracker, status, bound)
 
 
-def _whole_objective(wm: WeekModel, settings: Settings, stopper: Stopper, tracker: Tracker,
-                     start_objective: int | None) -> tuple[int, int]:
+def _whole_objective(wm: WeekModel, settings: Settings, stopper: Stopper,
+                     tracker: Tracker) -> tuple[int, int]:
     """Phase 3: the contract's weighted objective from the best plan so far -> (status, bound)."""
-    if tracker.values is not None and (start_objective is None
-                                       or tracker.objective <= start_objective):
+    if tracker.values is not None:
         hint_all(wm.model, tracker.values)
     if stopper.requested() or settings.out_of_time():
         return cp_model.FEASIBLE, 0
@@ -305,6 +340,8 @@ def _whole_objective(wm: WeekModel, settings: Settings, stopper: Stopper, tracke
 
 
 def _outcome(tracker: Tracker, status: int, bound: int) -> Outcome:
+    if status == cp_model.INFEASIBLE:
+        return Outcome(status, None, None, None, 0, tracker.first_at, tracker.best_at)
     if tracker.values is None:
         status = cp_model.UNKNOWN
     elif status != cp_model.OPTIMAL:

@@ -14,8 +14,8 @@ from .baseline import greedy
 from .check import evaluate
 from .explain import late_steps, lock_conflicts, unassigned_reasons
 from .instance import PLAN_FORMAT, TERMS, Instance, Triple
-from .model import WeekModel, build
-from .phases import Progress, ProgressCallback, Settings, Stopper, search
+from .model import WeekModel, build, hint_values
+from .phases import Progress, ProgressCallback, Settings, Start, Stopper, search
 
 __all__ = ["Progress", "baseline_plan", "plan_dict", "solve"]
 
@@ -131,6 +131,15 @@ def _report_start(instance: Instance, assignments: list[Triple],
     return elapsed, result.objective
 
 
+def _start(instance: Instance, wm: WeekModel, assignments: list[Triple],
+           reported: tuple[float, int] | None) -> Start | None:
+    """The valid starting plan as the search's first best plan (None if the locks break it)."""
+    values = hint_values(wm.model)
+    if reported is None or values is None:
+        return None
+    return Start(reported[1], figures.compute(instance, assignments).terms, values)
+
+
 def solve(instance: Instance, time_limit: float = 30.0,
           on_progress: ProgressCallback | None = None, *, workers: int | None = None,
           seed: int = 0, deterministic_time: float | None = None,
@@ -146,40 +155,37 @@ def solve(instance: Instance, time_limit: float = 30.0,
     if conflicts:
         return infeasible_plan(instance, conflicts, time.monotonic() - started)
     hint_assignments, hint_placements = _best_start(instance)
-    start = _report_start(instance, hint_assignments, hint_placements, on_progress, started)
+    reported = _report_start(instance, hint_assignments, hint_placements, on_progress, started)
     wm = build(instance)
     _hint(wm, hint_assignments, hint_placements)
+    start = _start(instance, wm, hint_assignments, reported)
     settings = Settings(workers=workers or max(1, min(os.cpu_count() or 1, 8)), seed=seed,
                         time_limit=time_limit, deterministic_time=deterministic_time,
                         started=started, weights=instance.weights, log=log)
     with Stopper(stop) as stopper:
-        outcome = search(wm, settings, stopper, on_progress,
-                         start[1] if start else None)
+        outcome = search(wm, settings, stopper, on_progress, start)
     elapsed = time.monotonic() - started
     if outcome.status == cp_model.INFEASIBLE:
         conflicts = lock_conflicts(instance) or [
             {"participant": "", "slot": "", "step": "", "reason": "the locks cannot all hold"}]
         return infeasible_plan(instance, conflicts, elapsed)
-    solver_found = outcome.values is not None and (
-        start is None or outcome.objective is not None and outcome.objective <= start[1])
-    if solver_found:
+    if outcome.values is not None:
         assignments = [t for t, var in wm.x.items() if outcome.values[var.index]]
         placements = [k for k, var in wm.y.items() if outcome.values[var.index]]
         terms = outcome.terms
         name = "OPTIMAL" if outcome.status == cp_model.OPTIMAL else "FEASIBLE"
+        # best_at is None when the solver found nothing better than the starting plan.
+        solver_name = "cp-sat" if outcome.best_at is not None or start is None else \
+            "cp-sat (the starting plan was the best found)"
         plan = plan_dict(instance, name, assignments, placements, bound=outcome.bound,
-                         seconds=elapsed, solver_name="cp-sat", terms=terms)
+                         seconds=elapsed, solver_name=solver_name, terms=terms)
         # The plan reports the contract's figures of its assignments; the model's objective of
         # the same solution is kept beside them so that any drift would be visible.
         plan["model_objective"] = sum(instance.weights[n] * terms[n] for n in TERMS)
-        plan["time_to_first"] = start[0] if start is not None else outcome.first_at
+        plan["time_to_first"] = reported[0] if reported is not None else outcome.first_at
         plan["time_to_first_cpsat"] = outcome.first_at
-        plan["time_to_best"] = outcome.best_at
+        plan["time_to_best"] = outcome.best_at if outcome.best_at is not None else \
+            plan["time_to_first"]
         return plan
-    # No better plan from the solver in time: the starting plan, when valid, is the best one.
-    if start is not None:
-        return plan_dict(instance, "FEASIBLE", hint_assignments, hint_placements,
-                         bound=outcome.bound, seconds=elapsed,
-                         solver_name="greedy (the solver found nothing better in time)")
     return plan_dict(instance, "UNKNOWN", [], [], bound=None, seconds=elapsed,
                      solver_name="cp-sat")
