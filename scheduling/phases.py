@@ -284,12 +284,13 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
     work_bound = sum(settings.weights[name] * value
                      for name, value in work_term_bounds(wm.instance).items())
     large = len(wm.x) >= WINDOWS_ONLY_FROM
+    centre_size = large and len(wm.x) <= SMALL_MODEL
     beside_possible = settings.workers >= 2 and settings.deterministic_time is None
     least, status = 0, cp_model.UNKNOWN
     if weight > 0:
         least = _slot_cuts(wm, settings, stopper)
         tracker.bound = weight * least + work_bound
-        if not (large and len(wm.x) <= SMALL_MODEL and beside_possible and start is not None):
+        if not (centre_size and beside_possible and start is not None):
             # On a centre-size week with a core to spare, the bound search beside does this
             # phase's work for the bound, and the windows find better plans in its time; on a
             # region-size week the first phase's own search finds better plans (measured).
@@ -313,7 +314,11 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
             # too; re-planning it window by window finds much better plans (model-notes.md).
             # On a pilot-size week the whole objective proves its optimum in the time left; on
             # larger weeks it improves the plan less than more windows do (measured).
-            WindowSearch(wm, main, stopper, tracker).run(1.0 if large else WINDOW_SHARE)
+            # Windows for the fewest unassigned first pay on a centre-size week; on a pilot-size
+            # one the first phase has nearly found it, and on a region-size one the windows are
+            # too slow to make up for what they cost the other terms (measured).
+            WindowSearch(wm, main, stopper, tracker, fewest_first=centre_size).run(
+                1.0 if large else WINDOW_SHARE)
         status, bound = _whole_objective(wm, main, stopper, tracker)
     finally:
         if beside is not None:

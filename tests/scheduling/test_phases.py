@@ -68,13 +68,26 @@ def _greedy_start(deterministic_time: float):
     return instance, wm, settings, tracker
 
 
-def test_windows_replan_a_few_slots_at_a_time_into_a_better_valid_plan():
+@pytest.mark.parametrize("fewest_first", [False, True])
+def test_windows_replan_a_few_slots_at_a_time_into_a_better_valid_plan(fewest_first):
     instance, wm, settings, tracker = _greedy_start(deterministic_time=2.0)
     greedy_objective = tracker.objective
+    greedy_unassigned = tracker.terms["unassigned"]
     with Stopper(None) as stopper:
-        WindowSearch(wm, settings, stopper, tracker).run(1.0)
+        WindowSearch(wm, settings, stopper, tracker, fewest_first=fewest_first).run(1.0)
     assert tracker.objective < greedy_objective
+    assert tracker.terms["unassigned"] < greedy_unassigned
     _assert_tracker_plan_checks(instance, wm, tracker)
+
+
+def test_windows_for_the_fewest_unassigned_keep_a_plan_only_when_the_whole_objective_improves():
+    """With weights where work costs more than it gives, fewer unassigned is no gain."""
+    instance = load_instance(generate("centre", 1))
+    instance.weights.update(CHEAP_UNASSIGNED)
+    plan = solve(instance, workers=1, seed=0, time_limit=120.0, deterministic_time=2.0)
+    assert_plan_checks(instance, plan)
+    assert plan["objective"] <= baseline_plan(instance)["objective"]
+    assert plan["bound"] <= plan["objective"]
 
 
 def _assert_tracker_plan_checks(instance, wm, tracker):
@@ -98,7 +111,7 @@ def test_an_area_window_replans_only_that_area_over_the_whole_week():
         search = WindowSearch(wm, settings, stopper, tracker)
         for area in instance.areas:
             before_values, before_objective = tracker.values, tracker.objective
-            search._improve(Window(area=area.id), 60.0, settings.deterministic_time)
+            search._improve(wm.model, Window(area=area.id), 60.0, settings.deterministic_time)
             if tracker.objective < before_objective:
                 improved_areas.append(area.id)
             for triple, var in wm.x.items():
