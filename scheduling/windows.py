@@ -81,8 +81,7 @@ class WindowSearch:
     half-days alone, the later ones for the whole objective. Why: a window that minimises the
     whole objective spends its time proving the small terms, and the fewest unassigned is what
     a centre-size week needs most (seed 3: 61-73 unassigned after 9 s against 87; model-notes).
-    Either way a window is
-    taken only when the contract's whole objective gets better.
+    Either way a window is taken only when the contract's whole objective gets better.
     """
 
     def __init__(self, wm: WeekModel, settings: Settings, stopper: Stopper, tracker: Tracker,
