@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
-from .bounds import work_term_bounds
+from .bounds import work_term_bounds, work_terms_lp_bound
 from .instance import TERMS
 from .model import WeekModel, hint_all
 from .slot_bounds import SlotBudget, least_unassigned_by_slot
@@ -280,9 +280,11 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
     """Every phase on a hinted model; the outcome is the best plan any of them found."""
     tracker = Tracker(settings, on_progress, start)
     weight = wm.instance.weights["unassigned"]
-    # Each term's least value bounds that term alone, so the weighted bounds add up.
-    work_bound = sum(settings.weights[name] * value
-                     for name, value in work_term_bounds(wm.instance).items())
+    # Each term's least value bounds that term alone, so the weighted bounds add up; the LP
+    # bounds the two work terms together.
+    work_bound = max(work_terms_lp_bound(wm.instance),
+                     sum(settings.weights[name] * value
+                         for name, value in work_term_bounds(wm.instance).items()))
     large = len(wm.x) >= WINDOWS_ONLY_FROM
     centre_size = large and len(wm.x) <= SMALL_MODEL
     beside_possible = settings.workers >= 2 and settings.deterministic_time is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scheduling.bounds import work_term_bounds
+from scheduling.bounds import work_term_bounds, work_terms_lp_bound
 from scheduling.generate import generate
 from scheduling.instance import TERMS, load_instance
 from scheduling.solve import solve
@@ -46,15 +46,48 @@ def test_a_step_too_big_for_the_people_trained_for_it_is_bounded_exactly():
     assert brute_force_optimum(load_instance(data)) == bounds["overdue"]
 
 
+@pytest.mark.parametrize("seed", range(12))
+def test_the_lp_bound_is_at_most_the_least_weighted_work_terms(seed):
+    data = micro(seed, participants=3, slots=2, steps=3)
+    data["weights"] = {**_only("overdue"), "overdue": 3, "open": 2}
+    instance = load_instance(data)
+    assert work_terms_lp_bound(instance) <= brute_force_optimum(instance)
+
+
+def test_the_lp_bound_is_exact_where_one_seat_limits_a_step():
+    data = micro(3, participants=2, slots=2, steps=1)
+    data["orders"][0]["steps"][0].update(task_type="k1", quantity=60, seconds_per_unit=600,
+                                         release_slot=None, due_slot="s0")
+    for person in data["participants"]:
+        person.update(skills=["k1"], avoid_tags=[], attends=["s0", "s1"], productivity=100,
+                      support_points=1)
+    data["instructors"][0].update(attends=["s0", "s1"], areas=[], capacity=3)
+    data["areas"][0]["seats"] = 1
+    for slot in data["slots"]:
+        slot["minutes"] = 120
+    data["weights"] = {**_only("overdue"), "open": 1}
+    instance = load_instance(data)
+    priority = data["orders"][0]["priority"]
+    # 600 minutes of work, one seat: 120 by the end of s0, 240 by the end of the week. The
+    # margin for the LP's tolerances takes a minute or two off.
+    expected = priority * (600 - 120) + (600 - 240)
+    assert expected - 2 <= work_terms_lp_bound(instance) < expected
+    assert brute_force_optimum(instance) == expected
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_the_plan_bound_takes_in_the_work_bounds_and_stays_below_the_plan(seed):
     instance = load_instance(generate("centre", seed))
     work = work_term_bounds(instance)
     assert work["overdue"] + work["open"] > 0, "the centre weeks have work they cannot finish"
+    weights = instance.weights
+    capacity = sum(weights[name] * value for name, value in work.items())
+    lp = work_terms_lp_bound(instance)
+    # A person works in one place at a time: the LP knows it, the capacity bound does not.
+    assert lp > capacity
     plan = solve(instance, workers=1, seed=0, time_limit=120.0, deterministic_time=2.0)
     assert_plan_checks(instance, plan)
-    weights = instance.weights
-    floor = sum(weights[name] * value for name, value in work.items())
-    assert floor <= plan["bound"] <= plan["objective"]
+    assert lp <= plan["bound"] <= plan["objective"]
+    assert lp <= sum(weights[name] * plan["terms"][name] for name in ("overdue", "open"))
     for name, value in work.items():
         assert value <= plan["terms"][name]
