@@ -187,5 +187,10 @@ def solve(instance: Instance, time_limit: float = 30.0,
         plan["time_to_best"] = outcome.best_at if outcome.best_at is not None else \
             plan["time_to_first"]
         return plan
+    # No plan from the search (its start needs a complete hint): the starting plan, when valid.
+    if reported is not None:
+        return plan_dict(instance, "FEASIBLE", hint_assignments, hint_placements,
+                         bound=outcome.bound, seconds=elapsed,
+                         solver_name="greedy (the solver found nothing better in time)")
     return plan_dict(instance, "UNKNOWN", [], [], bound=None, seconds=elapsed,
                      solver_name="cp-sat")

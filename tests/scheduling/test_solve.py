@@ -108,6 +108,8 @@ def test_a_solve_can_be_stopped_from_another_thread():
     assert plan["status"] == "FEASIBLE"
     assert plan["solve_seconds"] < 600
     assert_plan_checks(instance, plan)
+    # Stopped at the first report, the plan is the starting plan, or a better one.
+    assert plan["objective"] <= baseline_plan(instance)["objective"]
 
 
 def test_clashing_locks_give_infeasible_with_the_locks_named():
