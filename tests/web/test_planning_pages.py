@@ -15,7 +15,7 @@ from sqlalchemy import select
 from scheduling import evaluate, load_instance
 from workcentre.demo import load_demo
 from workcentre.extensions import db
-from workcentre.models import AuditEvent, Centre, Participant, User, WeekPlan
+from workcentre.models import AuditEvent, Centre, Participant, ParticipantSupport, User, WeekPlan
 from workcentre.planning import store
 from workcentre.planning.edits import step_options
 
@@ -181,7 +181,10 @@ def test_an_edit_that_breaks_a_rule_is_refused_and_nothing_changes(app, client, 
 
 
 def _full_area_move(plan: WeekPlan) -> tuple[int, str, str]:
-    """Fill an area's seats exactly, and find someone outside it who could work there."""
+    """Fill an area's seats exactly, and find someone outside it who could work there.
+
+    The mover needs no support, so that the area's instructors could take them: only the
+    seats are in the way (the instructors of a well-packed plan may have no capacity left)."""
     centre = plan.centre
     count = Counter((store.slot_key(b), b.step.task_type.area_id) for b in plan.assignments)
     for a in plan.assignments:
@@ -192,7 +195,9 @@ def _full_area_move(plan: WeekPlan) -> tuple[int, str, str]:
             continue  # fewer seats would break the plan in a busier slot
         for person in db.session.scalars(select(Participant).where(
                 Participant.centre_id == centre.id)):
-            if any(b.participant_id == person.id for b in inside):
+            support = db.session.get(ParticipantSupport, person.id)
+            if (support is not None and support.support_points) or any(
+                    b.participant_id == person.id for b in inside):
                 continue
             options = [o for o in step_options(centre, WEEK, person, slot)
                        if o.key == store.step_key(a.step)]
