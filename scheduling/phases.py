@@ -95,7 +95,10 @@ class Outcome:
 
 
 class Tracker:
-    """The best solution over every phase, and when the solver found its first and best."""
+    """The best solution over every phase, and when the solver found its first and best.
+
+    Thread-safe: the bound search beside the main search hands in its plans too.
+    """
 
     def __init__(self, settings: Settings, on_progress: ProgressCallback | None,
                  start: Start | None):
@@ -109,19 +112,22 @@ class Tracker:
         self.first_at: float | None = None
         self.best_at: float | None = None
         self.bound = 0  # the last bound reported
+        self.lock = threading.Lock()
 
     def seen(self, terms: dict[str, int], bound: int, values: list[int]) -> None:
-        now = time.monotonic() - self.settings.started
-        if self.first_at is None:
-            self.first_at = now
         objective = sum(self.settings.weights[name] * terms[name] for name in TERMS)
-        if self.objective is None or objective < self.objective:
-            self.objective, self.values, self.terms, self.best_at = objective, values, terms, now
-        self.bound = max(self.bound, bound)
-        if self.reported is None or objective < self.reported:
-            self.reported = objective
-            if self.on_progress is not None:
-                self.on_progress(Progress(objective, bound, now))
+        with self.lock:
+            now = time.monotonic() - self.settings.started
+            if self.first_at is None:
+                self.first_at = now
+            if self.objective is None or objective < self.objective:
+                self.objective, self.values, self.terms = objective, values, terms
+                self.best_at = now
+            self.bound = max(self.bound, bound)
+            if self.reported is None or objective < self.reported:
+                self.reported = objective
+                if self.on_progress is not None:
+                    self.on_progress(Progress(objective, bound, now))
 
 
 class _Reporter(cp_model.CpSolverSolutionCallback):
@@ -232,26 +238,46 @@ def _slot_cuts(wm: WeekModel, settings: Settings, stopper: Stopper) -> int:
 
 def _fewest_unassigned(wm: WeekModel, settings: Settings, stopper: Stopper, tracker: Tracker,
                        work_bound: int) -> tuple[int, int]:
-    """Phase 1: (status, the proven least number of unassigned half-days)."""
+    """Phase 1: (status, the proven least number of unassigned half-days).
+
+    On a pilot-size week a second attempt, with another seed and the best plan as its hint,
+    follows when the first proved a least but found no plan with it. Measured on pilot seed 1:
+    about one first attempt in twelve ends so (25 found, 24 proven), and no later phase found
+    24 either; with the second attempt 24 runs in 24 found it.
+    """
     weight = wm.instance.weights["unassigned"]
     wm.model.minimize(wm.terms["unassigned"])
-    solver = _solver(settings, wm, FIRST_PHASE_SHARE, first_phase=True)
-    status = _run(wm, solver, settings, stopper,
-                  _Reporter(tracker, wm,
-                            lambda bound: weight * max(0, round(bound)) + work_bound))
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return status, 0
-    return status, max(0, round(solver.best_objective_bound))
+    reporter = _Reporter(tracker, wm, lambda bound: weight * max(0, round(bound)) + work_bound)
+    attempts = 2 if len(wm.x) < WINDOWS_ONLY_FROM else 1
+    least, status = 0, cp_model.UNKNOWN
+    for attempt in range(attempts):
+        solver = _solver(replace(settings, seed=settings.seed + attempt), wm, FIRST_PHASE_SHARE,
+                         first_phase=True)
+        outcome = _run(wm, solver, settings, stopper, reporter)
+        if outcome == cp_model.INFEASIBLE:
+            return outcome, 0
+        if outcome not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            break  # no time for more: the first attempt's result stands
+        status, least = outcome, max(least, round(solver.best_objective_bound))
+        if status == cp_model.OPTIMAL or tracker.terms is None \
+                or tracker.terms["unassigned"] <= least \
+                or stopper.requested() or settings.out_of_time():
+            break
+        hint_all(wm.model, tracker.values)
+    if tracker.terms is not None and tracker.terms["unassigned"] <= least:
+        status = cp_model.OPTIMAL  # the best plan has the proven least: nothing more to find
+    return status, least
 
 
 class BoundSearch:
     """Goes on proving the fewest unassigned half-days on one worker, beside the main search.
 
     Used when the first phase ended unproven on two or more cores: the windows need only one
-    worker, and the bound is what the gap is measured against.
+    worker, and the bound is what the gap is measured against. Its plans go to the tracker
+    too, kept when the whole objective improves.
     """
 
-    def __init__(self, wm: WeekModel, settings: Settings, stopper: Stopper):
+    def __init__(self, wm: WeekModel, settings: Settings, stopper: Stopper, tracker: Tracker):
         # Minimising `unassigned`, hinted with the starting plan: hinted with the first phase's
         # best plan instead, it sometimes had no root bound after 6 s (centre seed 2). The
         # caller sets the week model's own objective again.
@@ -259,13 +285,15 @@ class BoundSearch:
         self.model = wm.model.clone()
         self.solver = _solver(settings, wm, 1.0, first_phase=True, workers=1)
         self.least = 0
+        self.reporter = _Reporter(tracker, wm, lambda _bound: tracker.bound)
         stopper.watch(self.solver, background=True)
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
         # The bound holds also when the solver was stopped before it had a plan of its own.
-        if self.solver.solve(self.model) not in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
+        status = self.solver.solve(self.model, self.reporter)
+        if status not in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
             self.least = max(0, round(self.solver.best_objective_bound))
 
     def finish(self) -> int:
@@ -307,7 +335,7 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
     beside = None
     main = settings
     if unproven and beside_possible:
-        beside = BoundSearch(wm, settings, stopper)
+        beside = BoundSearch(wm, settings, stopper, tracker)
         main = replace(settings, workers=settings.workers - 1)
     wm.model.minimize(sum(settings.weights[name] * wm.terms[name] for name in TERMS))
     try:

@@ -148,3 +148,24 @@ def test_two_workers_within_a_time_limit_give_a_valid_plan_and_its_bound():
     assert plan["model_objective"] == plan["objective"]
     assert 0 <= plan["bound"] <= plan["objective"]
     assert plan["solve_seconds"] < 30  # the limit is kept, give or take the model's build
+
+
+def test_a_first_phase_without_a_plan_at_its_bound_tries_again_with_another_seed(monkeypatch):
+    """Pilot-size weeks: the second attempt starts from the best plan, with a new seed."""
+    from scheduling import phases
+
+    seeds = []
+    real_solver = phases._solver
+
+    def spy(settings, wm, share, *, first_phase, workers=None):
+        if first_phase:
+            seeds.append(settings.seed)
+        return real_solver(settings, wm, share, first_phase=first_phase, workers=workers)
+
+    monkeypatch.setattr(phases, "_solver", spy)
+    monkeypatch.setattr(phases, "FIRST_PHASE_SHARE", 0.02)  # too short to prove the least
+    instance = load_instance(generate("pilot", 1))
+    plan = solve(instance, workers=1, seed=7, time_limit=120.0, deterministic_time=4.0)
+    assert seeds == [7, 8]
+    assert_plan_checks(instance, plan)
+    assert plan["bound"] <= plan["objective"] < baseline_plan(instance)["objective"]
