@@ -273,11 +273,14 @@ class BoundSearch:
     """Goes on proving the fewest unassigned half-days on one worker, beside the main search.
 
     Used when the first phase ended unproven on two or more cores: the windows need only one
-    worker, and the bound is what the gap is measured against. Its plans go to the tracker
-    too, kept when the whole objective improves.
+    worker, and the bound is what the gap is measured against. With a tracker, its plans go
+    there too, kept when the whole objective improves: on a pilot-size week it finds the least
+    unassigned where the first phase did not (measured); on larger weeks the callbacks cost the
+    other threads more than its plans give.
     """
 
-    def __init__(self, wm: WeekModel, settings: Settings, stopper: Stopper, tracker: Tracker):
+    def __init__(self, wm: WeekModel, settings: Settings, stopper: Stopper,
+                 tracker: Tracker | None):
         # Minimising `unassigned`, hinted with the starting plan: hinted with the first phase's
         # best plan instead, it sometimes had no root bound after 6 s (centre seed 2). The
         # caller sets the week model's own objective again.
@@ -285,7 +288,8 @@ class BoundSearch:
         self.model = wm.model.clone()
         self.solver = _solver(settings, wm, 1.0, first_phase=True, workers=1)
         self.least = 0
-        self.reporter = _Reporter(tracker, wm, lambda _bound: tracker.bound)
+        self.reporter = None if tracker is None else \
+            _Reporter(tracker, wm, lambda _bound: tracker.bound)
         stopper.watch(self.solver, background=True)
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
@@ -335,7 +339,7 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
     beside = None
     main = settings
     if unproven and beside_possible:
-        beside = BoundSearch(wm, settings, stopper, tracker)
+        beside = BoundSearch(wm, settings, stopper, None if large else tracker)
         main = replace(settings, workers=settings.workers - 1)
     wm.model.minimize(sum(settings.weights[name] * wm.terms[name] for name in TERMS))
     try:
