@@ -14,6 +14,7 @@ is a valid cut.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -64,10 +65,11 @@ def least_unassigned(instance: Instance, budget: SlotBudget,
         watch(solver)
     status = solver.solve(wm.model)
     used = solver.response_proto.deterministic_time
-    if status in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
-        return 0, used  # clashing locks: the week's own search reports them
+    bound = solver.best_objective_bound
+    if status in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID) or not math.isfinite(bound):
+        return 0, used  # clashing locks (the week's own search reports them), or no bound yet
     # Stopped before a plan, the solver's bound still holds.
-    return max(0, round(solver.best_objective_bound)), used
+    return max(0, round(bound)), used
 
 
 def least_unassigned_by_slot(instance: Instance, budget: SlotBudget, watch: Watch | None = None,
