@@ -282,10 +282,9 @@ class BoundSearch:
     def __init__(self, wm: WeekModel, settings: Settings, stopper: Stopper,
                  tracker: Tracker | None):
         # Minimising `unassigned`, hinted with the starting plan: hinted with the first phase's
-        # best plan instead, it sometimes had no root bound after 6 s (centre seed 2). The
-        # caller sets the week model's own objective again.
-        wm.model.minimize(wm.terms["unassigned"])
+        # best plan instead, it sometimes had no root bound after 6 s (centre seed 2).
         self.model = wm.model.clone()
+        self.model.minimize(wm.terms["unassigned"])
         self.solver = _solver(settings, wm, 1.0, first_phase=True, workers=1)
         self.least = 0
         self.reporter = None if tracker is None else \
@@ -346,11 +345,11 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
         if unproven:
             # Where the fewest unassigned is not proven, CP-SAT alone struggles with the week
             # too; re-planning it window by window finds much better plans (model-notes.md).
-            # On a pilot-size week the whole objective proves its optimum in the time left; on
-            # larger weeks it improves the plan less than more windows do (measured).
-            # Windows for the fewest unassigned first pay on a centre-size week; on a pilot-size
-            # one the first phase has nearly found it, and on a region-size one the windows are
-            # too slow to make up for what they cost the other terms (measured).
+            # Measured: on a pilot-size week the whole objective then proves its optimum in the
+            # time left, on larger weeks more windows do better than it. Windows for the fewest
+            # unassigned first pay only on a centre-size week: on a pilot-size one the first
+            # phase has nearly found it, and on a region-size one they cost the other terms more
+            # than the windows win back.
             WindowSearch(wm, main, stopper, tracker, fewest_first=centre_size).run(
                 1.0 if large else WINDOW_SHARE)
         status, bound = _whole_objective(wm, main, stopper, tracker)

@@ -11,7 +11,7 @@ from ortools.sat.python import cp_model
 
 from . import figures
 from .baseline import greedy
-from .check import evaluate
+from .check import Evaluation, evaluate
 from .explain import late_steps, lock_conflicts, unassigned_reasons
 from .instance import PLAN_FORMAT, TERMS, Instance, Triple
 from .model import WeekModel, build, hint_values
@@ -116,10 +116,11 @@ def _best_start(instance: Instance) -> tuple[list[Triple], list[tuple[str, str, 
 
 def _report_start(instance: Instance, assignments: list[Triple],
                   placements: list[tuple[str, str, str]], on_progress: ProgressCallback | None,
-                  started: float) -> tuple[float, int] | None:
+                  started: float) -> tuple[float, Evaluation] | None:
     """The starting plan is a valid plan already: report it at once, before the model is built.
 
-    Returns when it was reported and its objective; None when the locks leave it invalid."""
+    Returns when it was reported and the evaluator's figures; None when the locks leave it
+    invalid."""
     plan = {"format": PLAN_FORMAT, "assignments": [vars(t) for t in assignments],
             "instructors": [{"instructor": i, "slot": s, "area": a} for i, s, a in placements]}
     result = evaluate(instance, plan)
@@ -128,16 +129,15 @@ def _report_start(instance: Instance, assignments: list[Triple],
     elapsed = time.monotonic() - started
     if on_progress is not None:
         on_progress(Progress(result.objective, None, elapsed))
-    return elapsed, result.objective
+    return elapsed, result
 
 
-def _start(instance: Instance, wm: WeekModel, assignments: list[Triple],
-           reported: tuple[float, int] | None) -> Start | None:
+def _start(wm: WeekModel, reported: tuple[float, Evaluation] | None) -> Start | None:
     """The valid starting plan as the search's first best plan (None if the locks break it)."""
     values = hint_values(wm.model)
     if reported is None or values is None:
         return None
-    return Start(reported[1], figures.compute(instance, assignments).terms, values)
+    return Start(reported[1].objective, reported[1].terms, values)
 
 
 def solve(instance: Instance, time_limit: float = 30.0,
@@ -158,7 +158,7 @@ def solve(instance: Instance, time_limit: float = 30.0,
     reported = _report_start(instance, hint_assignments, hint_placements, on_progress, started)
     wm = build(instance)
     _hint(wm, hint_assignments, hint_placements)
-    start = _start(instance, wm, hint_assignments, reported)
+    start = _start(wm, reported)
     settings = Settings(workers=workers or max(1, min(os.cpu_count() or 1, 8)), seed=seed,
                         time_limit=time_limit, deterministic_time=deterministic_time,
                         started=started, weights=instance.weights, log=log)

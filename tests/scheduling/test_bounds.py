@@ -25,18 +25,23 @@ def test_a_work_bound_is_at_most_the_least_value_of_its_term(seed, term):
     assert work_term_bounds(instance)[term] <= brute_force_optimum(instance)
 
 
-def test_a_step_too_big_for_the_people_trained_for_it_is_bounded_exactly():
+def _one_seat_week(support_points: int) -> dict:
+    """600 minutes of work due by s0, two people trained for it, one seat, 120-minute slots."""
     data = micro(3, participants=2, slots=2, steps=1)
-    step = data["orders"][0]["steps"][0]
-    step.update(task_type="k1", quantity=60, seconds_per_unit=600, release_slot=None,
-                due_slot="s0")  # 600 minutes of work
+    data["orders"][0]["steps"][0].update(task_type="k1", quantity=60, seconds_per_unit=600,
+                                         release_slot=None, due_slot="s0")
     for person in data["participants"]:
         person.update(skills=["k1"], avoid_tags=[], attends=["s0", "s1"], productivity=100,
-                      support_points=0)
+                      support_points=support_points)
     data["instructors"][0].update(attends=["s0", "s1"], areas=[], capacity=3)
     data["areas"][0]["seats"] = 1
     for slot in data["slots"]:
         slot["minutes"] = 120
+    return data
+
+
+def test_a_step_too_big_for_the_people_trained_for_it_is_bounded_exactly():
+    data = _one_seat_week(support_points=0)
     instance = load_instance(data)
     bounds = work_term_bounds(instance)
     # One seat: 120 minutes by the end of s0, 240 by the end of the week.
@@ -55,16 +60,7 @@ def test_the_lp_bound_is_at_most_the_least_weighted_work_terms(seed):
 
 
 def test_the_lp_bound_is_exact_where_one_seat_limits_a_step():
-    data = micro(3, participants=2, slots=2, steps=1)
-    data["orders"][0]["steps"][0].update(task_type="k1", quantity=60, seconds_per_unit=600,
-                                         release_slot=None, due_slot="s0")
-    for person in data["participants"]:
-        person.update(skills=["k1"], avoid_tags=[], attends=["s0", "s1"], productivity=100,
-                      support_points=1)
-    data["instructors"][0].update(attends=["s0", "s1"], areas=[], capacity=3)
-    data["areas"][0]["seats"] = 1
-    for slot in data["slots"]:
-        slot["minutes"] = 120
+    data = _one_seat_week(support_points=1)
     data["weights"] = {**_only("overdue"), "open": 1}
     instance = load_instance(data)
     priority = data["orders"][0]["priority"]

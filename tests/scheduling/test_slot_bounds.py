@@ -15,23 +15,26 @@ BUDGET = SlotBudget(seconds=60.0, deterministic=5.0)
 ONLY_UNASSIGNED = {name: int(name == "unassigned") for name in TERMS}
 
 
-@pytest.mark.parametrize("seed", range(10))
-def test_the_slots_bounds_add_up_to_at_most_the_weeks_least_unassigned(seed):
-    data = micro(seed, participants=3, slots=2, steps=2)
+def _slots_and_week_least(seed: int, slots: int) -> tuple[list[int], int]:
+    """A micro week's least unassigned per slot alone, and the week's own (brute force)."""
+    data = micro(seed, participants=3, slots=slots, steps=2)
     data["weights"] = ONLY_UNASSIGNED
     instance = load_instance(data)
     least, _ = least_unassigned_by_slot(instance, BUDGET)
+    return least, brute_force_optimum(instance)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_the_slots_bounds_add_up_to_at_most_the_weeks_least_unassigned(seed):
+    least, week = _slots_and_week_least(seed, slots=2)
     assert len(least) == 2
-    assert sum(least) <= brute_force_optimum(instance)
+    assert sum(least) <= week
 
 
 @pytest.mark.parametrize("seed", range(6))
 def test_a_one_slot_week_is_bounded_exactly(seed):
-    data = micro(seed, participants=3, slots=1, steps=2)
-    data["weights"] = ONLY_UNASSIGNED
-    instance = load_instance(data)
-    least, _ = least_unassigned_by_slot(instance, BUDGET)
-    assert least == [brute_force_optimum(instance)]
+    least, week = _slots_and_week_least(seed, slots=1)
+    assert least == [week]
 
 
 def test_a_slot_keeps_its_own_locks_and_every_step_released_by_then():
