@@ -220,20 +220,21 @@ def _run(wm: WeekModel, solver: cp_model.CpSolver, settings: Settings, stopper: 
     return status
 
 
-def _slot_cuts(wm: WeekModel, settings: Settings, stopper: Stopper) -> int:
-    """Cut `unassigned` in each slot to at least its least alone (slot_bounds.py); their sum."""
+def _slot_cuts(wm: WeekModel, settings: Settings, stopper: Stopper) -> list[int]:
+    """Cut `unassigned` in each slot to at least its least alone (slot_bounds.py); the leasts."""
     inst = wm.instance
-    share = SLOT_BOUNDS_SHARE / len(inst.slots)
     deterministic = settings.deterministic_left()
-    budget = SlotBudget(settings.seconds_left() * share,
-                        None if deterministic is None else deterministic * share)
-    least, used = least_unassigned_by_slot(inst, budget, stopper.watch, stopper.requested)
+    budget = SlotBudget(settings.seconds_left() * SLOT_BOUNDS_SHARE,
+                        None if deterministic is None else deterministic * SLOT_BOUNDS_SHARE,
+                        threads=1 if deterministic is not None else settings.workers)
+    least, used = least_unassigned_by_slot(
+        inst, budget, lambda solver: stopper.watch(solver, background=True), stopper.requested)
     settings.deterministic_used += used
     for slot, value in zip(inst.slots, least, strict=True):
         if value > 0:
             people = [p.id for p in inst.participants if slot.id in p.attends]
             wm.model.add(sum(wm.has_step(p, slot.id) for p in people) <= len(people) - value)
-    return sum(least)
+    return least
 
 
 def _fewest_unassigned(wm: WeekModel, settings: Settings, stopper: Stopper, tracker: Tracker,
@@ -320,8 +321,10 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
     centre_size = large and len(wm.x) <= SMALL_MODEL
     beside_possible = settings.workers >= 2 and settings.deterministic_time is None
     least, status = 0, cp_model.UNKNOWN
+    slot_least = None
     if weight > 0:
-        least = _slot_cuts(wm, settings, stopper)
+        slot_least = _slot_cuts(wm, settings, stopper)
+        least = sum(slot_least)
         tracker.bound = weight * least + work_bound
         if not (centre_size and beside_possible and start is not None):
             # On a centre-size week with a core to spare, the bound search beside does this
@@ -350,7 +353,8 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
             # unassigned first pay only on a centre-size week: on a pilot-size one the first
             # phase has nearly found it, and on a region-size one they cost the other terms more
             # than the windows win back.
-            WindowSearch(wm, main, stopper, tracker, fewest_first=centre_size).run(
+            WindowSearch(wm, main, stopper, tracker, fewest_first=centre_size,
+                         slot_least=slot_least).run(
                 1.0 if large else WINDOW_SHARE)
         status, bound = _whole_objective(wm, main, stopper, tracker)
     finally:

@@ -15,7 +15,10 @@ is a valid cut.
 from __future__ import annotations
 
 import math
+import threading
+import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
@@ -26,10 +29,15 @@ from .model import build
 
 @dataclass(frozen=True)
 class SlotBudget:
-    """Limits for each slot's solve: wall seconds, and deterministic time for repeatable tests."""
+    """Limits for all the slots together: wall seconds, and deterministic time for tests.
+
+    Wall time is shared: a slot that is done early leaves its time to the slots after it.
+    Deterministic time is split evenly, so that a test's result does not depend on the machine.
+    """
 
     seconds: float
     deterministic: float | None = None
+    threads: int = 1  # slots solved side by side (each on one worker)
 
 
 def one_slot(instance: Instance, index: int) -> Instance:
@@ -44,10 +52,11 @@ def one_slot(instance: Instance, index: int) -> Instance:
         previous=[], warnings=[], source={})
 
 
+SLACK = 3  # a slot may take this many fair shares of the time left
 Watch = Callable[[cp_model.CpSolver], None]  # lets the caller stop a running solve
 
 
-def least_unassigned(instance: Instance, budget: SlotBudget,
+def least_unassigned(instance: Instance, seconds: float, deterministic: float | None = None,
                      watch: Watch | None = None) -> tuple[int, float]:
     """(proven least unassigned of a one-slot week, deterministic time used); 0 if unknown."""
     wm = build(instance)
@@ -58,9 +67,9 @@ def least_unassigned(instance: Instance, budget: SlotBudget,
     params.random_seed = 0
     # Measured: the linear relaxation that proves the fewest unassigned of a week fastest.
     params.linearization_level = 2
-    params.max_time_in_seconds = budget.seconds
-    if budget.deterministic is not None:
-        params.max_deterministic_time = budget.deterministic
+    params.max_time_in_seconds = seconds
+    if deterministic is not None:
+        params.max_deterministic_time = deterministic
     if watch is not None:
         watch(solver)
     status = solver.solve(wm.model)
@@ -76,12 +85,28 @@ def least_unassigned_by_slot(instance: Instance, budget: SlotBudget, watch: Watc
                              stopped: Callable[[], bool] = lambda: False,
                              ) -> tuple[list[int], float]:
     """The least unassigned of every slot alone (0 where skipped), and the deterministic time."""
-    least, used = [], 0.0
-    for index in range(len(instance.slots)):
-        if stopped():
-            least.append(0)
-            continue
-        value, spent = least_unassigned(one_slot(instance, index), budget, watch)
-        least.append(value)
-        used += spent
-    return least, used
+    count = len(instance.slots)
+    deadline = time.monotonic() + budget.seconds
+    deterministic = None if budget.deterministic is None else budget.deterministic / count
+    pending = [count]
+    lock = threading.Lock()
+
+    def one(index: int) -> tuple[int, float]:
+        with lock:
+            waiting = pending[0]
+            pending[0] -= 1
+        left = deadline - time.monotonic()
+        if stopped() or left <= 0.001:
+            return 0, 0.0
+        # A fair share of what is left, and more if the slots after it need less (they
+        # mostly take a few hundredths of a second; now and then one takes ten times that).
+        rounds = math.ceil(waiting / budget.threads)
+        seconds = min(left, SLACK * left / rounds)
+        return least_unassigned(one_slot(instance, index), seconds, deterministic, watch)
+
+    if budget.threads > 1:
+        with ThreadPoolExecutor(budget.threads) as pool:
+            results = list(pool.map(one, range(count)))
+    else:
+        results = [one(index) for index in range(count)]
+    return [value for value, _ in results], sum(used for _, used in results)

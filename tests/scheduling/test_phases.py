@@ -15,7 +15,8 @@ from scheduling.instance import load_instance
 from scheduling.model import build
 from scheduling.phases import Settings, Stopper, Tracker
 from scheduling.solve import _hint, baseline_plan, solve
-from scheduling.windows import Window, WindowSearch
+from scheduling.slot_bounds import SlotBudget, least_unassigned_by_slot
+from scheduling.windows import Window, WindowSearch, _windows
 from tests.scheduling.helpers import assert_plan_checks, micro
 from tests.scheduling.test_solve import brute_force_optimum
 
@@ -169,3 +170,54 @@ def test_a_first_phase_without_a_plan_at_its_bound_tries_again_with_another_seed
     assert seeds == [7, 8]
     assert_plan_checks(instance, plan)
     assert plan["bound"] <= plan["objective"] < baseline_plan(instance)["objective"]
+
+
+def _unassigned_by_slot(instance, wm, values) -> list[int]:
+    counts = [len([p for p in instance.participants if slot.id in p.attends])
+              for slot in instance.slots]
+    for triple, var in wm.x.items():
+        counts[instance.slot_index[triple.slot]] -= values[var.index]
+    return counts
+
+
+def test_windows_for_the_fewest_unassigned_skip_slots_already_at_their_least():
+    instance, wm, settings, tracker = _greedy_start(deterministic_time=2.0)
+    least, _ = least_unassigned_by_slot(instance, SlotBudget(seconds=60.0, deterministic=5.0))
+    with Stopper(None) as stopper:
+        search = WindowSearch(wm, settings, stopper, tracker, slot_least=least)
+    fewest = search.objectives[0]
+    excess = search._excess(fewest)
+    plan_unassigned = _unassigned_by_slot(instance, wm, tracker.values)
+    assert excess == [mine - lower for mine, lower in zip(plan_unassigned, least, strict=True)]
+    assert all(value >= 0 for value in excess), "a slot's least bounds the plan's unassigned"
+    # Made up: slots 0 and 3 at their least, slot 5 furthest from it.
+    excess = [0, 1, 2, 0, 1, 7, 1, 1, 1, 1]
+    time_windows = [list(w.slots) for w in _windows(wm, 1, excess) if w.slots is not None]
+    assert time_windows[0] == [5] and [0] not in time_windows and [3] not in time_windows
+    assert len(time_windows) == 8
+    assert [list(w.slots) for w in _windows(wm, 2, excess) if w.slots is not None][0] == [4, 5]
+    areas = [w.area for w in _windows(wm, 1, excess) if w.area is not None]
+    assert areas == [area.id for area in instance.areas], "area windows move work between days"
+    assert search._excess(wm.model) is None, "the whole objective's windows cover every slot"
+
+
+def test_a_window_is_not_solved_again_for_the_plan_it_already_failed_on():
+    instance, wm, settings, tracker = _greedy_start(deterministic_time=6.0)
+    least, _ = least_unassigned_by_slot(instance, SlotBudget(seconds=60.0, deterministic=5.0))
+    solved = []
+    with Stopper(None) as stopper:
+        search = WindowSearch(wm, settings, stopper, tracker, slot_least=least)
+        improve = search._improve
+
+        def spy(base, window, seconds, deterministic):
+            solved.append((id(base), window, tuple(tracker.values)))
+            return improve(base, window, seconds, deterministic)
+
+        search._improve = spy
+        search.run(1.0)
+    assert len(solved) == len(set(solved))
+    # It got past the one-slot windows: a pass that only trims the small terms does not hold
+    # the fewest-unassigned passes there.
+    assert any(window.slots is not None and len(window.slots) > 1 for _, window, _ in solved)
+    assert tracker.terms["unassigned"] < baseline_plan(instance)["terms"]["unassigned"]
+    _assert_tracker_plan_checks(instance, wm, tracker)

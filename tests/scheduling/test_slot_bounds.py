@@ -64,3 +64,13 @@ def test_on_a_centre_week_the_slots_bound_the_plan_and_its_reported_bound():
     # Support capacity leaves people without work in every slot of this week.
     assert all(value > 0 for value in least)
     assert instance.weights["unassigned"] * sum(least) <= plan["bound"] <= plan["objective"]
+
+
+def test_slots_solved_side_by_side_share_the_time_and_give_the_same_leasts():
+    instance = load_instance(generate("centre", 2))
+    alone, _ = least_unassigned_by_slot(instance, SlotBudget(seconds=60.0, deterministic=5.0))
+    side_by_side, _ = least_unassigned_by_slot(instance, SlotBudget(seconds=60.0, threads=2))
+    assert side_by_side == alone
+    # No time at all: every slot is skipped (0 holds as a bound), nothing fails.
+    none, used = least_unassigned_by_slot(instance, SlotBudget(seconds=0.0, threads=2))
+    assert none == [0] * len(instance.slots) and used == 0.0
