@@ -13,9 +13,9 @@ from scheduling.check import evaluate
 from scheduling.generate import generate
 from scheduling.instance import load_instance
 from scheduling.model import build
-from scheduling.phases import Settings, Stopper, Tracker
-from scheduling.solve import _hint, baseline_plan, solve
+from scheduling.phases import STALL_SECONDS, BoundSearch, Settings, Stopper, Tracker, _relay
 from scheduling.slot_bounds import SlotBudget, least_unassigned_by_slot
+from scheduling.solve import _hint, baseline_plan, solve
 from scheduling.windows import Window, WindowSearch, _windows
 from tests.scheduling.helpers import assert_plan_checks, micro
 from tests.scheduling.test_solve import brute_force_optimum
@@ -220,4 +220,17 @@ def test_a_window_is_not_solved_again_for_the_plan_it_already_failed_on():
     # the fewest-unassigned passes there.
     assert any(window.slots is not None and len(window.slots) > 1 for _, window, _ in solved)
     assert tracker.terms["unassigned"] < baseline_plan(instance)["terms"]["unassigned"]
+    _assert_tracker_plan_checks(instance, wm, tracker)
+
+
+def test_once_the_bound_search_is_done_its_core_replans_windows_too():
+    instance, wm, settings, tracker = _greedy_start(deterministic_time=1.0)
+    greedy_objective = tracker.objective
+    with Stopper(None) as stopper:
+        beside = BoundSearch(wm, settings, stopper, None)
+        _relay(beside, wm, settings, stopper, tracker, None)
+        assert beside.stalled(STALL_SECONDS) and not beside.thread.is_alive()
+        # A bound below the greedy plan's unassigned, proven before the relay took its core.
+        assert 0 < beside.finish() < baseline_plan(instance)["terms"]["unassigned"]
+    assert tracker.objective < greedy_objective
     _assert_tracker_plan_checks(instance, wm, tracker)
