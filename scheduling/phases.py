@@ -150,16 +150,25 @@ class Stopper:
 
     def __init__(self, event: threading.Event | None):
         self.event = event
-        self.running: dict[int, cp_model.CpSolver] = {}  # by thread: each runs one at a time
+        self.current: cp_model.CpSolver | None = None
+        self.background: list[cp_model.CpSolver] = []
         self.done = threading.Event()
         self.thread: threading.Thread | None = None
 
     def requested(self) -> bool:
         return self.event is not None and self.event.is_set()
 
-    def watch(self, solver: cp_model.CpSolver) -> None:
-        """Stop `solver`, about to run in the calling thread, on request."""
-        self.running[threading.get_ident()] = solver
+    def watch(self, solver: cp_model.CpSolver, *, background: bool = False) -> None:
+        """Stop `solver` on request: the main search's current one, or one running beside it."""
+        if background:
+            self.background.append(solver)
+        else:
+            self.current = solver
+
+    def unwatch(self, solver: cp_model.CpSolver) -> None:
+        """`solver`, running beside the main search, is done."""
+        if solver in self.background:
+            self.background.remove(solver)
 
     def __enter__(self) -> Stopper:
         if self.event is not None:
@@ -176,9 +185,10 @@ class Stopper:
         assert self.event is not None
         while not self.done.is_set():
             if self.event.wait(0.05):
-                # Repeated: a stop asked for before a search has started would be lost.
-                for solver in list(self.running.values()):
-                    solver.stop_search()
+                # Repeated: a stop asked for before the search has started would be lost.
+                for solver in [self.current, *self.background]:
+                    if solver is not None:
+                        solver.stop_search()
 
 
 def _solver(settings: Settings, wm: WeekModel, share: float, *, first_phase: bool,
@@ -228,7 +238,8 @@ def _slot_cuts(wm: WeekModel, settings: Settings, stopper: Stopper) -> list[int]
                         None if deterministic is None else deterministic * SLOT_BOUNDS_SHARE,
                         threads=1 if deterministic is not None else settings.workers)
     least, used = least_unassigned_by_slot(
-        inst, budget, stopper.watch, stopper.requested)
+        inst, budget, lambda solver: stopper.watch(solver, background=True),
+        stopper.requested)
     settings.deterministic_used += used
     for slot, value in zip(inst.slots, least, strict=True):
         if value > 0:
@@ -281,7 +292,7 @@ class BoundSearch:
     """
 
     def __init__(self, wm: WeekModel, settings: Settings, stopper: Stopper,
-                 tracker: Tracker | None):
+                 tracker: Tracker | None, *, follow_bound: bool = False):
         # Minimising `unassigned`, hinted with the starting plan: hinted with the first phase's
         # best plan instead, it sometimes had no root bound after 6 s (centre seed 2).
         self.model = wm.model.clone()
@@ -290,9 +301,12 @@ class BoundSearch:
         self.least = 0
         self.reporter = None if tracker is None else \
             _Reporter(tracker, wm, lambda _bound: tracker.bound)
-        self.stopper = stopper
+        stopper.watch(self.solver, background=True)
         self.moved_at = time.monotonic()  # when the bound last went up
-        self.solver.best_bound_callback = self._bound_moved
+        if follow_bound:
+            # Only where a relay waits for it (centre-size weeks): on region weeks the runs
+            # with it ended worse (seed 1: 116.8-123 M against 116.2 M; possibly noise).
+            self.solver.best_bound_callback = self._bound_moved
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
@@ -304,7 +318,6 @@ class BoundSearch:
         return not self.thread.is_alive() or time.monotonic() - self.moved_at >= seconds
 
     def _run(self) -> None:
-        self.stopper.watch(self.solver)
         # The bound holds also when the solver was stopped before it had a plan of its own.
         status = self.solver.solve(self.model, self.reporter)
         if status not in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
@@ -332,7 +345,8 @@ def _relay(beside: BoundSearch, wm: WeekModel, settings: Settings, stopper: Stop
         time.sleep(0.05)
     beside.finish()
     if not (stopper.requested() or settings.out_of_time()):
-        WindowSearch(wm, settings, stopper, tracker, slot_least=slot_least).run(1.0)
+        WindowSearch(wm, settings, stopper, tracker, slot_least=slot_least,
+                     background=True).run(1.0)
 
 
 def search(wm: WeekModel, settings: Settings, stopper: Stopper,
@@ -369,7 +383,8 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
     beside = relay = None
     main = settings
     if unproven and beside_possible:
-        beside = BoundSearch(wm, settings, stopper, None if large else tracker)
+        beside = BoundSearch(wm, settings, stopper, None if large else tracker,
+                             follow_bound=centre_size)
         main = replace(settings, workers=settings.workers - 1)
     wm.model.minimize(sum(settings.weights[name] * wm.terms[name] for name in TERMS))
     if beside is not None and centre_size:

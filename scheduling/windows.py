@@ -91,8 +91,10 @@ class WindowSearch:
     """
 
     def __init__(self, wm: WeekModel, settings: Settings, stopper: Stopper, tracker: Tracker,
-                 *, fewest_first: bool = True, slot_least: list[int] | None = None):
+                 *, fewest_first: bool = True, slot_least: list[int] | None = None,
+                 background: bool = False):
         self.wm = wm
+        self.background = background  # beside the main search, in a thread of its own
         self.slot_least = slot_least
         # window -> the progress at which it last found nothing (see _progress)
         self.failed: dict[tuple[int, Window], int] = {}
@@ -182,8 +184,10 @@ class WindowSearch:
         params.max_time_in_seconds = max(0.01, seconds)
         if deterministic is not None:
             params.max_deterministic_time = max(0.01, deterministic)
-        self.stopper.watch(solver)
+        self.stopper.watch(solver, background=self.background)
         status = solver.solve(model)
+        if self.background:
+            self.stopper.unwatch(solver)
         settings.deterministic_used += solver.response_proto.deterministic_time
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return False
