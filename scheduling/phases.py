@@ -304,8 +304,8 @@ class BoundSearch:
         stopper.watch(self.solver, background=True)
         self.moved_at = time.monotonic()  # when the bound last went up
         if follow_bound:
-            # Only where a relay waits for it (centre-size weeks): on region weeks the runs
-            # with it ended worse (seed 1: 116.8-123 M against 116.2 M; possibly noise).
+            # Only where a relay waits for it (centre-size weeks); larger weeks keep the
+            # path measured before (model-notes.md, items 15-16).
             self.solver.best_bound_callback = self._bound_moved
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
