@@ -15,7 +15,6 @@ is a valid cut.
 from __future__ import annotations
 
 import math
-import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -88,19 +87,15 @@ def least_unassigned_by_slot(instance: Instance, budget: SlotBudget, watch: Watc
     count = len(instance.slots)
     deadline = time.monotonic() + budget.seconds
     deterministic = None if budget.deterministic is None else budget.deterministic / count
-    pending = [count]
-    lock = threading.Lock()
 
     def one(index: int) -> tuple[int, float]:
-        with lock:
-            waiting = pending[0]
-            pending[0] -= 1
         left = deadline - time.monotonic()
         if stopped() or left <= 0.001:
             return 0, 0.0
         # A fair share of what is left, and more if the slots after it need less (they
         # mostly take a few hundredths of a second; now and then one takes ten times that).
-        rounds = math.ceil(waiting / budget.threads)
+        # The pool starts the slots in order, so this one and those after it are still to go.
+        rounds = math.ceil((count - index) / budget.threads)
         seconds = min(left, SLACK * left / rounds)
         return least_unassigned(one_slot(instance, index), seconds, deterministic, watch)
 

@@ -96,6 +96,9 @@ class WindowSearch:
         self.wm = wm
         self.background = background  # beside the main search, in a thread of its own
         self.slot_least = slot_least
+        inst = wm.instance
+        self.attending = [sum(slot.id in p.attends for p in inst.participants)
+                          for slot in inst.slots]
         # window -> the progress at which it last found nothing (see _progress)
         self.failed: dict[tuple[int, Window], int] = {}
         self.settings = settings
@@ -166,15 +169,15 @@ class WindowSearch:
             return None
         inst, values = self.wm.instance, self.tracker.values
         index = inst.slot_index
-        excess = [len([p for p in inst.participants if slot.id in p.attends]) - least
-                  for slot, least in zip(inst.slots, self.slot_least, strict=True)]
+        excess = [people - least
+                  for people, least in zip(self.attending, self.slot_least, strict=True)]
         for triple, var in self.wm.x.items():
             excess[index[triple.slot]] -= values[var.index]
         return excess
 
     def _improve(self, base: cp_model.CpModel, window: Window, seconds: float,
-                 deterministic: float | None) -> bool:
-        """Re-plan `window` for `base`'s objective; True when the whole objective got better."""
+                 deterministic: float | None) -> None:
+        """Re-plan `window` for `base`'s objective; the tracker keeps the result if better."""
         settings, tracker = self.settings, self.tracker
         model = _window_model(base, tracker.values, self.decisions, window)
         solver = cp_model.CpSolver()
@@ -189,9 +192,6 @@ class WindowSearch:
         if self.background:
             self.stopper.unwatch(solver)
         settings.deterministic_used += solver.response_proto.deterministic_time
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return False
-        before = tracker.objective
-        tracker.seen(self.wm.term_values(solver.value), tracker.bound,
-                     list(solver.response_proto.solution))
-        return tracker.objective < before
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            tracker.seen(self.wm.term_values(solver.value), tracker.bound,
+                         list(solver.response_proto.solution))
