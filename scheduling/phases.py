@@ -10,6 +10,7 @@ where fewer people at work would give a better objective is still planned that w
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -21,9 +22,8 @@ from .bounds import work_term_bounds, work_terms_lp_bound
 from .instance import TERMS
 from .model import WeekModel, hint_all
 from .slot_bounds import SlotBudget, least_unassigned_by_slot
-from .windows import WindowSearch
+from .windows import SMALL_MODEL, WindowSearch, light_presolve
 
-SMALL_MODEL = 10_000  # assignment variables
 FIRST_PHASE_SHARE = 0.4  # of the time left, at most; the phase ends early when proven
 WINDOW_SHARE = 0.6  # of the time left after the first phase, on pilot-size weeks
 WINDOWS_ONLY_FROM = 1_000  # assignment variables: from here the windows take all the time left
@@ -213,6 +213,8 @@ def _solver(settings: Settings, wm: WeekModel, share: float, *, first_phase: boo
         # Measured on the pilot and centre weeks: these two find better plans and bounds on two
         # cores than the default pair; on larger weeks the default's LNS does better.
         params.subsolvers.extend(["max_lp", "default_lp"])
+    if not small:
+        light_presolve(params)
     params.log_search_progress = settings.log
     return solver
 
@@ -292,7 +294,7 @@ class BoundSearch:
     """
 
     def __init__(self, wm: WeekModel, settings: Settings, stopper: Stopper,
-                 tracker: Tracker | None, *, follow_bound: bool = False):
+                 tracker: Tracker | None):
         # Minimising `unassigned`, hinted with the starting plan: hinted with the first phase's
         # best plan instead, it sometimes had no root bound after 6 s (centre seed 2).
         self.model = wm.model.clone()
@@ -302,20 +304,23 @@ class BoundSearch:
         self.reporter = None if tracker is None else \
             _Reporter(tracker, wm, lambda _bound: tracker.bound)
         stopper.watch(self.solver, background=True)
-        self.moved_at = time.monotonic()  # when the bound last went up
-        if follow_bound:
-            # Only where a relay waits for it (centre-size weeks); larger weeks keep the
-            # path measured before (model-notes.md, items 15-16).
-            self.solver.best_bound_callback = self._bound_moved
+        self.moved_at: float | None = None  # when the bound last went up
+        self.bound = 0  # the best bound so far, while it runs: the windows stop aiming below it
+        self.solver.best_bound_callback = self._bound_moved
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
-    def _bound_moved(self, _bound: float) -> None:
+    def _bound_moved(self, bound: float) -> None:
+        if math.isfinite(bound):
+            self.bound = max(self.bound, round(bound))
         self.moved_at = time.monotonic()
 
     def stalled(self, seconds: float) -> bool:
-        """Done, or its bound has not gone up for `seconds`."""
-        return not self.thread.is_alive() or time.monotonic() - self.moved_at >= seconds
+        """Done, or its bound has not gone up for `seconds` since its first.
+
+        Not before its first: a region-size week's presolve alone takes longer than that."""
+        return not self.thread.is_alive() or (
+            self.moved_at is not None and time.monotonic() - self.moved_at >= seconds)
 
     def _run(self) -> None:
         # The bound holds also when the solver was stopped before it had a plan of its own.
@@ -327,11 +332,11 @@ class BoundSearch:
         """Stop (the main search is done) and return the proven least number."""
         self.solver.stop_search()
         self.thread.join()
-        return self.least
+        return max(self.least, self.bound)
 
 
 def _relay(beside: BoundSearch, wm: WeekModel, settings: Settings, stopper: Stopper,
-           tracker: Tracker, slot_least: list[int] | None) -> None:
+           tracker: Tracker, slot_least: list[int] | None, least: Callable[[], int]) -> None:
     """Once the bound search beside has stopped raising its bound, its core re-plans windows.
 
     On a centre-size week the bound search reaches its bound in about 1.5 s and then seldom
@@ -345,7 +350,7 @@ def _relay(beside: BoundSearch, wm: WeekModel, settings: Settings, stopper: Stop
         time.sleep(0.05)
     beside.finish()
     if not (stopper.requested() or settings.out_of_time()):
-        WindowSearch(wm, settings, stopper, tracker, slot_least=slot_least,
+        WindowSearch(wm, settings, stopper, tracker, slot_least=slot_least, least=least,
                      background=True).run(1.0)
 
 
@@ -365,10 +370,11 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
     least, status = 0, cp_model.UNKNOWN
     slot_least = None
     if weight > 0:
-        slot_least = _slot_cuts(wm, settings, stopper)
-        least = sum(slot_least)
-        tracker.bound = weight * least + work_bound
-        if not (centre_size and beside_possible and start is not None):
+        if len(wm.x) <= SMALL_MODEL:
+            slot_least = _slot_cuts(wm, settings, stopper)
+            least = sum(slot_least)
+            tracker.bound = weight * least + work_bound
+        if not (large and beside_possible and start is not None):
             # On a centre-size week with a core to spare, the bound search beside does this
             # phase's work for the bound, and the windows find better plans in its time; on a
             # region-size week the first phase's own search finds better plans (measured).
@@ -383,13 +389,18 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
     beside = relay = None
     main = settings
     if unproven and beside_possible:
-        beside = BoundSearch(wm, settings, stopper, None if large else tracker,
-                             follow_bound=centre_size)
+        beside = BoundSearch(wm, settings, stopper, None if large else tracker)
         main = replace(settings, workers=settings.workers - 1)
     wm.model.minimize(sum(settings.weights[name] * wm.terms[name] for name in TERMS))
+    proven = least
+
+    def proven_least() -> int:
+        return max(proven, beside.bound if beside is not None else 0)
+
     if beside is not None and centre_size:
         relay = threading.Thread(target=_relay, daemon=True, args=(
-            beside, wm, replace(main, seed=main.seed + 1), stopper, tracker, slot_least))
+            beside, wm, replace(main, seed=main.seed + 1), stopper, tracker, slot_least,
+            proven_least))
         relay.start()
     try:
         if unproven:
@@ -400,8 +411,8 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
             # unassigned first pay only on a centre-size week: on a pilot-size one the first
             # phase has nearly found it, and on a region-size one they cost the other terms more
             # than the windows win back.
-            WindowSearch(wm, main, stopper, tracker, fewest_first=centre_size,
-                         slot_least=slot_least).run(
+            WindowSearch(wm, main, stopper, tracker, fewest_first=large,
+                         slot_least=slot_least, least=proven_least).run(
                 1.0 if large else WINDOW_SHARE)
         if relay is not None:
             relay.join()

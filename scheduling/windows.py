@@ -12,10 +12,11 @@ window is a better plan.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ortools.sat import sat_parameters_pb2
 from ortools.sat.python import cp_model
 
 from .model import WeekModel, hint_all
@@ -23,9 +24,21 @@ from .model import WeekModel, hint_all
 if TYPE_CHECKING:
     from .phases import Settings, Stopper, Tracker
 
+SMALL_MODEL = 10_000  # assignment variables; above, the week is region-size
 MAX_WIDTH = 3  # slots re-planned together at most
 MIN_WINDOW_SECONDS = 0.2
 PASSES = 2  # the time of a window: enough for this many passes over the week
+
+
+def light_presolve(params: sat_parameters_pb2.SatParameters) -> None:
+    """One presolve round without probing, for a region-size week.
+
+    Why: CP-SAT's full presolve of a region week takes 10-13 s on a slow 2-core machine, three
+    rounds of probing most of it; with one round and no probing the search starts at 6 s, and
+    the bound and the plans are better at 25 s. A window's presolve takes half as long
+    (model-notes.md, item 17)."""
+    params.cp_model_probing_level = 0
+    params.max_presolve_iterations = 1
 
 
 @dataclass(frozen=True)
@@ -92,8 +105,9 @@ class WindowSearch:
 
     def __init__(self, wm: WeekModel, settings: Settings, stopper: Stopper, tracker: Tracker,
                  *, fewest_first: bool = True, slot_least: list[int] | None = None,
-                 background: bool = False):
+                 least: Callable[[], int] | None = None, background: bool = False):
         self.wm = wm
+        self.least = least  # the proven least unassigned of the week, as it rises
         self.background = background  # beside the main search, in a thread of its own
         self.slot_least = slot_least
         inst = wm.instance
@@ -124,9 +138,11 @@ class WindowSearch:
                          (until - time.monotonic()) / (PASSES * self.per_pass))
         for base in self.objectives:
             width = 1
-            while width <= min(MAX_WIDTH, slots) and self.tracker.values is not None:
+            while width <= self._widest(base, slots) and self.tracker.values is not None:
                 improved = False
                 for window in _windows(self.wm, width, self._excess(base)):
+                    if self._at_least(base):
+                        break
                     if self.stopper.requested() or time.monotonic() >= until or (
                             until_deterministic is not None
                             and settings.deterministic_used >= until_deterministic):
@@ -145,6 +161,8 @@ class WindowSearch:
                         improved = True
                     else:
                         self.failed[(id(base), window)] = before
+                if self._at_least(base):
+                    break
                 if not improved:
                     width += 1
 
@@ -158,6 +176,22 @@ class WindowSearch:
         if base is self.wm.model or tracker.terms is None:
             return tracker.objective if tracker.objective is not None else 0
         return tracker.terms["unassigned"]
+
+    def _widest(self, base: cp_model.CpModel, slots: int) -> int:
+        """The widest time window for `base`.
+
+        On a region-size week a pass of windows takes about 20 s, and a week whose plan is one
+        or two unassigned above its least gained more from the whole objective's windows than
+        from wider ones (region seed 3, model-notes.md item 17)."""
+        if base is not self.wm.model and len(self.wm.x) > SMALL_MODEL:
+            return 1
+        return min(MAX_WIDTH, slots)
+
+    def _at_least(self, base: cp_model.CpModel) -> bool:
+        """Minimising the unassigned, and the best plan has the proven least: nothing to gain."""
+        if base is self.wm.model or self.least is None or self.tracker.terms is None:
+            return False
+        return self.tracker.terms["unassigned"] <= self.least()
 
     def _excess(self, base: cp_model.CpModel) -> list[int] | None:
         """Per slot, the best plan's unassigned above the slot's least, when minimising them.
@@ -185,6 +219,8 @@ class WindowSearch:
         params.num_workers = settings.workers
         params.random_seed = settings.seed
         params.max_time_in_seconds = max(0.01, seconds)
+        if len(self.wm.x) > SMALL_MODEL:
+            light_presolve(params)
         if deterministic is not None:
             params.max_deterministic_time = max(0.01, deterministic)
         self.stopper.watch(solver, background=self.background)

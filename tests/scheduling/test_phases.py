@@ -228,9 +228,37 @@ def test_once_the_bound_search_is_done_its_core_replans_windows_too():
     greedy_objective = tracker.objective
     with Stopper(None) as stopper:
         beside = BoundSearch(wm, settings, stopper, None)
-        _relay(beside, wm, settings, stopper, tracker, None)
+        _relay(beside, wm, settings, stopper, tracker, None, lambda: beside.bound)
         assert beside.stalled(STALL_SECONDS) and not beside.thread.is_alive()
         # A bound below the greedy plan's unassigned, proven before the relay took its core.
         assert 0 < beside.finish() < baseline_plan(instance)["terms"]["unassigned"]
+        assert beside.bound == beside.least, "the bound as it rose is the bound at the end"
     assert tracker.objective < greedy_objective
+    _assert_tracker_plan_checks(instance, wm, tracker)
+
+
+@pytest.mark.parametrize("at_least", [False, True])
+def test_windows_stop_aiming_at_fewer_unassigned_once_the_plan_has_the_proven_least(at_least):
+    """Then only the small terms can improve, and the windows of the whole objective do that."""
+    instance, wm, settings, tracker = _greedy_start(deterministic_time=2.0)
+    greedy_unassigned = tracker.terms["unassigned"]
+    # Made up: a least as high as the greedy plan's unassigned, or nothing proven yet.
+    proven = greedy_unassigned if at_least else 0
+    bases = []
+    with Stopper(None) as stopper:
+        search = WindowSearch(wm, settings, stopper, tracker, least=lambda: proven)
+        improve = search._improve
+
+        def spy(base, window, seconds, deterministic):
+            bases.append(base)
+            return improve(base, window, seconds, deterministic)
+
+        search._improve = spy
+        search.run(1.0)
+    fewest = [base for base in bases if base is not wm.model]
+    assert bases, "the windows ran"
+    if at_least:
+        assert not fewest
+    else:
+        assert fewest and fewest == bases, "two seconds go to the fewest unassigned"
     _assert_tracker_plan_checks(instance, wm, tracker)
