@@ -115,6 +115,11 @@ class Tracker:
         self.bound = 0  # the last bound reported
         self.lock = threading.Lock()
 
+    def raise_bound(self, bound: int) -> None:
+        """A proven bound of the whole objective, for the progress reports."""
+        with self.lock:
+            self.bound = max(self.bound, bound)
+
     def seen(self, terms: dict[str, int], bound: int, values: list[int]) -> None:
         objective = sum(self.settings.weights[name] * terms[name] for name in TERMS)
         with self.lock:
@@ -294,7 +299,7 @@ class BoundSearch:
     """
 
     def __init__(self, wm: WeekModel, settings: Settings, stopper: Stopper,
-                 tracker: Tracker | None):
+                 tracker: Tracker | None, on_bound: Callable[[int], None] | None = None):
         # Minimising `unassigned`, hinted with the starting plan: hinted with the first phase's
         # best plan instead, it sometimes had no root bound after 6 s (centre seed 2).
         self.model = wm.model.clone()
@@ -306,6 +311,7 @@ class BoundSearch:
         stopper.watch(self.solver, background=True)
         self.moved_at: float | None = None  # when the bound last went up
         self.bound = 0  # the best bound so far, while it runs: the windows stop aiming below it
+        self.on_bound = on_bound
         self.solver.best_bound_callback = self._bound_moved
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
@@ -313,6 +319,8 @@ class BoundSearch:
     def _bound_moved(self, bound: float) -> None:
         if math.isfinite(bound):
             self.bound = max(self.bound, round(bound))
+            if self.on_bound is not None:
+                self.on_bound(self.bound)
         self.moved_at = time.monotonic()
 
     def stalled(self, seconds: float) -> bool:
@@ -369,15 +377,18 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
     beside_possible = settings.workers >= 2 and settings.deterministic_time is None
     least, status = 0, cp_model.UNKNOWN
     slot_least = None
+    tracker.raise_bound(work_bound)
     if weight > 0:
         if len(wm.x) <= SMALL_MODEL:
+            # Not on a region-size week: there the slots take 7 s of a slow machine's 60, and
+            # the bound search's own bound is higher than their sum (model-notes.md, item 17).
             slot_least = _slot_cuts(wm, settings, stopper)
             least = sum(slot_least)
-            tracker.bound = weight * least + work_bound
+            tracker.raise_bound(weight * least + work_bound)
         if not (large and beside_possible and start is not None):
-            # On a centre-size week with a core to spare, the bound search beside does this
-            # phase's work for the bound, and the windows find better plans in its time; on a
-            # region-size week the first phase's own search finds better plans (measured).
+            # Where there is a core to spare, the bound search beside does this phase's work
+            # for the bound, and the windows find better plans in its time (centre-size weeks,
+            # item 7; region-size weeks on a slow machine, item 17).
             status, phase_least = _fewest_unassigned(wm, settings, stopper, tracker, work_bound)
             if status == cp_model.INFEASIBLE:
                 return Outcome(status, None, None, None, 0, tracker.first_at, tracker.best_at)
@@ -389,7 +400,9 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
     beside = relay = None
     main = settings
     if unproven and beside_possible:
-        beside = BoundSearch(wm, settings, stopper, None if large else tracker)
+        beside = BoundSearch(
+            wm, settings, stopper, None if large else tracker,
+            on_bound=lambda bound: tracker.raise_bound(weight * bound + work_bound))
         main = replace(settings, workers=settings.workers - 1)
     wm.model.minimize(sum(settings.weights[name] * wm.terms[name] for name in TERMS))
     proven = least
@@ -408,9 +421,8 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
             # too; re-planning it window by window finds much better plans (model-notes.md).
             # Measured: on a pilot-size week the whole objective then proves its optimum in the
             # time left, on larger weeks more windows do better than it. Windows for the fewest
-            # unassigned first pay only on a centre-size week: on a pilot-size one the first
-            # phase has nearly found it, and on a region-size one they cost the other terms more
-            # than the windows win back.
+            # unassigned first pay on larger weeks, until the plan has the proven least: on a
+            # pilot-size one the first phase has nearly found it.
             WindowSearch(wm, main, stopper, tracker, fewest_first=large,
                          slot_least=slot_least, least=proven_least).run(
                 1.0 if large else WINDOW_SHARE)

@@ -42,6 +42,13 @@ def light_presolve(params: sat_parameters_pb2.SatParameters) -> None:
 
 
 @dataclass(frozen=True)
+class _Limits:
+    until: float  # monotonic time
+    until_deterministic: float | None
+    per_window: float  # seconds for a window one slot wide
+
+
+@dataclass(frozen=True)
 class Window:
     """The decisions a window frees: those of its slots, or of its area in every slot."""
 
@@ -115,6 +122,12 @@ class WindowSearch:
                           for slot in inst.slots]
         # window -> the progress at which it last found nothing (see _progress)
         self.failed: dict[tuple[int, Window], int] = {}
+        # On a region-size week a window that found nothing rests for the next pass: a pass
+        # there takes about 20 s, and most of the gains come from a few windows again and
+        # again (region seed 1, model-notes.md item 17).
+        self.rests = len(wm.x) > SMALL_MODEL
+        self.failed_in: dict[tuple[int, Window], int] = {}  # window -> its last failed pass
+        self.passes = 0
         self.settings = settings
         self.stopper = stopper
         self.tracker = tracker
@@ -136,35 +149,52 @@ class WindowSearch:
             settings.deterministic_used + deterministic * share
         per_window = max(MIN_WINDOW_SECONDS,
                          (until - time.monotonic()) / (PASSES * self.per_pass))
+        limits = _Limits(until, until_deterministic, per_window)
         for base in self.objectives:
             width = 1
             while width <= self._widest(base, slots) and self.tracker.values is not None:
-                improved = False
-                for window in _windows(self.wm, width, self._excess(base)):
-                    if self._at_least(base):
-                        break
-                    if self.stopper.requested() or time.monotonic() >= until or (
-                            until_deterministic is not None
-                            and settings.deterministic_used >= until_deterministic):
-                        return
-                    # Wider windows need longer: measured, two slots take 0.1-2 s where one
-                    # takes 0.1 s.
-                    seconds = min(per_window * width, until - time.monotonic())
-                    work = None if until_deterministic is None else min(
-                        until_deterministic - settings.deterministic_used,
-                        width * settings.deterministic_time / (PASSES * self.per_pass))
-                    before = self._progress(base)
-                    if self.failed.get((id(base), window)) == before:
-                        continue  # the same plan already gave this window nothing
-                    self._improve(base, window, seconds, work)
-                    if self._progress(base) < before:
-                        improved = True
-                    else:
-                        self.failed[(id(base), window)] = before
+                result = self._pass(base, width, limits)
+                if result is None:
+                    return  # out of time, or asked to stop
+                improved, rested = result
                 if self._at_least(base):
                     break
-                if not improved:
+                if not improved and not rested:
                     width += 1
+
+    def _pass(self, base: cp_model.CpModel, width: int,
+              limits: _Limits) -> tuple[bool, bool] | None:
+        """One pass over the windows of `width`: (improved, some window rested), or None when
+        the time is up."""
+        settings = self.settings
+        self.passes += 1
+        improved = rested = False
+        for window in _windows(self.wm, width, self._excess(base)):
+            if self._at_least(base):
+                break
+            if self.stopper.requested() or time.monotonic() >= limits.until or (
+                    limits.until_deterministic is not None
+                    and settings.deterministic_used >= limits.until_deterministic):
+                return None
+            key = (id(base), window)
+            before = self._progress(base)
+            if self.failed.get(key) == before:
+                continue  # the same plan already gave this window nothing
+            if self.rests and self.failed_in.get(key) == self.passes - 1:
+                rested = True
+                continue
+            # Wider windows need longer: measured, two slots take 0.1-2 s where one takes 0.1 s.
+            seconds = min(limits.per_window * width, limits.until - time.monotonic())
+            work = None if limits.until_deterministic is None else min(
+                limits.until_deterministic - settings.deterministic_used,
+                width * settings.deterministic_time / (PASSES * self.per_pass))
+            self._improve(base, window, seconds, work)
+            if self._progress(base) < before:
+                improved = True
+            else:
+                self.failed[key] = before
+                self.failed_in[key] = self.passes
+        return improved, rested
 
     def _progress(self, base: cp_model.CpModel) -> int:
         """What this pass is after: the unassigned of the best plan, or its whole objective.
