@@ -25,6 +25,9 @@ from .slot_bounds import SlotBudget, least_unassigned_by_slot
 from .windows import SMALL_MODEL, WindowSearch, light_presolve
 
 FIRST_PHASE_SHARE = 0.4  # of the time left, at most; the phase ends early when proven
+# On a region-size week the windows do better with the time after about 10 s of search
+# (model-notes.md, item 17).
+REGION_FIRST_PHASE_SHARE = 0.25
 WINDOW_SHARE = 0.6  # of the time left after the first phase, on pilot-size weeks
 WINDOWS_ONLY_FROM = 1_000  # assignment variables: from here the windows take all the time left
 STALL_SECONDS = 2.0  # a bound search whose bound has not moved for this long has done its part
@@ -268,9 +271,10 @@ def _fewest_unassigned(wm: WeekModel, settings: Settings, stopper: Stopper, trac
     wm.model.minimize(wm.terms["unassigned"])
     reporter = _Reporter(tracker, wm, lambda bound: weight * max(0, round(bound)) + work_bound)
     attempts = 2 if len(wm.x) < WINDOWS_ONLY_FROM else 1
+    share = FIRST_PHASE_SHARE if len(wm.x) <= SMALL_MODEL else REGION_FIRST_PHASE_SHARE
     least, status = 0, cp_model.UNKNOWN
     for attempt in range(attempts):
-        solver = _solver(replace(settings, seed=settings.seed + attempt), wm, FIRST_PHASE_SHARE,
+        solver = _solver(replace(settings, seed=settings.seed + attempt), wm, share,
                          first_phase=True)
         outcome = _run(wm, solver, settings, stopper, reporter)
         if outcome == cp_model.INFEASIBLE:
@@ -385,7 +389,7 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
             slot_least = _slot_cuts(wm, settings, stopper)
             least = sum(slot_least)
             tracker.raise_bound(weight * least + work_bound)
-        if not (large and beside_possible and start is not None):
+        if not (centre_size and beside_possible and start is not None):
             # Where there is a core to spare, the bound search beside does this phase's work
             # for the bound, and the windows find better plans in its time (centre-size weeks,
             # item 7; region-size weeks on a slow machine, item 17).

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ortools.sat import sat_parameters_pb2
@@ -28,6 +28,8 @@ SMALL_MODEL = 10_000  # assignment variables; above, the week is region-size
 MAX_WIDTH = 3  # slots re-planned together at most
 MIN_WINDOW_SECONDS = 0.2
 PASSES = 2  # the time of a window: enough for this many passes over the week
+REGION_FEWEST_SHARE = 0.5  # of the windows' time, at most, on a region-size week
+MAX_STRETCH = 4  # a window that ran out of time gets twice the time next, up to this many
 
 
 def light_presolve(params: sat_parameters_pb2.SatParameters) -> None:
@@ -128,6 +130,9 @@ class WindowSearch:
         self.rests = len(wm.x) > SMALL_MODEL
         self.failed_in: dict[tuple[int, Window], int] = {}  # window -> its last failed pass
         self.passes = 0
+        # window -> how many times its share of time it gets, after running out of it
+        # (measured: region seed 1's area a04 needs 1.5-2 s where a window gets 1.3 s)
+        self.stretch: dict[tuple[int, Window], int] = {}
         self.settings = settings
         self.stopper = stopper
         self.tracker = tracker
@@ -152,15 +157,25 @@ class WindowSearch:
         limits = _Limits(until, until_deterministic, per_window)
         for base in self.objectives:
             width = 1
+            base_limits = self._limits_for(base, limits)
             while width <= self._widest(base, slots) and self.tracker.values is not None:
-                result = self._pass(base, width, limits)
+                result = self._pass(base, width, base_limits)
                 if result is None:
-                    return  # out of time, or asked to stop
+                    break  # out of this objective's time, or asked to stop
                 improved, rested = result
                 if self._at_least(base):
                     break
                 if not improved and not rested:
                     width += 1
+
+    def _limits_for(self, base: cp_model.CpModel, limits: _Limits) -> _Limits:
+        """On a region-size week the fewest unassigned get at most a share of the time: the
+        whole objective's windows then win more by the small terms than the fewest-first ones
+        by `unassigned` (region seed 1, model-notes.md item 17)."""
+        if base is self.wm.model or not self.rests:
+            return limits
+        now = time.monotonic()
+        return replace(limits, until=now + (limits.until - now) * REGION_FEWEST_SHARE)
 
     def _pass(self, base: cp_model.CpModel, width: int,
               limits: _Limits) -> tuple[bool, bool] | None:
@@ -184,16 +199,20 @@ class WindowSearch:
                 rested = True
                 continue
             # Wider windows need longer: measured, two slots take 0.1-2 s where one takes 0.1 s.
-            seconds = min(limits.per_window * width, limits.until - time.monotonic())
+            # So does a window that ran out of time before: it gets twice the time next.
+            stretch = width * self.stretch.get(key, 1)
+            seconds = min(limits.per_window * stretch, limits.until - time.monotonic())
             work = None if limits.until_deterministic is None else min(
                 limits.until_deterministic - settings.deterministic_used,
-                width * settings.deterministic_time / (PASSES * self.per_pass))
-            self._improve(base, window, seconds, work)
+                stretch * settings.deterministic_time / (PASSES * self.per_pass))
+            settled = self._improve(base, window, seconds, work)
             if self._progress(base) < before:
                 improved = True
             else:
                 self.failed[key] = before
                 self.failed_in[key] = self.passes
+                if not settled:
+                    self.stretch[key] = min(MAX_STRETCH, 2 * self.stretch.get(key, 1))
         return improved, rested
 
     def _progress(self, base: cp_model.CpModel) -> int:
@@ -240,8 +259,10 @@ class WindowSearch:
         return excess
 
     def _improve(self, base: cp_model.CpModel, window: Window, seconds: float,
-                 deterministic: float | None) -> None:
-        """Re-plan `window` for `base`'s objective; the tracker keeps the result if better."""
+                 deterministic: float | None) -> bool:
+        """Re-plan `window` for `base`'s objective; the tracker keeps the result if better.
+
+        True when the solver settled the window (its best plan proven) within its time."""
         settings, tracker = self.settings, self.tracker
         model = _window_model(base, tracker.values, self.decisions, window)
         solver = cp_model.CpSolver()
@@ -261,3 +282,4 @@ class WindowSearch:
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             tracker.seen(self.wm.term_values(solver.value), tracker.bound,
                          list(solver.response_proto.solution))
+        return status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
