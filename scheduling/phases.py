@@ -390,9 +390,10 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
             least = sum(slot_least)
             tracker.raise_bound(weight * least + work_bound)
         if not (centre_size and beside_possible and start is not None):
-            # Where there is a core to spare, the bound search beside does this phase's work
-            # for the bound, and the windows find better plans in its time (centre-size weeks,
-            # item 7; region-size weeks on a slow machine, item 17).
+            # On a centre-size week with a core to spare, the bound search beside does this
+            # phase's work for the bound, and the windows find better plans in its time
+            # (item 7). A region-size week gets a short first phase: its own search still
+            # finds plans the windows do not, and proves a higher bound (item 17).
             status, phase_least = _fewest_unassigned(wm, settings, stopper, tracker, work_bound)
             if status == cp_model.INFEASIBLE:
                 return Outcome(status, None, None, None, 0, tracker.first_at, tracker.best_at)
