@@ -377,13 +377,14 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
                      sum(settings.weights[name] * value
                          for name, value in work_term_bounds(wm.instance).items()))
     large = len(wm.x) >= WINDOWS_ONLY_FROM
-    centre_size = large and len(wm.x) <= SMALL_MODEL
+    region_size = len(wm.x) > SMALL_MODEL
+    centre_size = large and not region_size
     beside_possible = settings.workers >= 2 and settings.deterministic_time is None
     least, status = 0, cp_model.UNKNOWN
     slot_least = None
     tracker.raise_bound(work_bound)
     if weight > 0:
-        if len(wm.x) <= SMALL_MODEL:
+        if not region_size:
             # Not on a region-size week: there the slots take 7 s of a slow machine's 60, and
             # the bound search's own bound is higher than their sum (model-notes.md, item 17).
             slot_least = _slot_cuts(wm, settings, stopper)

@@ -124,10 +124,7 @@ class WindowSearch:
                           for slot in inst.slots]
         # window -> the progress at which it last found nothing (see _progress)
         self.failed: dict[tuple[int, Window], int] = {}
-        # On a region-size week a window that found nothing rests for the next pass: a pass
-        # there takes about 20 s, and most of the gains come from a few windows again and
-        # again (region seed 1, model-notes.md item 17).
-        self.rests = len(wm.x) > SMALL_MODEL
+        self.region_size = len(wm.x) > SMALL_MODEL
         self.failed_in: dict[tuple[int, Window], int] = {}  # window -> its last failed pass
         self.passes = 0
         # window -> how many times its share of time it gets, after running out of it
@@ -172,7 +169,7 @@ class WindowSearch:
         """On a region-size week the fewest unassigned get at most a share of the time: the
         whole objective's windows then win more by the small terms than the fewest-first ones
         by `unassigned` (region seed 1, model-notes.md item 17)."""
-        if base is self.wm.model or not self.rests:
+        if base is self.wm.model or not self.region_size:
             return limits
         now = time.monotonic()
         return replace(limits, until=now + (limits.until - now) * REGION_FEWEST_SHARE)
@@ -195,7 +192,10 @@ class WindowSearch:
             before = self._progress(base)
             if self.failed.get(key) == before:
                 continue  # the same plan already gave this window nothing
-            if self.rests and self.failed_in.get(key) == self.passes - 1:
+            # On a region-size week a window that found nothing rests for the next pass: a
+            # pass there takes about 20 s, and most of the gains come from a few windows again
+            # and again (region seed 1, model-notes.md item 17).
+            if self.region_size and self.failed_in.get(key) == self.passes - 1:
                 rested = True
                 continue
             # Wider windows need longer: measured, two slots take 0.1-2 s where one takes 0.1 s.
@@ -232,7 +232,7 @@ class WindowSearch:
         On a region-size week a pass of windows takes about 20 s, and a week whose plan is one
         or two unassigned above its least gained more from the whole objective's windows than
         from wider ones (region seed 3, model-notes.md item 17)."""
-        if base is not self.wm.model and len(self.wm.x) > SMALL_MODEL:
+        if base is not self.wm.model and self.region_size:
             return 1
         return min(MAX_WIDTH, slots)
 
@@ -270,7 +270,7 @@ class WindowSearch:
         params.num_workers = settings.workers
         params.random_seed = settings.seed
         params.max_time_in_seconds = max(0.01, seconds)
-        if len(self.wm.x) > SMALL_MODEL:
+        if self.region_size:
             light_presolve(params)
         if deterministic is not None:
             params.max_deterministic_time = max(0.01, deterministic)
