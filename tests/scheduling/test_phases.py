@@ -11,8 +11,8 @@ from scheduling import figures
 from scheduling.baseline import greedy
 from scheduling.check import evaluate
 from scheduling.generate import generate
-from scheduling.instance import load_instance
-from scheduling.model import build
+from scheduling.instance import Triple, load_instance
+from scheduling.model import build, hint_values
 from scheduling.phases import STALL_SECONDS, BoundSearch, Settings, Stopper, Tracker, _relay
 from scheduling.slot_bounds import SlotBudget, least_unassigned_by_slot
 from scheduling.solve import _hint, baseline_plan, solve
@@ -210,7 +210,8 @@ def test_a_window_is_not_solved_again_for_the_plan_it_already_failed_on():
         improve = search._improve
 
         def spy(base, window, seconds, deterministic):
-            solved.append((id(base), window, tuple(tracker.values)))
+            # The plan it starts from: for the fewest unassigned, the passes' own plan.
+            solved.append((id(base), window, tuple(search._values_for(base))))
             return improve(base, window, seconds, deterministic)
 
         search._improve = spy
@@ -263,4 +264,59 @@ def test_windows_stop_aiming_at_fewer_unassigned_once_the_plan_has_the_proven_le
         assert not fewest
     else:
         assert fewest and fewest == bases, "two seconds go to the fewest unassigned"
+    _assert_tracker_plan_checks(instance, wm, tracker)
+
+
+def _two_slot_week() -> dict:
+    """p (either task) can work only on Monday morning, q (task A only) only in the afternoon;
+    step A has work for one of them."""
+    slots = [{"id": s, "day": "2026-11-23", "start": "08:30", "minutes": 180}
+             for s in ("mon-am", "mon-pm")]
+    return {
+        "format": "workcentre-week/1", "week": "2026-W48", "slots": slots,
+        "areas": [{"id": "a1", "name": "A1", "seats": 4}, {"id": "a2", "name": "A2", "seats": 4}],
+        "task_types": [{"id": "kA", "name": "A", "area": "a1", "tags": [], "max_workers": None},
+                       {"id": "kB", "name": "B", "area": "a2", "tags": [], "max_workers": None}],
+        "orders": [{"id": "O1", "customer": "C", "priority": 1, "steps": [
+            {"id": "A", "task_type": "kA", "quantity": 180, "seconds_per_unit": 60,
+             "release_slot": None, "due_slot": None},
+            {"id": "B", "task_type": "kB", "quantity": 1000, "seconds_per_unit": 60,
+             "release_slot": None, "due_slot": None}]}],
+        "participants": [
+            {"id": "p", "attends": ["mon-am"], "productivity": 100, "skills": ["kA", "kB"],
+             "avoid_tags": [], "prefers": [], "dislikes": [], "support_points": 0,
+             "needs_routine": False},
+            {"id": "q", "attends": ["mon-pm"], "productivity": 100, "skills": ["kA"],
+             "avoid_tags": [], "prefers": [], "dislikes": [], "support_points": 0,
+             "needs_routine": False}],
+        "instructors": [{"id": "i", "attends": ["mon-am", "mon-pm"], "capacity": 6,
+                         "areas": []}],
+    }
+
+
+def test_a_window_that_keeps_its_count_frees_a_finished_steps_minutes_for_another_slot():
+    """p on step A in the morning finishes it, so q has no work in the afternoon. Moving p to B
+    keeps the count and the whole objective as they were, yet gives q work later."""
+    instance = load_instance(_two_slot_week())
+    wm = build(instance)
+    wm.model.minimize(sum(instance.weights[n] * wm.terms[n] for n in wm.terms))
+    settings = Settings(workers=1, seed=0, time_limit=60.0, deterministic_time=10.0,
+                        started=time.monotonic(), weights=instance.weights)
+    stuck = [Triple("p", "mon-am", "A")]
+    _hint(wm, stuck, [("i", "mon-am", "a1")])
+    tracker = Tracker(settings, None, None)
+    tracker.seen(figures.compute(instance, stuck).terms, 0, hint_values(wm.model))
+    assert tracker.terms["unassigned"] == 1
+    stuck_objective = tracker.objective
+    with Stopper(None) as stopper:
+        search = WindowSearch(wm, settings, stopper, tracker)
+        fewest = search.objectives[0]
+        afternoon = Window(slots=range(1, 2))
+        search._improve(fewest, afternoon, 10.0, 1.0)
+        assert tracker.objective == stuck_objective, "the afternoon alone cannot seat q"
+        search._improve(fewest, Window(slots=range(0, 1)), 10.0, 1.0)
+        assert tracker.objective == stuck_objective, "the move alone is no better a plan"
+        search._improve(fewest, afternoon, 10.0, 1.0)
+    assert tracker.terms["unassigned"] == 0
+    assert tracker.objective < stuck_objective
     _assert_tracker_plan_checks(instance, wm, tracker)
