@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from scheduling import figures
+from scheduling import figures, windows
 from scheduling.baseline import greedy
 from scheduling.check import evaluate
 from scheduling.generate import generate
@@ -16,7 +16,7 @@ from scheduling.model import build, hint_values
 from scheduling.phases import STALL_SECONDS, BoundSearch, Settings, Stopper, Tracker, _relay
 from scheduling.slot_bounds import SlotBudget, least_unassigned_by_slot
 from scheduling.solve import _hint, baseline_plan, solve
-from scheduling.windows import Window, WindowSearch, _windows
+from scheduling.windows import FEWEST_STALL_SHARE, Window, WindowSearch, _windows
 from tests.scheduling.helpers import assert_plan_checks, micro
 from tests.scheduling.test_solve import brute_force_optimum
 
@@ -201,7 +201,9 @@ def test_windows_for_the_fewest_unassigned_skip_slots_already_at_their_least():
     assert search._excess(wm.model) is None, "the whole objective's windows cover every slot"
 
 
-def test_a_window_is_not_solved_again_for_the_plan_it_already_failed_on():
+def test_a_window_is_not_solved_again_for_the_plan_it_already_failed_on(monkeypatch):
+    # The fewest unassigned keep all their time here, to see them widen their windows.
+    monkeypatch.setattr(windows, "FEWEST_STALL_SHARE", 1.0)
     instance, wm, settings, tracker = _greedy_start(deterministic_time=6.0)
     least, _ = least_unassigned_by_slot(instance, SlotBudget(seconds=60.0, deterministic=5.0))
     solved = []
@@ -240,6 +242,20 @@ def test_once_the_bound_search_is_done_its_core_replans_windows_too():
     _assert_tracker_plan_checks(instance, wm, tracker)
 
 
+def _window_log(search: WindowSearch, tracker: Tracker, settings: Settings) -> list[tuple]:
+    """Spy on `search`: per window solved, (objective, unassigned before, deterministic seconds
+    used before)."""
+    log = []
+    improve = search._improve
+
+    def spy(base, window, seconds, deterministic):
+        log.append((base, tracker.terms["unassigned"], settings.deterministic_used))
+        return improve(base, window, seconds, deterministic)
+
+    search._improve = spy
+    return log
+
+
 @pytest.mark.parametrize("at_least", [False, True])
 def test_windows_stop_aiming_at_fewer_unassigned_once_the_plan_has_the_proven_least(at_least):
     """Then only the small terms can improve, and the windows of the whole objective do that."""
@@ -247,23 +263,39 @@ def test_windows_stop_aiming_at_fewer_unassigned_once_the_plan_has_the_proven_le
     greedy_unassigned = tracker.terms["unassigned"]
     # Made up: a least as high as the greedy plan's unassigned, or nothing proven yet.
     proven = greedy_unassigned if at_least else 0
-    bases = []
     with Stopper(None) as stopper:
         search = WindowSearch(wm, settings, stopper, tracker, least=lambda: proven)
-        improve = search._improve
-
-        def spy(base, window, seconds, deterministic):
-            bases.append(base)
-            return improve(base, window, seconds, deterministic)
-
-        search._improve = spy
+        log = _window_log(search, tracker, settings)
         search.run(1.0)
-    fewest = [base for base in bases if base is not wm.model]
-    assert bases, "the windows ran"
+    fewest = [base for base, _, _ in log if base is not wm.model]
+    assert log, "the windows ran"
     if at_least:
         assert not fewest
     else:
-        assert fewest and fewest == bases, "two seconds go to the fewest unassigned"
+        assert fewest and log[0][0] is not wm.model, "the fewest unassigned come first"
+        assert tracker.terms["unassigned"] < greedy_unassigned
+    _assert_tracker_plan_checks(instance, wm, tracker)
+
+
+def test_windows_aim_at_the_whole_objective_once_fewer_unassigned_stop_coming():
+    """Nothing proven, but no window found one unassigned fewer for a fifth of the time: the
+    rest goes to the small terms (centre seed 1: `overdue`)."""
+    instance, wm, settings, tracker = _greedy_start(deterministic_time=2.0)
+    greedy_unassigned = tracker.terms["unassigned"]
+    with Stopper(None) as stopper:
+        search = WindowSearch(wm, settings, stopper, tracker, least=lambda: 0)
+        log = _window_log(search, tracker, settings)
+        search.run(1.0)
+    whole = [i for i, (base, _, _) in enumerate(log) if base is wm.model]
+    assert whole and whole[0] > 0, "the fewest unassigned first, then the whole objective"
+    first = whole[0]
+    assert all(base is not wm.model for base, _, _ in log[:first])
+    assert all(base is wm.model for base, _, _ in log[first:]), "no way back"
+    # When the windows last found one fewer, and when they gave up on fewer.
+    pairs = zip(log[:first], log[1:first + 1], strict=True)
+    improved_at = max(after[2] for before, after in pairs if after[1] < before[1])
+    assert log[first][1] < greedy_unassigned
+    assert log[first][2] - improved_at >= FEWEST_STALL_SHARE * 2.0
     _assert_tracker_plan_checks(instance, wm, tracker)
 
 
