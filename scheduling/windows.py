@@ -123,7 +123,9 @@ class WindowSearch:
     half-days alone, the later ones for the whole objective. Why: a window that minimises the
     whole objective spends its time proving the small terms, and the fewest unassigned is what
     a centre-size week needs most (seed 3: 61-73 unassigned after 9 s against 87; model-notes).
-    Either way a window is taken only when the contract's whole objective gets better.
+    Either way the tracker takes a window's plan only when the contract's whole objective gets
+    better; the fewest-first passes also go on from plans that only free work for other slots
+    (`_aim`), and give way to the whole objective when they stop finding fewer unassigned.
     """
 
     def __init__(self, wm: WeekModel, settings: Settings, stopper: Stopper, tracker: Tracker,
