@@ -270,7 +270,7 @@ class WindowSearch:
         tracker = self.tracker
         if base is self.wm.model or tracker.terms is None:
             return tracker.objective if tracker.objective is not None else 0
-        self._values_for(base)
+        self._values_for(base)  # which takes the best plan when it has fewer unassigned
         return self.current_unassigned
 
     def _state(self, base: cp_model.CpModel) -> tuple[int, int]:
@@ -366,18 +366,16 @@ class WindowSearch:
         scarce = {step for step, index in self.given_total.items()
                   if self.wm.instance.step_by_id[step].work - values[index]
                   < self.largest_cap[step]}
-        objective = model.proto.objective
-        offset = self.scale * int(objective.offset)
+        objective = model.proto.objective  # the unassigned, as the base model has them
+        offset = self.scale * round(objective.offset)
+        coeffs = {objective.vars[k]: self.scale * objective.coeffs[k]
+                  for k in range(len(objective.vars))}
+        for index, slot_index, area, step, cap in self.assignments:
+            if step in scarce and window.frees(slot_index, area):
+                coeffs[index] = coeffs.get(index, 0) + cap
         model.clear_objective()
         objective = model.proto.objective
-        indexes, coeffs = [], []
-        for index, slot_index, area, step, cap in self.assignments:
-            coeff = -self.scale
-            if step in scarce and window.frees(slot_index, area):
-                coeff += cap
-            indexes.append(index)
-            coeffs.append(coeff)
-        objective.vars.extend(indexes)
-        objective.coeffs.extend(coeffs)
+        objective.vars.extend(list(coeffs))
+        objective.coeffs.extend(list(coeffs.values()))
         objective.offset = offset
-        return offset + sum(c * values[i] for i, c in zip(indexes, coeffs, strict=True))
+        return offset + sum(coeff * values[index] for index, coeff in coeffs.items())
