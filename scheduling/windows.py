@@ -28,7 +28,7 @@ SMALL_MODEL = 10_000  # assignment variables; above, the week is region-size
 MAX_WIDTH = 3  # slots re-planned together at most
 MIN_WINDOW_SECONDS = 0.2
 PASSES = 2  # the time of a window: enough for this many passes over the week
-REGION_FEWEST_SHARE = 0.5  # of the windows' time, at most, on a region-size week
+REGION_FEWEST_SHARE = 0.35  # of the windows' time, at most, on a region-size week (item 18)
 MAX_STRETCH = 4  # a window that ran out of time gets twice the time next, up to this many
 # The fewest-first passes give way to the whole objective after this share of the windows'
 # time without one unassigned fewer.
