@@ -401,8 +401,8 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
             least = max(least, phase_least)
         if least > 0:
             wm.model.add(wm.terms["unassigned"] >= least)
-    unproven = weight > 0 and status != cp_model.OPTIMAL and tracker.values is not None \
-        and not stopper.requested()
+    has_plan = tracker.values is not None and not stopper.requested()
+    unproven = weight > 0 and status != cp_model.OPTIMAL and has_plan
     beside = relay = None
     main = settings
     if unproven and beside_possible:
@@ -422,7 +422,7 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
             proven_least))
         relay.start()
     try:
-        if unproven or (large and tracker.values is not None and not stopper.requested()):
+        if unproven or (large and has_plan):
             # Where the fewest unassigned is not proven, CP-SAT alone struggles with the week
             # too; re-planning it window by window finds much better plans (model-notes.md).
             # Measured: on a pilot-size week the whole objective then proves its optimum in the

@@ -82,25 +82,24 @@ def _windows(wm: WeekModel, width: int, excess: list[int] | None = None) -> Iter
             yield Window(area=area.id)
 
 
-def _decisions(wm: WeekModel) -> list[tuple[int, int, str]]:
-    """(proto index, slot index, area) of every assignment and placement variable."""
-    inst = wm.instance
-    index = inst.slot_index
-    area_of = {step.id: inst.area_of(step) for step in inst.steps}
-    decisions = [(var.index, index[triple.slot], area_of[triple.step])
-                 for triple, var in wm.x.items()]
-    decisions += [(var.index, index[slot], area) for (_who, slot, area), var in wm.y.items()]
-    return decisions
-
-
 def _assignment_work(wm: WeekModel) -> list[tuple[int, int, str, str, int]]:
     """(proto index, slot index, area, step, minutes given) of every assignment variable."""
     inst = wm.instance
     index = inst.slot_index
-    return [(var.index, index[triple.slot], inst.area_of(inst.step_by_id[triple.step]),
-             triple.step, inst.cap(inst.participant_by_id[triple.participant],
-                                   inst.slot_by_id[triple.slot]))
+    area_of = {step.id: inst.area_of(step) for step in inst.steps}
+    return [(var.index, index[triple.slot], area_of[triple.step], triple.step,
+             inst.cap(inst.participant_by_id[triple.participant], inst.slot_by_id[triple.slot]))
             for triple, var in wm.x.items()]
+
+
+def _decisions(wm: WeekModel, assignments: list[tuple[int, int, str, str, int]]
+               ) -> list[tuple[int, int, str]]:
+    """(proto index, slot index, area) of every assignment and placement variable."""
+    index = wm.instance.slot_index
+    decisions = [(var_index, slot_index, area)
+                 for var_index, slot_index, area, _step, _cap in assignments]
+    decisions += [(var.index, index[slot], area) for (_who, slot, area), var in wm.y.items()]
+    return decisions
 
 
 def _window_model(base: cp_model.CpModel, values: list[int],
@@ -138,8 +137,8 @@ class WindowSearch:
         inst = wm.instance
         self.attending = [sum(slot.id in p.attends for p in inst.participants)
                           for slot in inst.slots]
-        # window -> the progress at which it last found nothing (see _progress)
-        self.failed: dict[tuple[int, Window], int] = {}
+        # window -> the plan's state at which it last found nothing (see _state)
+        self.failed: dict[tuple[int, Window], tuple[int, int]] = {}
         self.region_size = len(wm.x) > SMALL_MODEL
         self.failed_in: dict[tuple[int, Window], int] = {}  # window -> its last failed pass
         self.passes = 0
@@ -149,8 +148,8 @@ class WindowSearch:
         self.settings = settings
         self.stopper = stopper
         self.tracker = tracker
-        self.decisions = _decisions(wm)
         self.assignments = _assignment_work(wm)
+        self.decisions = _decisions(wm, self.assignments)
         # Per step: the proto index of the minutes given to it over the week, and the most
         # minutes one of its people gives in a slot.
         self.given_total = {step: chain[-1][1].index for step, chain in wm.given_upto.items()}
