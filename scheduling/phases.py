@@ -22,7 +22,7 @@ from .bounds import work_term_bounds, work_terms_lp_bound
 from .instance import TERMS
 from .model import WeekModel, hint_all
 from .slot_bounds import SlotBudget, least_unassigned_by_slot
-from .windows import SMALL_MODEL, WindowSearch, light_presolve
+from .windows import CENTRE_PASSES, PASSES, SMALL_MODEL, WindowSearch, light_presolve
 
 FIRST_PHASE_SHARE = 0.4  # of the time left, at most; the phase ends early when proven
 # On a region-size week the windows do better with the time after about 10 s of search
@@ -363,7 +363,7 @@ def _relay(beside: BoundSearch, wm: WeekModel, settings: Settings, stopper: Stop
     beside.finish()
     if not (stopper.requested() or settings.out_of_time()):
         WindowSearch(wm, settings, stopper, tracker, slot_least=slot_least, least=least,
-                     background=True).run(1.0)
+                     background=True, passes=CENTRE_PASSES).run(1.0)
 
 
 def search(wm: WeekModel, settings: Settings, stopper: Stopper,
@@ -431,7 +431,8 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
             # item 18). Windows for the fewest unassigned first pay on larger weeks, until the
             # plan has the proven least: on a pilot-size one the first phase has nearly found it.
             WindowSearch(wm, main, stopper, tracker, fewest_first=large,
-                         slot_least=slot_least, least=proven_least).run(
+                         slot_least=slot_least, least=proven_least,
+                         passes=CENTRE_PASSES if centre_size else PASSES).run(
                 1.0 if large else WINDOW_SHARE)
         if relay is not None:
             relay.join()

@@ -28,6 +28,9 @@ SMALL_MODEL = 10_000  # assignment variables; above, the week is region-size
 MAX_WIDTH = 3  # slots re-planned together at most
 MIN_WINDOW_SECONDS = 0.2
 PASSES = 2  # the time of a window: enough for this many passes over the week
+# On a centre-size week a window gets half that: its one-slot windows mostly run out of time
+# and still find better plans, so more windows in the same time find more (item 19).
+CENTRE_PASSES = 4
 REGION_FEWEST_SHARE = 0.35  # of the windows' time, at most, on a region-size week (item 18)
 MAX_STRETCH = 4  # a window that ran out of time gets twice the time next, up to this many
 # The fewest-first passes give way to the whole objective after this share of the windows'
@@ -102,17 +105,54 @@ def _decisions(wm: WeekModel, assignments: list[tuple[int, int, str, str, int]]
     return decisions
 
 
-def _window_model(base: cp_model.CpModel, values: list[int],
-                  decisions: list[tuple[int, int, str]], window: Window) -> cp_model.CpModel:
-    """`base` with every decision outside the window fixed, hinted with `values`."""
-    model = base.clone()
-    proto = model.proto
-    for var_index, slot_index, area in decisions:
-        if not window.frees(slot_index, area):
-            domain = proto.variables[var_index].domain
-            domain[0] = domain[1] = values[var_index]
-    hint_all(model, values)
-    return model
+def _bounds(domain: list[int]) -> tuple[int, int]:
+    return domain[0], domain[-1]
+
+
+class _WindowModel:
+    """A clone of `base` with every decision fixed to the plan's value, re-used window after
+    window: a window frees its own decisions, and only the decisions whose value changed since
+    the last window are fixed again.
+
+    Why: cloning the week and fixing its few thousand decisions for every window took about a
+    tenth of the windows' time on a centre-size week (measured in model-notes.md, item 19),
+    while a plan changes in a few dozen decisions from one window to the next.
+    """
+
+    def __init__(self, base: cp_model.CpModel, decisions: list[tuple[int, int, str]]):
+        self.model = base.clone()
+        self.decisions = decisions
+        variables = self.model.proto.variables
+        # Decisions are Booleans: their domain is one interval, [0, 1] unless fixed in `base`.
+        self.domains = [_bounds(list(variables[index].domain)) for index, _slot, _area in decisions]
+        self.fixed: list[int | None] = [None] * len(decisions)  # None: free as in `base`
+        self.frees: dict[Window, list[int]] = {}  # window -> positions in `decisions`
+
+    def for_window(self, values: list[int], window: Window) -> cp_model.CpModel:
+        """The model with every decision outside `window` fixed to `values`, hinted with them."""
+        variables = self.model.proto.variables
+        freed = self._freed(window)
+        for position in freed:
+            self.fixed[position] = None
+            domain = variables[self.decisions[position][0]].domain
+            domain[0], domain[1] = self.domains[position]
+        free = set(freed)
+        for position, (index, _slot, _area) in enumerate(self.decisions):
+            value = values[index]
+            if self.fixed[position] != value and position not in free:
+                self.fixed[position] = value
+                domain = variables[index].domain
+                domain[0] = domain[1] = value
+        hint_all(self.model, values)
+        return self.model
+
+    def _freed(self, window: Window) -> list[int]:
+        freed = self.frees.get(window)
+        if freed is None:
+            freed = self.frees[window] = [
+                position for position, (_index, slot_index, area) in enumerate(self.decisions)
+                if window.frees(slot_index, area)]
+        return freed
 
 
 class WindowSearch:
@@ -129,8 +169,10 @@ class WindowSearch:
 
     def __init__(self, wm: WeekModel, settings: Settings, stopper: Stopper, tracker: Tracker,
                  *, fewest_first: bool = True, slot_least: list[int] | None = None,
-                 least: Callable[[], int] | None = None, background: bool = False):
+                 least: Callable[[], int] | None = None, background: bool = False,
+                 passes: int = PASSES):
         self.wm = wm
+        self.passes_in_time = passes  # the windows' time is enough for this many passes
         self.least = least  # the proven least unassigned of the week, as it rises
         self.background = background  # beside the main search, in a thread of its own
         self.slot_least = slot_least
@@ -164,6 +206,10 @@ class WindowSearch:
         self.current: list[int] | None = None
         self.current_unassigned = 0
         self.moves = 0  # times the current plan changed
+        self.models: dict[int, _WindowModel] = {}  # id of a base model -> its window model
+        self.freed_work: dict[Window, list[tuple[int, str, int]]] = {}  # see _aim
+        # the fewest-first objective, scaled: (proto index, coefficient) and offset
+        self.unassigned_objective: tuple[list[tuple[int, int]], int] | None = None
         self.improved_at = 0.0  # _clock() when the plan last improved in this objective
         self.per_pass = sum(1 for _ in _windows(wm, 1))
         self.objectives = [wm.model]
@@ -181,7 +227,7 @@ class WindowSearch:
         until_deterministic = None if deterministic is None else \
             settings.deterministic_used + deterministic * share
         per_window = max(MIN_WINDOW_SECONDS,
-                         (until - time.monotonic()) / (PASSES * self.per_pass))
+                         (until - time.monotonic()) / (self.passes_in_time * self.per_pass))
         stall = FEWEST_STALL_SHARE * (
             until - time.monotonic() if deterministic is None else deterministic * share)
         limits = _Limits(until, until_deterministic, per_window, stall)
@@ -248,7 +294,7 @@ class WindowSearch:
             seconds = min(limits.per_window * stretch, limits.until - time.monotonic())
             work = None if limits.until_deterministic is None else min(
                 limits.until_deterministic - settings.deterministic_used,
-                stretch * settings.deterministic_time / (PASSES * self.per_pass))
+                stretch * settings.deterministic_time / (self.passes_in_time * self.per_pass))
             settled = self._improve(base, window, seconds, work)
             if self._progress(base) < before:
                 improved = True
@@ -327,8 +373,10 @@ class WindowSearch:
         True when the solver settled the window (its best plan proven) within its time."""
         settings, tracker = self.settings, self.tracker
         values = self._values_for(base)
-        model = _window_model(base, values, self.decisions, window)
-        aimed = None if base is self.wm.model else self._aim(model, values, window)
+        if id(base) not in self.models:
+            self.models[id(base)] = _WindowModel(base, self.decisions)
+        model = self.models[id(base)].for_window(values, window)
+        aimed = None if base is self.wm.model else self._aim(base, model, values, window)
         solver = cp_model.CpSolver()
         params = solver.parameters
         params.num_workers = settings.workers
@@ -352,7 +400,8 @@ class WindowSearch:
                 self.moves += 1
         return status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
 
-    def _aim(self, model: cp_model.CpModel, values: list[int], window: Window) -> int:
+    def _aim(self, base: cp_model.CpModel, model: cp_model.CpModel, values: list[int],
+             window: Window) -> int:
         """Minimise the unassigned first, then the minutes the window gives to nearly finished
         steps; returns that objective's value for `values`.
 
@@ -365,12 +414,16 @@ class WindowSearch:
         scarce = {step for step, index in self.given_total.items()
                   if self.wm.instance.step_by_id[step].work - values[index]
                   < self.largest_cap[step]}
-        objective = model.proto.objective  # the unassigned, as the base model has them
-        offset = self.scale * round(objective.offset)
-        coeffs = {objective.vars[k]: self.scale * objective.coeffs[k]
-                  for k in range(len(objective.vars))}
-        for index, slot_index, area, step, cap in self.assignments:
-            if step in scarce and window.frees(slot_index, area):
+        if self.unassigned_objective is None:
+            objective = base.proto.objective  # the unassigned, as the base model has them
+            self.unassigned_objective = (
+                [(index, self.scale * coeff)
+                 for index, coeff in zip(objective.vars, objective.coeffs, strict=True)],
+                self.scale * round(objective.offset))
+        scaled, offset = self.unassigned_objective
+        coeffs = dict(scaled)
+        for index, step, cap in self._freed_work(window):
+            if step in scarce:
                 coeffs[index] = coeffs.get(index, 0) + cap
         model.clear_objective()
         objective = model.proto.objective
@@ -378,3 +431,12 @@ class WindowSearch:
         objective.coeffs.extend(list(coeffs.values()))
         objective.offset = offset
         return offset + sum(coeff * values[index] for index, coeff in coeffs.items())
+
+    def _freed_work(self, window: Window) -> list[tuple[int, str, int]]:
+        """(proto index, step, minutes) of the assignments `window` frees."""
+        work = self.freed_work.get(window)
+        if work is None:
+            work = self.freed_work[window] = [
+                (index, step, cap) for index, slot_index, area, step, cap in self.assignments
+                if window.frees(slot_index, area)]
+        return work

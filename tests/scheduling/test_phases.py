@@ -126,6 +126,37 @@ def test_an_area_window_replans_only_that_area_over_the_whole_week():
     _assert_tracker_plan_checks(instance, wm, tracker)
 
 
+def test_a_window_model_used_window_after_window_fixes_what_a_fresh_clone_would():
+    """Every decision outside the window fixed to the plan's value, those inside and every
+    other variable as in the week's model, and the hint the plan: after any earlier window
+    and whatever the plan was then."""
+    instance = load_instance(generate("centre", 2))
+    wm = build(instance)
+    greedy_plan = hint_values(_hinted(wm, *greedy(instance)))
+    empty_plan = hint_values(_hinted(build(instance), [], []))
+    decisions = windows._decisions(wm, windows._assignment_work(wm))
+    decision_at = {index: (slot, area) for index, slot, area in decisions}
+    reused = windows._WindowModel(wm.model, decisions)
+    base = wm.model.proto.variables
+    sequence = [(greedy_plan, Window(slots=range(0, 1))), (empty_plan, Window(slots=range(3, 5))),
+                (empty_plan, Window(area=instance.areas[0].id)),
+                (greedy_plan, Window(slots=range(0, 1))), (greedy_plan, Window(slots=range(9, 10)))]
+    for values, window in sequence:
+        model = reused.for_window(values, window)
+        for index, variable in enumerate(model.proto.variables):
+            where = decision_at.get(index)
+            expected = list(base[index].domain) if where is None or window.frees(*where) \
+                else [values[index], values[index]]
+            assert list(variable.domain) == expected, (index, window)
+        assert hint_values(model) == values
+        assert len(model.proto.constraints) == len(wm.model.proto.constraints)
+
+
+def _hinted(wm, assignments, placements):
+    _hint(wm, assignments, placements)
+    return wm.model
+
+
 def test_two_workers_search_with_a_bound_beside_it_and_stop_together():
     instance = load_instance(generate("centre", 2))
     stop = threading.Event()
