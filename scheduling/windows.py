@@ -106,6 +106,8 @@ def _decisions(wm: WeekModel, assignments: list[tuple[int, int, str, str, int]]
 
 
 def _bounds(domain: list[int]) -> tuple[int, int]:
+    """The first and last value of a domain, read from a list: the proto's repeated field
+    answers `[-1]` with 0 instead of its last value."""
     return domain[0], domain[-1]
 
 
