@@ -97,7 +97,8 @@ def _assignment_work(wm: WeekModel) -> list[tuple[int, int, str, str, int]]:
 
 def _decisions(wm: WeekModel, assignments: list[tuple[int, int, str, str, int]]
                ) -> list[tuple[int, int, str]]:
-    """(proto index, slot index, area) of every assignment and placement variable."""
+    """(proto index, slot index, area) of every assignment and placement variable; the
+    assignments first, in the order of `assignments`."""
     index = wm.instance.slot_index
     decisions = [(var_index, slot_index, area)
                  for var_index, slot_index, area, _step, _cap in assignments]
@@ -128,12 +129,11 @@ class _WindowModel:
         # Decisions are Booleans: their domain is one interval, [0, 1] unless fixed in `base`.
         self.domains = [_bounds(list(variables[index].domain)) for index, _slot, _area in decisions]
         self.fixed: list[int | None] = [None] * len(decisions)  # None: free as in `base`
-        self.frees: dict[Window, list[int]] = {}  # window -> positions in `decisions`
 
-    def for_window(self, values: list[int], window: Window) -> cp_model.CpModel:
-        """The model with every decision outside `window` fixed to `values`, hinted with them."""
+    def for_window(self, values: list[int], freed: list[int]) -> cp_model.CpModel:
+        """The model with every decision but those at the `freed` positions of `decisions`
+        fixed to `values`, hinted with them."""
         variables = self.model.proto.variables
-        freed = self._freed(window)
         for position in freed:
             self.fixed[position] = None
             domain = variables[self.decisions[position][0]].domain
@@ -147,14 +147,6 @@ class _WindowModel:
                 domain[0] = domain[1] = value
         hint_all(self.model, values)
         return self.model
-
-    def _freed(self, window: Window) -> list[int]:
-        freed = self.frees.get(window)
-        if freed is None:
-            freed = self.frees[window] = [
-                position for position, (_index, slot_index, area) in enumerate(self.decisions)
-                if window.frees(slot_index, area)]
-        return freed
 
 
 class WindowSearch:
@@ -209,7 +201,7 @@ class WindowSearch:
         self.current_unassigned = 0
         self.moves = 0  # times the current plan changed
         self.models: dict[int, _WindowModel] = {}  # id of a base model -> its window model
-        self.freed_work: dict[Window, list[tuple[int, str, int]]] = {}  # see _aim
+        self.freed: dict[Window, list[int]] = {}  # window -> positions in `decisions`
         # the fewest-first objective, scaled: (proto index, coefficient) and offset
         self.unassigned_objective: tuple[list[tuple[int, int]], int] | None = None
         self.improved_at = 0.0  # _clock() when the plan last improved in this objective
@@ -377,7 +369,7 @@ class WindowSearch:
         values = self._values_for(base)
         if id(base) not in self.models:
             self.models[id(base)] = _WindowModel(base, self.decisions)
-        model = self.models[id(base)].for_window(values, window)
+        model = self.models[id(base)].for_window(values, self._freed(window))
         aimed = None if base is self.wm.model else self._aim(base, model, values, window)
         solver = cp_model.CpSolver()
         params = solver.parameters
@@ -424,9 +416,11 @@ class WindowSearch:
                 self.scale * round(objective.offset))
         scaled, offset = self.unassigned_objective
         coeffs = dict(scaled)
-        for index, step, cap in self._freed_work(window):
-            if step in scarce:
-                coeffs[index] = coeffs.get(index, 0) + cap
+        for position in self._freed(window):
+            if position < len(self.assignments):  # an assignment, not a placement
+                index, _slot, _area, step, cap = self.assignments[position]
+                if step in scarce:
+                    coeffs[index] = coeffs.get(index, 0) + cap
         model.clear_objective()
         objective = model.proto.objective
         objective.vars.extend(list(coeffs))
@@ -434,11 +428,11 @@ class WindowSearch:
         objective.offset = offset
         return offset + sum(coeff * values[index] for index, coeff in coeffs.items())
 
-    def _freed_work(self, window: Window) -> list[tuple[int, str, int]]:
-        """(proto index, step, minutes) of the assignments `window` frees."""
-        work = self.freed_work.get(window)
-        if work is None:
-            work = self.freed_work[window] = [
-                (index, step, cap) for index, slot_index, area, step, cap in self.assignments
+    def _freed(self, window: Window) -> list[int]:
+        """The positions in `self.decisions` of the decisions `window` frees."""
+        freed = self.freed.get(window)
+        if freed is None:
+            freed = self.freed[window] = [
+                position for position, (_index, slot_index, area) in enumerate(self.decisions)
                 if window.frees(slot_index, area)]
-        return work
+        return freed

@@ -142,7 +142,9 @@ def test_a_window_model_used_window_after_window_fixes_what_a_fresh_clone_would(
                 (empty_plan, Window(area=instance.areas[0].id)),
                 (greedy_plan, Window(slots=range(0, 1))), (greedy_plan, Window(slots=range(9, 10)))]
     for values, window in sequence:
-        model = reused.for_window(values, window)
+        freed = [position for position, (_index, slot, area) in enumerate(decisions)
+                 if window.frees(slot, area)]
+        model = reused.for_window(values, freed)
         for index, variable in enumerate(model.proto.variables):
             where = decision_at.get(index)
             expected = list(base[index].domain) if where is None or window.frees(*where) \
