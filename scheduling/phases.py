@@ -20,7 +20,7 @@ from ortools.sat.python import cp_model
 
 from .bounds import work_term_bounds, work_terms_lp_bound
 from .instance import TERMS
-from .model import WeekModel, hint_all
+from .model import WeekModel, hint_all, hint_values
 from .slot_bounds import SlotBudget, least_unassigned_by_slot
 from .windows import CENTRE_PASSES, PASSES, SMALL_MODEL, WindowSearch, light_presolve
 
@@ -28,6 +28,10 @@ FIRST_PHASE_SHARE = 0.4  # of the time left, at most; the phase ends early when 
 # On a region-size week the windows do better with the time after about 10 s of search
 # (model-notes.md, item 17).
 REGION_FIRST_PHASE_SHARE = 0.25
+# A pilot-size first-phase attempt whose last plan came before this share of its time has stood
+# still for the rest: the next attempt starts afresh from the starting plan (model-notes.md,
+# item 20; pilot seed 1 stands still from 15 % of an attempt on, seed 5 improves up to 43-54 %).
+STOOD_STILL_SHARE = 0.25
 WINDOW_SHARE = 0.6  # of the time left after the first phase, on pilot-size weeks
 WINDOWS_ONLY_FROM = 1_000  # assignment variables: from here the windows take all the time left
 STALL_SECONDS = 2.0  # a bound search whose bound has not moved for this long has done its part
@@ -147,8 +151,10 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
         self.tracker = tracker
         self.wm = wm
         self.bound = bound
+        self.found_at = (0, 0.0)  # the last (best) plan's (branches, deterministic seconds)
 
     def on_solution_callback(self) -> None:
+        self.found_at = (self.num_branches, self.deterministic_time)
         self.tracker.seen(self.wm.term_values(self.value), self.bound(self.best_objective_bound),
                           list(self.response_proto.solution))
 
@@ -262,20 +268,25 @@ def _fewest_unassigned(wm: WeekModel, settings: Settings, stopper: Stopper, trac
                        work_bound: int) -> tuple[int, int]:
     """Phase 1: (status, the proven least number of unassigned half-days).
 
-    On a pilot-size week a second attempt, with another seed and the best plan as its hint,
-    follows when the first proved a least but found no plan with it. Measured on pilot seed 1:
-    about one first attempt in twelve ends so (25 found, 24 proven), and no later phase found
-    24 either; with the second attempt 24 runs in 24 found it.
+    On a pilot-size week, a first attempt that proved a least but found no plan with it is
+    followed by a second with a new seed. If the first was still finding better plans, its best
+    plan is the second one's hint (pilot seed 5: 6 found, 5 proven, and the second attempt
+    finds 5 about half the time). If it had stood still for most of its time, the second starts
+    afresh from the starting plan: pilot seed 1 inside `solve` finds 25 and proves 24 in four
+    first attempts of ten, and then finds nothing better for as long as it runs; hinted with
+    that 25-plan, the second attempt found 24 in none of five, from the starting plan in all.
     """
     weight = wm.instance.weights["unassigned"]
     wm.model.minimize(wm.terms["unassigned"])
     reporter = _Reporter(tracker, wm, lambda bound: weight * max(0, round(bound)) + work_bound)
     attempts = 2 if len(wm.x) < WINDOWS_ONLY_FROM else 1
     share = FIRST_PHASE_SHARE if len(wm.x) <= SMALL_MODEL else REGION_FIRST_PHASE_SHARE
+    starting_hint = hint_values(wm.model)
     least, status = 0, cp_model.UNKNOWN
     for attempt in range(attempts):
         solver = _solver(replace(settings, seed=settings.seed + attempt), wm, share,
                          first_phase=True)
+        reporter.found_at = (0, 0.0)
         outcome = _run(wm, solver, settings, stopper, reporter)
         if outcome == cp_model.INFEASIBLE:
             return outcome, 0
@@ -286,10 +297,23 @@ def _fewest_unassigned(wm: WeekModel, settings: Settings, stopper: Stopper, trac
                 or tracker.terms["unassigned"] <= least \
                 or stopper.requested() or settings.out_of_time():
             break
-        hint_all(wm.model, tracker.values)
+        fresh = _stood_still(reporter, solver) and starting_hint is not None
+        hint_all(wm.model, starting_hint if fresh else tracker.values)
     if tracker.terms is not None and tracker.terms["unassigned"] <= least:
         status = cp_model.OPTIMAL  # the best plan has the proven least: nothing more to find
     return status, least
+
+
+def _stood_still(reporter: _Reporter, solver: cp_model.CpSolver) -> bool:
+    """Whether the solve found its last plan early and then nothing better.
+
+    Measured in work, so that one worker repeats it: one worker's solution callback sees its
+    branches but not its deterministic time (it stays at presolve's), and with more workers the
+    branches are those of the worker that found the plan."""
+    branches, deterministic = reporter.found_at
+    if solver.parameters.num_workers == 1:
+        return branches < STOOD_STILL_SHARE * solver.num_branches
+    return deterministic < STOOD_STILL_SHARE * solver.response_proto.deterministic_time
 
 
 class BoundSearch:

@@ -185,25 +185,42 @@ def test_two_workers_within_a_time_limit_give_a_valid_plan_and_its_bound():
     assert plan["solve_seconds"] < 30  # the limit is kept, give or take the model's build
 
 
-def test_a_first_phase_without_a_plan_at_its_bound_tries_again_with_another_seed(monkeypatch):
-    """Pilot-size weeks: the second attempt starts from the best plan, with a new seed."""
-    from scheduling import phases
+def _first_phase_attempts(monkeypatch, stood_still_share: float, first_share: float = 0.1):
+    """Solve pilot seed 1 with a first phase too short to prove its least.
 
-    seeds = []
+    -> (instance, plan, [(seed, hint) of each first-phase attempt], the starting hint)."""
+    attempts = []
     real_solver = phases._solver
 
     def spy(settings, wm, share, *, first_phase, workers=None):
         if first_phase:
-            seeds.append(settings.seed)
+            attempts.append((settings.seed, hint_values(wm.model)))
         return real_solver(settings, wm, share, first_phase=first_phase, workers=workers)
 
     monkeypatch.setattr(phases, "_solver", spy)
-    monkeypatch.setattr(phases, "FIRST_PHASE_SHARE", 0.02)  # too short to prove the least
+    monkeypatch.setattr(phases, "FIRST_PHASE_SHARE", first_share)
+    monkeypatch.setattr(phases, "STOOD_STILL_SHARE", stood_still_share)
     instance = load_instance(generate("pilot", 1))
     plan = solve(instance, workers=1, seed=7, time_limit=120.0, deterministic_time=4.0)
-    assert seeds == [7, 8]
     assert_plan_checks(instance, plan)
     assert plan["bound"] <= plan["objective"] < baseline_plan(instance)["objective"]
+    return attempts
+
+
+def test_a_first_phase_still_improving_hands_its_best_plan_to_a_second_attempt(monkeypatch):
+    """Pilot-size weeks: a second attempt with a new seed, hinted with the first one's plan."""
+    attempts = _first_phase_attempts(monkeypatch, stood_still_share=0.0)
+    assert [seed for seed, _ in attempts] == [7, 8]
+    first_hint, second_hint = (hint for _, hint in attempts)
+    assert second_hint != first_hint  # the first attempt's best plan, not the starting plan
+
+
+def test_a_first_phase_that_stood_still_starts_a_second_attempt_afresh(monkeypatch):
+    """An attempt stuck above its least: the next, with a new seed, starts from the start."""
+    attempts = _first_phase_attempts(monkeypatch, stood_still_share=1.0)
+    assert [seed for seed, _ in attempts] == [7, 8]
+    first_hint, second_hint = (hint for _, hint in attempts)
+    assert second_hint == first_hint
 
 
 def _unassigned_by_slot(instance, wm, values) -> list[int]:
