@@ -14,6 +14,7 @@ import math
 import threading
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
@@ -32,6 +33,9 @@ REGION_FIRST_PHASE_SHARE = 0.25
 # still for the rest: the next attempt starts afresh from the starting plan (model-notes.md,
 # item 20; pilot seed 1 stands still from 15 % of an attempt on, seed 5 improves up to 43-54 %).
 STOOD_STILL_SHARE = 0.25
+# Where wall time is the limit, an attempt from the starting plan is stopped once neither its
+# plan nor its bound has moved for as long as they took to get there, and at least this long.
+STAND_STILL_SECONDS = 1.0
 WINDOW_SHARE = 0.6  # of the time left after the first phase, on pilot-size weeks
 WINDOWS_ONLY_FROM = 1_000  # assignment variables: from here the windows take all the time left
 STALL_SECONDS = 2.0  # a bound search whose bound has not moved for this long has done its part
@@ -152,9 +156,11 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
         self.wm = wm
         self.bound = bound
         self.found_at = (0, 0.0)  # the last (best) plan's (branches, deterministic seconds)
+        self.found_wall: float | None = None  # and its time.monotonic()
 
     def on_solution_callback(self) -> None:
         self.found_at = (self.num_branches, self.deterministic_time)
+        self.found_wall = time.monotonic()
         self.tracker.seen(self.wm.term_values(self.value), self.bound(self.best_objective_bound),
                           list(self.response_proto.solution))
 
@@ -275,6 +281,7 @@ def _fewest_unassigned(wm: WeekModel, settings: Settings, stopper: Stopper, trac
     afresh from the starting plan: pilot seed 1 inside `solve` finds 25 and proves 24 in four
     first attempts of ten, and then finds nothing better for as long as it runs; hinted with
     that 25-plan, the second attempt found 24 in none of five, from the starting plan in all.
+    Where wall time is the limit, such a stuck attempt is stopped early (`_StandStill`).
     """
     weight = wm.instance.weights["unassigned"]
     wm.model.minimize(wm.terms["unassigned"])
@@ -283,11 +290,18 @@ def _fewest_unassigned(wm: WeekModel, settings: Settings, stopper: Stopper, trac
     share = FIRST_PHASE_SHARE if len(wm.x) <= SMALL_MODEL else REGION_FIRST_PHASE_SHARE
     starting_hint = hint_values(wm.model)
     least, status = 0, cp_model.UNKNOWN
+    fresh = True  # the attempt starts from the starting plan
     for attempt in range(attempts):
         solver = _solver(replace(settings, seed=settings.seed + attempt), wm, share,
                          first_phase=True)
-        reporter.found_at = (0, 0.0)
-        outcome = _run(wm, solver, settings, stopper, reporter)
+        reporter.found_at, reporter.found_wall = (0, 0.0), None
+        # Pilot-size weeks only, and not where a deterministic limit makes runs repeat. Not an
+        # attempt hinted with a better plan either: it may take a while to improve on it (pilot
+        # seed 5's second attempt finds 5 at 1.8 s, with nothing better than its hint before).
+        watched = attempts > 1 and fresh and settings.deterministic_time is None
+        watch = _StandStill(solver, reporter) if watched else None
+        with watch or nullcontext():
+            outcome = _run(wm, solver, settings, stopper, reporter)
         if outcome == cp_model.INFEASIBLE:
             return outcome, 0
         if outcome not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -297,7 +311,8 @@ def _fewest_unassigned(wm: WeekModel, settings: Settings, stopper: Stopper, trac
                 or tracker.terms["unassigned"] <= least \
                 or stopper.requested() or settings.out_of_time():
             break
-        fresh = _stood_still(reporter, solver) and starting_hint is not None
+        stood_still = (watch is not None and watch.stopped) or _stood_still(reporter, solver)
+        fresh = stood_still and starting_hint is not None
         hint_all(wm.model, starting_hint if fresh else tracker.values)
     if tracker.terms is not None and tracker.terms["unassigned"] <= least:
         status = cp_model.OPTIMAL  # the best plan has the proven least: nothing more to find
@@ -314,6 +329,48 @@ def _stood_still(reporter: _Reporter, solver: cp_model.CpSolver) -> bool:
     if solver.parameters.num_workers == 1:
         return branches < STOOD_STILL_SHARE * solver.num_branches
     return deterministic < STOOD_STILL_SHARE * solver.response_proto.deterministic_time
+
+
+class _StandStill:
+    """Stops a first-phase attempt whose plan and bound have not moved for as long as it took
+    them to get there, and at least STAND_STILL_SECONDS: pilot seed 1's stuck attempts find
+    25 at 0.6-0.8 s and nothing more in the 3 s after (model-notes.md, item 20). A bound that
+    still rises means a proof under way (pilot seed 6 proves its plan's 26 a second after
+    finding it): that is not standing still.
+    """
+
+    def __init__(self, solver: cp_model.CpSolver, reporter: _Reporter):
+        self.solver = solver
+        self.reporter = reporter
+        self.stopped = False
+        self.started = time.monotonic()
+        self.bound_moved: float | None = None
+        solver.best_bound_callback = self._bound_moved
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+
+    def _bound_moved(self, _bound: float) -> None:
+        self.bound_moved = time.monotonic()
+
+    def __enter__(self) -> _StandStill:
+        self.started = time.monotonic()
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.done.set()
+        self.thread.join()
+
+    def _watch(self) -> None:
+        while not self.done.wait(0.05):
+            found = self.reporter.found_wall
+            if found is None:
+                continue
+            moved = max(found, self.bound_moved or found)
+            if time.monotonic() - moved >= max(STAND_STILL_SECONDS, moved - self.started):
+                self.stopped = True
+                self.solver.stop_search()
+                return
 
 
 class BoundSearch:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+import types
 
 import pytest
 from ortools.sat.python import cp_model
@@ -222,6 +223,51 @@ def test_a_first_phase_that_stood_still_starts_a_second_attempt_afresh(monkeypat
     first_hint, second_hint = (hint for _, hint in attempts)
     assert second_hint == first_hint
 
+
+
+class _SolverSpy:
+    """Stands in for a running CpSolver: records whether it was asked to stop."""
+
+    def __init__(self):
+        self.best_bound_callback = None
+        self.stop_asked = False
+
+    def stop_search(self):
+        self.stop_asked = True
+
+
+def _stopped_within(watch, seconds: float) -> bool:
+    until = time.monotonic() + seconds
+    while time.monotonic() < until and not watch.stopped:
+        time.sleep(0.02)
+    return watch.stopped
+
+
+def test_a_first_phase_attempt_whose_plan_and_bound_stand_still_is_stopped(monkeypatch):
+    monkeypatch.setattr(phases, "STAND_STILL_SECONDS", 0.3)
+    solver, reporter = _SolverSpy(), types.SimpleNamespace(found_wall=None)
+    with phases._StandStill(solver, reporter) as watch:
+        assert not _stopped_within(watch, 0.5)  # no plan yet: nothing to stand still on
+        reporter.found_wall = time.monotonic()
+        assert _stopped_within(watch, 3.0)
+    assert solver.stop_asked
+
+
+def test_a_first_phase_attempt_whose_bound_still_rises_is_not_stopped(monkeypatch):
+    """A proof under way: the bound moves though no better plan comes. Once the bound stands
+    still too, the attempt stops after as long again as it took to get there."""
+    monkeypatch.setattr(phases, "STAND_STILL_SECONDS", 0.5)
+    solver, reporter = _SolverSpy(), types.SimpleNamespace(found_wall=None)
+    with phases._StandStill(solver, reporter) as watch:
+        reporter.found_wall = watch.started
+        until = time.monotonic() + 1.0
+        while time.monotonic() < until:
+            solver.best_bound_callback(1.0)
+            time.sleep(0.05)
+        assert not watch.stopped
+        assert not _stopped_within(watch, 0.4)  # the bound moved a second after the start
+        assert _stopped_within(watch, 3.0)
+    assert solver.stop_asked
 
 def _unassigned_by_slot(instance, wm, values) -> list[int]:
     counts = [len([p for p in instance.participants if slot.id in p.attends])
