@@ -517,7 +517,11 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
                 1.0 if large else WINDOW_SHARE)
         if relay is not None:
             relay.join()
-        status, bound = _whole_objective(wm, main, stopper, tracker)
+        # A pilot-size week whose fewest unassigned are proven: the windows run beside the
+        # whole objective instead of before it (item 21).
+        windows_beside = not (unproven or large) and has_plan and beside_possible
+        status, bound = _whole_objective(wm, main, stopper, tracker,
+                                         windows_beside=windows_beside)
     finally:
         if beside is not None:
             least = max(least, beside.finish())
@@ -528,20 +532,57 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
 
 
 def _whole_objective(wm: WeekModel, settings: Settings, stopper: Stopper,
-                     tracker: Tracker) -> tuple[int, int]:
-    """Phase 3: the contract's weighted objective from the best plan so far -> (status, bound)."""
+                     tracker: Tracker, *, windows_beside: bool = False) -> tuple[int, int]:
+    """Phase 3: the contract's weighted objective from the best plan so far -> (status, bound).
+
+    With `windows_beside`, the solver runs on one worker with the heavier linear relaxation,
+    and windows re-plan the best plan on the other core until it ends."""
     if tracker.values is not None:
         hint_all(wm.model, tracker.values)
     if stopper.requested() or settings.out_of_time():
         return cp_model.FEASIBLE, 0
+    beside = _WindowsBeside(wm, settings, tracker) if windows_beside else None
+    if beside is not None:
+        settings = replace(settings, workers=settings.workers - 1)
     solver = _solver(settings, wm, 1.0, first_phase=False)
-    status = _run(wm, solver, settings, stopper,
-                  _Reporter(tracker, wm, lambda bound: max(round(bound), tracker.bound)))
+    if beside is not None:
+        solver.parameters.linearization_level = 2
+    with beside or nullcontext():
+        status = _run(wm, solver, settings, stopper,
+                      _Reporter(tracker, wm, lambda bound: max(round(bound), tracker.bound)))
     if status == cp_model.OPTIMAL:
         return status, tracker.objective or 0
     if status == cp_model.FEASIBLE:
         return status, max(0, round(solver.best_objective_bound))
     return status, 0
+
+
+class _WindowsBeside:
+    """Windows on a thread and a core of their own, beside the whole objective, until it ends.
+
+    Why: on a pilot-size week whose fewest unassigned are proven, the whole objective alone
+    often settles in a plan it does not leave, which the windows do leave; the windows alone
+    settle too, in plans the whole objective leaves. Side by side on two cores, both share the
+    best plan through the tracker, and the whole objective on one worker with the heavier
+    linear relaxation proves the optimum more often than on two (model-notes.md, item 21).
+    """
+
+    def __init__(self, wm: WeekModel, settings: Settings, tracker: Tracker):
+        self.done = threading.Event()
+        self.stopper = Stopper(self.done)  # stops the running window when the solver ends
+        search = WindowSearch(wm, replace(settings, workers=1, seed=settings.seed + 1),
+                              self.stopper, tracker, fewest_first=False, background=True)
+        self.thread = threading.Thread(target=search.run, args=(1.0,), daemon=True)
+
+    def __enter__(self) -> _WindowsBeside:
+        self.stopper.__enter__()
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.done.set()
+        self.thread.join()
+        self.stopper.__exit__()
 
 
 def _outcome(tracker: Tracker, status: int, bound: int) -> Outcome:

@@ -484,3 +484,69 @@ def test_a_large_week_is_replanned_by_windows_even_when_its_fewest_unassigned_ar
     assert runs, "the windows re-planned the week after it"
     assert_plan_checks(instance, plan)
     assert plan["objective"] < baseline_plan(instance)["objective"]
+
+
+def _spy_windows_beside(monkeypatch) -> tuple[list[int], list[threading.Thread]]:
+    """Record the first phase's statuses and the threads the windows run on."""
+    statuses, threads = [], []
+    fewest, run = phases._fewest_unassigned, WindowSearch.run
+
+    def spy_fewest(*args):
+        status, least = fewest(*args)
+        statuses.append(status)
+        return status, least
+
+    def spy_run(self, share):
+        threads.append(threading.current_thread())
+        return run(self, share)
+
+    monkeypatch.setattr(phases, "_fewest_unassigned", spy_fewest)
+    monkeypatch.setattr(WindowSearch, "run", spy_run)
+    return statuses, threads
+
+
+def test_windows_beside_the_whole_objective_of_a_pilot_week_stop_with_it_on_request(
+        monkeypatch):
+    """On two cores, a pilot-size week whose fewest unassigned are proven is re-planned by
+    windows on one core while the whole objective runs on the other (item 21); a stop asked
+    for ends both, with the best plan either found."""
+    statuses, threads = _spy_windows_beside(monkeypatch)
+    stop = threading.Event()
+    run = WindowSearch.run
+
+    def stop_soon(self, share):
+        threading.Timer(1.5, stop.set).start()  # once the windows are under way
+        return run(self, share)
+
+    monkeypatch.setattr(WindowSearch, "run", stop_soon)
+    instance = load_instance(generate("pilot", 2))
+    plan = solve(instance, workers=2, time_limit=600.0, stop=stop)
+    assert statuses == [cp_model.OPTIMAL], "the first phase proved its least"
+    assert len(threads) == 1 and threads[0] is not threading.main_thread()
+    assert not threads[0].is_alive(), "the windows stopped with the whole objective"
+    assert plan["solve_seconds"] < 120
+    assert plan["status"] in ("OPTIMAL", "FEASIBLE")
+    assert_plan_checks(instance, plan)
+    assert plan["model_objective"] == plan["objective"]
+    assert 0 <= plan["bound"] <= plan["objective"] < baseline_plan(instance)["objective"]
+
+
+def test_windows_beside_the_whole_objective_stop_when_it_proves_the_optimum(monkeypatch):
+    """A week proven long before its time limit is not kept waiting by the windows beside."""
+    statuses, threads = _spy_windows_beside(monkeypatch)
+    instance = load_instance(micro(3))
+    plan = solve(instance, workers=2, time_limit=600.0)
+    assert statuses == [cp_model.OPTIMAL]
+    assert len(threads) == 1 and not threads[0].is_alive()
+    assert plan["status"] == "OPTIMAL" and plan["solve_seconds"] < 120
+    assert_plan_checks(instance, plan)
+    assert plan["objective"] == brute_force_optimum(instance)
+
+
+def test_one_worker_runs_the_whole_objective_without_windows_beside(monkeypatch):
+    """Tests and one-core machines search in turn, so that a seed repeats its plan."""
+    statuses, threads = _spy_windows_beside(monkeypatch)
+    instance = load_instance(generate("pilot", 2))
+    plan = solve(instance, workers=1, seed=0, time_limit=120.0, deterministic_time=2.0)
+    assert statuses == [cp_model.OPTIMAL] and threads == []
+    assert_plan_checks(instance, plan)
