@@ -535,8 +535,8 @@ def _whole_objective(wm: WeekModel, settings: Settings, stopper: Stopper,
                      tracker: Tracker, *, windows_beside: bool = False) -> tuple[int, int]:
     """Phase 3: the contract's weighted objective from the best plan so far -> (status, bound).
 
-    With `windows_beside`, the solver runs on one worker with the heavier linear relaxation,
-    and windows re-plan the best plan on the other core until it ends."""
+    With `windows_beside`, windows re-plan the best plan on a core of their own until the
+    solver ends; on two cores the solver has one worker, with the heavier linear relaxation."""
     if tracker.values is not None:
         hint_all(wm.model, tracker.values)
     if stopper.requested() or settings.out_of_time():
@@ -545,7 +545,7 @@ def _whole_objective(wm: WeekModel, settings: Settings, stopper: Stopper,
     if beside is not None:
         settings = replace(settings, workers=settings.workers - 1)
     solver = _solver(settings, wm, 1.0, first_phase=False)
-    if beside is not None:
+    if beside is not None and settings.workers == 1:
         solver.parameters.linearization_level = 2
     with beside or nullcontext():
         status = _run(wm, solver, settings, stopper,
@@ -561,9 +561,9 @@ class _WindowsBeside:
     """Windows on a thread and a core of their own, beside the whole objective, until it ends.
 
     Why: on a pilot-size week whose fewest unassigned are proven, the whole objective alone
-    often settles in a plan it does not leave, which the windows do leave; the windows alone
-    settle too, in plans the whole objective leaves. Side by side on two cores, both share the
-    best plan through the tracker, and the whole objective on one worker with the heavier
+    often settles in a plan it does not leave (pilot seed 1, 4), and windows before it leave
+    it settled in others (seeds 4, 6). Side by side, each window starts from the best plan
+    either has found, and on two cores the whole objective on one worker with the heavier
     linear relaxation proves the optimum more often than on two (model-notes.md, item 21).
     """
 
