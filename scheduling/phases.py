@@ -353,7 +353,6 @@ class _StandStill:
         self.bound_moved = time.monotonic()
 
     def __enter__(self) -> _StandStill:
-        self.started = time.monotonic()
         self.thread.start()
         return self
 

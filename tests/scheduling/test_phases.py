@@ -451,42 +451,7 @@ def test_a_window_that_keeps_its_count_frees_a_finished_steps_minutes_for_anothe
     _assert_tracker_plan_checks(instance, wm, tracker)
 
 
-def test_a_large_week_is_replanned_by_windows_even_when_its_fewest_unassigned_are_proven(
-        monkeypatch):
-    """CP-SAT alone does worse on the whole objective of a large week than windows do, whether
-    the first phase proved its least or not (region seed 3: 98.2 M against 96.7 M)."""
-    data = generate("centre", 1)
-    # Room, support and work for everyone: the first phase proves its least at once.
-    for area in data["areas"]:
-        area["seats"] = 60
-    for instructor in data["instructors"]:
-        instructor["capacity"], instructor["areas"] = 200, []
-    for order in data["orders"]:
-        for step in order["steps"]:
-            step["quantity"] *= 20
-    instance = load_instance(data)
-    statuses, runs = [], []
-    fewest, run = phases._fewest_unassigned, WindowSearch.run
-
-    def spy_fewest(*args):
-        status, least = fewest(*args)
-        statuses.append(status)
-        return status, least
-
-    def spy_run(self, share):
-        runs.append(share)
-        return run(self, share)
-
-    monkeypatch.setattr(phases, "_fewest_unassigned", spy_fewest)
-    monkeypatch.setattr(WindowSearch, "run", spy_run)
-    plan = solve(instance, workers=1, seed=0, time_limit=120.0, deterministic_time=3.0)
-    assert statuses == [cp_model.OPTIMAL], "the first phase proved its least"
-    assert runs, "the windows re-planned the week after it"
-    assert_plan_checks(instance, plan)
-    assert plan["objective"] < baseline_plan(instance)["objective"]
-
-
-def _spy_windows_beside(monkeypatch) -> tuple[list[int], list[threading.Thread]]:
+def _spy_first_phase_and_windows(monkeypatch) -> tuple[list[int], list[threading.Thread]]:
     """Record the first phase's statuses and the threads the windows run on."""
     statuses, threads = [], []
     fewest, run = phases._fewest_unassigned, WindowSearch.run
@@ -505,12 +470,34 @@ def _spy_windows_beside(monkeypatch) -> tuple[list[int], list[threading.Thread]]
     return statuses, threads
 
 
+def test_a_large_week_is_replanned_by_windows_even_when_its_fewest_unassigned_are_proven(
+        monkeypatch):
+    """CP-SAT alone does worse on the whole objective of a large week than windows do, whether
+    the first phase proved its least or not (region seed 3: 98.2 M against 96.7 M)."""
+    data = generate("centre", 1)
+    # Room, support and work for everyone: the first phase proves its least at once.
+    for area in data["areas"]:
+        area["seats"] = 60
+    for instructor in data["instructors"]:
+        instructor["capacity"], instructor["areas"] = 200, []
+    for order in data["orders"]:
+        for step in order["steps"]:
+            step["quantity"] *= 20
+    instance = load_instance(data)
+    statuses, threads = _spy_first_phase_and_windows(monkeypatch)
+    plan = solve(instance, workers=1, seed=0, time_limit=120.0, deterministic_time=3.0)
+    assert statuses == [cp_model.OPTIMAL], "the first phase proved its least"
+    assert threads, "the windows re-planned the week after it"
+    assert_plan_checks(instance, plan)
+    assert plan["objective"] < baseline_plan(instance)["objective"]
+
+
 def test_windows_beside_the_whole_objective_of_a_pilot_week_stop_with_it_on_request(
         monkeypatch):
     """On two cores, a pilot-size week whose fewest unassigned are proven is re-planned by
     windows on one core while the whole objective runs on the other (item 21); a stop asked
     for ends both, with the best plan either found."""
-    statuses, threads = _spy_windows_beside(monkeypatch)
+    statuses, threads = _spy_first_phase_and_windows(monkeypatch)
     stop = threading.Event()
     run = WindowSearch.run
 
@@ -533,7 +520,7 @@ def test_windows_beside_the_whole_objective_of_a_pilot_week_stop_with_it_on_requ
 
 def test_windows_beside_the_whole_objective_stop_when_it_proves_the_optimum(monkeypatch):
     """A week proven long before its time limit is not kept waiting by the windows beside."""
-    statuses, threads = _spy_windows_beside(monkeypatch)
+    statuses, threads = _spy_first_phase_and_windows(monkeypatch)
     instance = load_instance(micro(3))
     plan = solve(instance, workers=2, time_limit=600.0)
     assert statuses == [cp_model.OPTIMAL]
@@ -545,7 +532,7 @@ def test_windows_beside_the_whole_objective_stop_when_it_proves_the_optimum(monk
 
 def test_one_worker_runs_the_whole_objective_without_windows_beside(monkeypatch):
     """Tests and one-core machines search in turn, so that a seed repeats its plan."""
-    statuses, threads = _spy_windows_beside(monkeypatch)
+    statuses, threads = _spy_first_phase_and_windows(monkeypatch)
     instance = load_instance(generate("pilot", 2))
     plan = solve(instance, workers=1, seed=0, time_limit=120.0, deterministic_time=2.0)
     assert statuses == [cp_model.OPTIMAL] and threads == []
