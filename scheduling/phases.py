@@ -512,7 +512,8 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
             # plan has the proven least: on a pilot-size one the first phase has nearly found it.
             WindowSearch(wm, main, stopper, tracker, fewest_first=large,
                          slot_least=slot_least, least=proven_least,
-                         passes=CENTRE_PASSES if centre_size else PASSES).run(
+                         passes=CENTRE_PASSES if centre_size else PASSES,
+                         people_windows=not large).run(
                 1.0 if large else WINDOW_SHARE)
         if relay is not None:
             relay.join()
@@ -570,7 +571,8 @@ class _WindowsBeside:
         self.done = threading.Event()
         self.stopper = Stopper(self.done)  # stops the running window when the solver ends
         search = WindowSearch(wm, replace(settings, workers=1, seed=settings.seed + 1),
-                              self.stopper, tracker, fewest_first=False, background=True)
+                              self.stopper, tracker, fewest_first=False, background=True,
+                              people_windows=True)
         self.thread = threading.Thread(target=search.run, args=(1.0,), daemon=True)
 
     def __enter__(self) -> _WindowsBeside:

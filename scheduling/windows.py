@@ -5,16 +5,18 @@ the week only through the steps' work (rule 7 and the flow) and the task changes
 with the other slots fixed CP-SAT re-plans it in a fraction of a second, moving instructors and
 people together; its own random neighbourhoods rarely do that. An area window is one work area
 over the whole week: it moves work between days, which a time window cannot (measured in
-docs/model-notes.md). Each window is judged by the contract's whole objective, so an accepted
-window is a better plan.
+docs/model-notes.md). On a pilot-size week a people window frees two people's whole weeks,
+and where every instructor stands. Each window is judged by the contract's whole objective,
+so an accepted window is a better plan.
 """
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ortools.sat import sat_parameters_pb2
 from ortools.sat.python import cp_model
@@ -57,22 +59,38 @@ class _Limits:
     stall: float  # seconds (or deterministic seconds) without progress that end the fewest-first
 
 
+class Decision(NamedTuple):
+    """An assignment or placement variable: where in the week it is, and whose it is."""
+
+    index: int  # in the model's proto
+    slot: int  # slot index
+    area: str
+    participant: str | None  # None for a placement
+
+
 @dataclass(frozen=True)
 class Window:
-    """The decisions a window frees: those of its slots, or of its area in every slot."""
+    """The decisions a window frees: those of its slots, of its area in every slot, or of its
+    people in every slot (with every instructor's placements)."""
 
     slots: range | None = None
     area: str | None = None
+    people: frozenset[str] | None = None
 
-    def frees(self, slot_index: int, area: str) -> bool:
+    def frees(self, decision: Decision) -> bool:
         if self.slots is not None:
-            return slot_index in self.slots
-        return area == self.area
+            return decision.slot in self.slots
+        if self.area is not None:
+            return decision.area == self.area
+        assert self.people is not None
+        return decision.participant is None or decision.participant in self.people
 
 
-def _windows(wm: WeekModel, width: int, excess: list[int] | None = None) -> Iterator[Window]:
-    """Time windows, then area windows. With `excess` (per slot, the plan's unassigned above
-    that slot's least), only the time windows that can lower `unassigned`, most excess first."""
+def _windows(wm: WeekModel, width: int, excess: list[int] | None = None, *,
+             people: bool = False) -> Iterator[Window]:
+    """Time windows, then area windows, then (with `people`) people windows. With `excess`
+    (per slot, the plan's unassigned above that slot's least), only the time windows that can
+    lower `unassigned`, most excess first, and no people windows."""
     slot_count = len(wm.instance.slots)
     ranges = [range(first, first + width) for first in range(0, slot_count - width + 1)]
     if excess is not None:
@@ -83,6 +101,27 @@ def _windows(wm: WeekModel, width: int, excess: list[int] | None = None) -> Iter
     if len(wm.instance.areas) > 1:
         for area in wm.instance.areas:
             yield Window(area=area.id)
+    if people and excess is None:
+        yield from _people_windows(wm)
+
+
+def _people_windows(wm: WeekModel) -> Iterator[Window]:
+    """Every two people who share a task type, each pair over the whole week.
+
+    Why: what is left of a pilot-size week's objective once its fewest unassigned are found is
+    mostly in whole weeks of a few people: who does the late step before its due slot, who keeps
+    one task type all week, who gets the work they prefer. A time or area window cuts such a
+    week in pieces. Measured on pilot seeds 1-6 (10 s, model-notes.md item 22): better plans
+    on seeds 1, 4 and 6, seed 2 proven sooner. On a centre-size week a pass of them takes too
+    long to pay (1 100-1 200 pairs against about 90)."""
+    inst = wm.instance
+    kinds: dict[str, set[str]] = {}
+    for triple in wm.x:
+        kinds.setdefault(triple.participant, set()).add(inst.step_by_id[triple.step].task_type)
+    people = [p.id for p in inst.participants if p.id in kinds]
+    for first, second in itertools.combinations(people, 2):
+        if kinds[first] & kinds[second]:
+            yield Window(people=frozenset((first, second)))
 
 
 def _assignment_work(wm: WeekModel) -> list[tuple[int, int, str, str, int]]:
@@ -95,14 +134,16 @@ def _assignment_work(wm: WeekModel) -> list[tuple[int, int, str, str, int]]:
             for triple, var in wm.x.items()]
 
 
-def _decisions(wm: WeekModel, assignments: list[tuple[int, int, str, str, int]]
-               ) -> list[tuple[int, int, str]]:
-    """(proto index, slot index, area) of every assignment and placement variable; the
-    assignments first, in the order of `assignments`."""
-    index = wm.instance.slot_index
-    decisions = [(var_index, slot_index, area)
-                 for var_index, slot_index, area, _step, _cap in assignments]
-    decisions += [(var.index, index[slot], area) for (_who, slot, area), var in wm.y.items()]
+def _decisions(wm: WeekModel) -> list[Decision]:
+    """Every assignment and placement variable; the assignments first, in the order of
+    `_assignment_work`."""
+    inst = wm.instance
+    index = inst.slot_index
+    decisions = [Decision(var.index, index[triple.slot],
+                          inst.area_of(inst.step_by_id[triple.step]), triple.participant)
+                 for triple, var in wm.x.items()]
+    decisions += [Decision(var.index, index[slot], area, None)
+                  for (_who, slot, area), var in wm.y.items()]
     return decisions
 
 
@@ -122,12 +163,12 @@ class _WindowModel:
     while a plan changes in a few dozen decisions from one window to the next.
     """
 
-    def __init__(self, base: cp_model.CpModel, decisions: list[tuple[int, int, str]]):
+    def __init__(self, base: cp_model.CpModel, decisions: list[Decision]):
         self.model = base.clone()
         self.decisions = decisions
         variables = self.model.proto.variables
         # Decisions are Booleans: their domain is one interval, [0, 1] unless fixed in `base`.
-        self.domains = [_bounds(list(variables[index].domain)) for index, _slot, _area in decisions]
+        self.domains = [_bounds(list(variables[decision.index].domain)) for decision in decisions]
         self.fixed: list[int | None] = [None] * len(decisions)  # None: free as in `base`
 
     def for_window(self, values: list[int], freed: list[int]) -> cp_model.CpModel:
@@ -136,10 +177,11 @@ class _WindowModel:
         variables = self.model.proto.variables
         for position in freed:
             self.fixed[position] = None
-            domain = variables[self.decisions[position][0]].domain
+            domain = variables[self.decisions[position].index].domain
             domain[0], domain[1] = self.domains[position]
         free = set(freed)
-        for position, (index, _slot, _area) in enumerate(self.decisions):
+        for position, decision in enumerate(self.decisions):
+            index = decision.index
             value = values[index]
             if self.fixed[position] != value and position not in free:
                 self.fixed[position] = value
@@ -164,8 +206,9 @@ class WindowSearch:
     def __init__(self, wm: WeekModel, settings: Settings, stopper: Stopper, tracker: Tracker,
                  *, fewest_first: bool = True, slot_least: list[int] | None = None,
                  least: Callable[[], int] | None = None, background: bool = False,
-                 passes: int = PASSES):
+                 passes: int = PASSES, people_windows: bool = False):
         self.wm = wm
+        self.people_windows = people_windows  # see _people_windows
         self.passes_in_time = passes  # the windows' time is enough for this many passes
         self.least = least  # the proven least unassigned of the week, as it rises
         self.background = background  # beside the main search, in a thread of its own
@@ -185,7 +228,7 @@ class WindowSearch:
         self.stopper = stopper
         self.tracker = tracker
         self.assignments = _assignment_work(wm)
-        self.decisions = _decisions(wm, self.assignments)
+        self.decisions = _decisions(wm)
         # Per step: the proto index of the minutes given to it over the week, and the most
         # minutes one of its people gives in a slot.
         self.given_total = {step: chain[-1][1].index for step, chain in wm.given_upto.items()}
@@ -205,6 +248,7 @@ class WindowSearch:
         # the fewest-first objective, scaled: (proto index, coefficient) and offset
         self.unassigned_objective: tuple[list[tuple[int, int]], int] | None = None
         self.improved_at = 0.0  # _clock() when the plan last improved in this objective
+        # Time and area windows: the windows' time is shared out by them.
         self.per_pass = sum(1 for _ in _windows(wm, 1))
         self.objectives = [wm.model]
         if fewest_first and settings.weights["unassigned"] > 0:
@@ -261,7 +305,7 @@ class WindowSearch:
         settings = self.settings
         self.passes += 1
         improved = rested = False
-        for window in _windows(self.wm, width, self._excess(base)):
+        for window in _windows(self.wm, width, self._excess(base), people=self.people_windows):
             if self._at_least(base):
                 break
             if self.stopper.requested() or time.monotonic() >= limits.until or (
@@ -433,6 +477,6 @@ class WindowSearch:
         freed = self.freed.get(window)
         if freed is None:
             freed = self.freed[window] = [
-                position for position, (_index, slot_index, area) in enumerate(self.decisions)
-                if window.frees(slot_index, area)]
+                position for position, decision in enumerate(self.decisions)
+                if window.frees(decision)]
         return freed

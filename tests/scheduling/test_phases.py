@@ -50,10 +50,10 @@ def test_more_people_without_work_when_that_is_the_better_plan(seed):
     assert cheap["terms"]["unassigned"] > fewest["terms"]["unassigned"]
 
 
-def _greedy_start(deterministic_time: float):
-    """The centre week of seed 1 with the whole objective, and a tracker holding the greedy plan
-    as the model's values (via the hint)."""
-    instance = load_instance(generate("centre", 1))
+def _greedy_start(deterministic_time: float, profile: str = "centre", seed: int = 1):
+    """A generated week (the centre week of seed 1 unless told) with the whole objective, and a
+    tracker holding the greedy plan as the model's values (via the hint)."""
+    instance = load_instance(generate(profile, seed))
     wm = build(instance)
     wm.model.minimize(sum(instance.weights[n] * wm.terms[n] for n in wm.terms))
     settings = Settings(workers=1, seed=0, time_limit=120.0,
@@ -127,6 +127,41 @@ def test_an_area_window_replans_only_that_area_over_the_whole_week():
     _assert_tracker_plan_checks(instance, wm, tracker)
 
 
+def test_a_people_window_replans_only_those_two_peoples_weeks():
+    """Two people's assignments in every slot and where the instructors stand are re-planned;
+    everyone else's week stays as it was, and some pair's week gets better than by hand."""
+    instance, wm, settings, tracker = _greedy_start(deterministic_time=10.0, profile="pilot")
+    improved = []
+    with Stopper(None) as stopper:
+        search = WindowSearch(wm, settings, stopper, tracker, people_windows=True)
+        for window in list(windows._people_windows(wm))[:12]:
+            before_values, before_objective = tracker.values, tracker.objective
+            search._improve(wm.model, window, 60.0, 0.5)
+            if tracker.objective < before_objective:
+                improved.append(window.people)
+            for triple, var in wm.x.items():
+                if triple.participant not in window.people:
+                    assert tracker.values[var.index] == before_values[var.index], triple
+    assert improved, "some two people's weeks are planned better than the greedy plan"
+    _assert_tracker_plan_checks(instance, wm, tracker)
+
+
+def test_people_windows_pair_those_who_share_a_task_type_and_only_when_asked_for():
+    instance = load_instance(generate("pilot", 1))
+    wm = build(instance)
+    kinds = {p.id: {instance.step_by_id[t.step].task_type for t in wm.x if t.participant == p.id}
+             for p in instance.participants}
+    pairs = [w.people for w in _windows(wm, 1, people=True) if w.people is not None]
+    assert pairs and all(len(pair) == 2 for pair in pairs)
+    expected = {frozenset((a, b)) for a in kinds for b in kinds
+                if a < b and kinds[a] & kinds[b]}
+    assert set(pairs) == expected and len(pairs) == len(expected)
+    assert not [w for w in _windows(wm, 1) if w.people is not None]
+    # Windows for the fewest unassigned (with each slot's excess) have none either.
+    excess = [1] * len(instance.slots)
+    assert not [w for w in _windows(wm, 1, excess, people=True) if w.people is not None]
+
+
 def test_a_window_model_used_window_after_window_fixes_what_a_fresh_clone_would():
     """Every decision outside the window fixed to the plan's value, those inside and every
     other variable as in the week's model, and the hint the plan: after any earlier window
@@ -135,20 +170,21 @@ def test_a_window_model_used_window_after_window_fixes_what_a_fresh_clone_would(
     wm = build(instance)
     greedy_plan = hint_values(_hinted(wm, *greedy(instance)))
     empty_plan = hint_values(_hinted(build(instance), [], []))
-    decisions = windows._decisions(wm, windows._assignment_work(wm))
-    decision_at = {index: (slot, area) for index, slot, area in decisions}
+    decisions = windows._decisions(wm)
+    decision_at = {decision.index: decision for decision in decisions}
     reused = windows._WindowModel(wm.model, decisions)
     base = wm.model.proto.variables
     sequence = [(greedy_plan, Window(slots=range(0, 1))), (empty_plan, Window(slots=range(3, 5))),
                 (empty_plan, Window(area=instance.areas[0].id)),
+                (greedy_plan, Window(people=frozenset(p.id for p in instance.participants[:2]))),
                 (greedy_plan, Window(slots=range(0, 1))), (greedy_plan, Window(slots=range(9, 10)))]
     for values, window in sequence:
-        freed = [position for position, (_index, slot, area) in enumerate(decisions)
-                 if window.frees(slot, area)]
+        freed = [position for position, decision in enumerate(decisions)
+                 if window.frees(decision)]
         model = reused.for_window(values, freed)
         for index, variable in enumerate(model.proto.variables):
             where = decision_at.get(index)
-            expected = list(base[index].domain) if where is None or window.frees(*where) \
+            expected = list(base[index].domain) if where is None or window.frees(where) \
                 else [values[index], values[index]]
             assert list(variable.domain) == expected, (index, window)
         assert hint_values(model) == values
