@@ -23,7 +23,15 @@ from .bounds import work_term_bounds, work_terms_lp_bound
 from .instance import TERMS
 from .model import WeekModel, hint_all, hint_values
 from .slot_bounds import SlotBudget, least_unassigned_by_slot
-from .windows import CENTRE_PASSES, PASSES, SMALL_MODEL, WindowSearch, light_presolve
+from .windows import (
+    CENTRE_PASSES,
+    MAX_WIDTH,
+    PASSES,
+    PILOT_MAX_WIDTH,
+    SMALL_MODEL,
+    WindowSearch,
+    light_presolve,
+)
 
 FIRST_PHASE_SHARE = 0.4  # of the time left, at most; the phase ends early when proven
 # On a region-size week the windows do better with the time after about 10 s of search
@@ -513,7 +521,8 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
             WindowSearch(wm, main, stopper, tracker, fewest_first=large,
                          slot_least=slot_least, least=proven_least,
                          passes=CENTRE_PASSES if centre_size else PASSES,
-                         people_windows=not large).run(
+                         people_windows=not large,
+                         max_width=MAX_WIDTH if large else PILOT_MAX_WIDTH).run(
                 1.0 if large else WINDOW_SHARE)
         if relay is not None:
             relay.join()
@@ -572,7 +581,7 @@ class _WindowsBeside:
         self.stopper = Stopper(self.done)  # stops the running window when the solver ends
         search = WindowSearch(wm, replace(settings, workers=1, seed=settings.seed + 1),
                               self.stopper, tracker, fewest_first=False, background=True,
-                              people_windows=True)
+                              people_windows=True, max_width=PILOT_MAX_WIDTH)
         self.thread = threading.Thread(target=search.run, args=(1.0,), daemon=True)
 
     def __enter__(self) -> _WindowsBeside:

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 
 SMALL_MODEL = 10_000  # assignment variables; above, the week is region-size
 MAX_WIDTH = 3  # slots re-planned together at most
+# On a pilot-size week, where a window of four slots settles in about 0.3 s and the windows of
+# three or fewer run out of moves before the time does (pilot seed 3; model-notes.md item 22).
+PILOT_MAX_WIDTH = 5
 MIN_WINDOW_SECONDS = 0.2
 PASSES = 2  # the time of a window: enough for this many passes over the week
 # On a centre-size week a window gets half that: its one-slot windows mostly run out of time
@@ -206,9 +209,11 @@ class WindowSearch:
     def __init__(self, wm: WeekModel, settings: Settings, stopper: Stopper, tracker: Tracker,
                  *, fewest_first: bool = True, slot_least: list[int] | None = None,
                  least: Callable[[], int] | None = None, background: bool = False,
-                 passes: int = PASSES, people_windows: bool = False):
+                 passes: int = PASSES, people_windows: bool = False,
+                 max_width: int = MAX_WIDTH):
         self.wm = wm
         self.people_windows = people_windows  # see _people_windows
+        self.max_width = max_width  # of the time windows
         self.passes_in_time = passes  # the windows' time is enough for this many passes
         self.least = least  # the proven least unassigned of the week, as it rises
         self.background = background  # beside the main search, in a thread of its own
@@ -380,7 +385,7 @@ class WindowSearch:
         from wider ones (region seed 3, model-notes.md item 17)."""
         if base is not self.wm.model and self.region_size:
             return 1
-        return min(MAX_WIDTH, slots)
+        return min(self.max_width, slots)
 
     def _at_least(self, base: cp_model.CpModel) -> bool:
         """Minimising the unassigned, and the best plan has the proven least: nothing to gain."""

@@ -334,6 +334,34 @@ def test_windows_for_the_fewest_unassigned_skip_slots_already_at_their_least():
     assert search._excess(wm.model) is None, "the whole objective's windows cover every slot"
 
 
+@pytest.mark.parametrize("max_width", [3, 5])
+def test_time_windows_widen_up_to_their_most_slots_while_narrower_ones_find_nothing(max_width):
+    instance = load_instance(micro(4, participants=4, slots=7, steps=3))
+    wm = build(instance)
+    wm.model.minimize(sum(instance.weights[n] * wm.terms[n] for n in wm.terms))
+    _hint(wm, *greedy(instance))
+    settings = Settings(workers=1, seed=0, time_limit=120.0, deterministic_time=20.0,
+                        started=time.monotonic(), weights=instance.weights)
+    tracker = Tracker(settings, None, None)
+    greedy_terms = figures.compute(instance, greedy(instance)[0]).terms
+    tracker.seen(greedy_terms, 0, hint_values(wm.model))
+    widths = []
+    with Stopper(None) as stopper:
+        search = WindowSearch(wm, settings, stopper, tracker, fewest_first=False,
+                              max_width=max_width)
+        improve = search._improve
+
+        def spy(base, window, seconds, deterministic):
+            if window.slots is not None:
+                widths.append(len(window.slots))
+            return improve(base, window, seconds, deterministic)
+
+        search._improve = spy
+        search.run(1.0)
+    assert max(widths) == max_width and sorted(set(widths)) == list(range(1, max_width + 1))
+    _assert_tracker_plan_checks(instance, wm, tracker)
+
+
 def test_a_window_is_not_solved_again_for_the_plan_it_already_failed_on(monkeypatch):
     # The fewest unassigned keep all their time here, to see them widen their windows.
     monkeypatch.setattr(windows, "FEWEST_STALL_SHARE", 1.0)
