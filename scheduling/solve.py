@@ -16,6 +16,7 @@ from .explain import late_steps, lock_conflicts, unassigned_reasons
 from .instance import PLAN_FORMAT, TERMS, Instance, Triple
 from .model import WeekModel, build, hint_values
 from .phases import Progress, ProgressCallback, Settings, Start, Stopper, search
+from .placement import place_instructors
 
 __all__ = ["Progress", "baseline_plan", "plan_dict", "solve"]
 
@@ -107,11 +108,41 @@ def _overshooting(instance: Instance, on_step: list[Triple], given: int) -> Trip
 
 
 def _best_start(instance: Instance) -> tuple[list[Triple], list[tuple[str, str, str]]]:
-    """The better of the greedy plan and the previous plan filled up greedily."""
+    """The best of: the greedy plan, the previous plan filled up greedily, and the previous
+    plan as it was; a valid one before any the locks leave invalid."""
     starts = [greedy(instance)]
     if instance.previous:
         starts.append(greedy(instance, keep_previous=True))
-    return min(starts, key=lambda start: figures.compute(instance, start[0]).objective)
+        starts.append(_previous_as_it_was(instance))
+
+    def rank(start: tuple[list[Triple], list[tuple[str, str, str]]]) -> tuple[bool, int]:
+        result = evaluate(instance, _plan_of(*start))
+        return not result.valid, result.objective
+
+    return min(starts, key=rank)
+
+
+def _previous_as_it_was(instance: Instance
+                        ) -> tuple[list[Triple], list[tuple[str, str, str]]]:
+    """The locks and the previous plan's eligible assignments unchanged, with instructors placed
+    to supervise them where that can be done.
+
+    Why: the greedy fill places instructors its own way, and a previous assignment they cannot
+    support is dropped; so a re-plan with nothing changed could start, and after a short search
+    end, worse than keeping the old plan (pilot seed 5: one half-day more unassigned)."""
+    chosen = {(lock.participant, lock.slot): lock.step for lock in instance.locked}
+    for entry in instance.previous:
+        if instance.eligible(instance.participant_by_id[entry.participant],
+                             instance.step_by_id[entry.step], instance.slot_by_id[entry.slot]):
+            chosen.setdefault((entry.participant, entry.slot), entry.step)
+    assignments = [Triple(p, slot, step) for (p, slot), step in chosen.items()]
+    return assignments, place_instructors(instance, assignments) or []
+
+
+def _plan_of(assignments: list[Triple], placements: list[tuple[str, str, str]]) -> dict:
+    """A plan of just its assignments and placements, for the evaluator."""
+    return {"format": PLAN_FORMAT, "assignments": [vars(t) for t in assignments],
+            "instructors": [{"instructor": i, "slot": s, "area": a} for i, s, a in placements]}
 
 
 def _report_start(instance: Instance, assignments: list[Triple],
@@ -121,9 +152,7 @@ def _report_start(instance: Instance, assignments: list[Triple],
 
     Returns when it was reported and the evaluator's figures; None when the locks leave it
     invalid."""
-    plan = {"format": PLAN_FORMAT, "assignments": [vars(t) for t in assignments],
-            "instructors": [{"instructor": i, "slot": s, "area": a} for i, s, a in placements]}
-    result = evaluate(instance, plan)
+    result = evaluate(instance, _plan_of(assignments, placements))
     if not result.valid:
         return None
     elapsed = time.monotonic() - started

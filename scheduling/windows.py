@@ -32,6 +32,7 @@ MAX_WIDTH = 3  # slots re-planned together at most
 # three or fewer run out of moves before the time does (pilot seed 3; model-notes.md item 22).
 PILOT_MAX_WIDTH = 5
 MIN_WINDOW_SECONDS = 0.2
+NO_CAP = 10**9  # unassigned half-days: more than any week has
 PASSES = 2  # the time of a window: enough for this many passes over the week
 # On a centre-size week a window gets half that: its one-slot windows mostly run out of time
 # and still find better plans, so more windows in the same time find more (item 19).
@@ -166,9 +167,13 @@ class _WindowModel:
     while a plan changes in a few dozen decisions from one window to the next.
     """
 
-    def __init__(self, base: cp_model.CpModel, decisions: list[Decision]):
+    def __init__(self, base: cp_model.CpModel, decisions: list[Decision],
+                 unassigned: cp_model.LinearExpr | None = None):
         self.model = base.clone()
         self.decisions = decisions
+        # `unassigned <= a cap`, where the window's fewest unassigned are kept (see cap_unassigned)
+        self.cap = None if unassigned is None else self.model.add(unassigned <= NO_CAP)
+        self.cap_offset = 0 if self.cap is None else NO_CAP - self.cap.proto.linear.domain[1]
         variables = self.model.proto.variables
         # Decisions are Booleans: their domain is one interval, [0, 1] unless fixed in `base`.
         self.domains = [_bounds(list(variables[decision.index].domain)) for decision in decisions]
@@ -192,6 +197,11 @@ class _WindowModel:
                 domain[0] = domain[1] = value
         hint_all(self.model, values)
         return self.model
+
+    def cap_unassigned(self, most: int | None) -> None:
+        """Keep the window's unassigned at `most` at most; None lifts the cap."""
+        assert self.cap is not None
+        self.cap.proto.linear.domain[1] = (NO_CAP if most is None else most) - self.cap_offset
 
 
 class WindowSearch:
@@ -250,7 +260,7 @@ class WindowSearch:
         self.moves = 0  # times the current plan changed
         self.models: dict[int, _WindowModel] = {}  # id of a base model -> its window model
         self.freed: dict[Window, list[int]] = {}  # window -> positions in `decisions`
-        # the fewest-first objective, scaled: (proto index, coefficient) and offset
+        # the unassigned as the fewest-first model has them: (proto index, coefficient), offset
         self.unassigned_objective: tuple[list[tuple[int, int]], int] | None = None
         self.improved_at = 0.0  # _clock() when the plan last improved in this objective
         # Time and area windows: the windows' time is shared out by them.
@@ -414,17 +424,65 @@ class WindowSearch:
         """Re-plan `window` for `base`'s objective; the tracker keeps the result if better.
 
         True when the solver settled the window (its best plan proven) within its time."""
-        settings, tracker = self.settings, self.tracker
         values = self._values_for(base)
         if id(base) not in self.models:
-            self.models[id(base)] = _WindowModel(base, self.decisions)
-        model = self.models[id(base)].for_window(values, self._freed(window))
-        aimed = None if base is self.wm.model else self._aim(base, model, values, window)
+            self.models[id(base)] = _WindowModel(
+                base, self.decisions,
+                None if base is self.wm.model else self.wm.terms["unassigned"])
+        window_model = self.models[id(base)]
+        model = window_model.for_window(values, self._freed(window))
+        if base is self.wm.model:
+            solver, status = self._solve(model, seconds, deterministic)
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                self._seen(solver)
+            return status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
+        return self._improve_fewest(window_model, window, values, seconds, deterministic)
+
+    def _improve_fewest(self, window_model: _WindowModel, window: Window, values: list[int],
+                        seconds: float, deterministic: float | None) -> bool:
+        """The fewest unassigned in the window first, then, with that many, the tie-break of
+        `_aim`; the window is settled when its fewest are proven.
+
+        Why two solves: the fewest alone settle a centre-size week's one-slot window in about
+        0.05 s with the LP's cuts of linearization 2, while with the tie-break in the same
+        objective most of them were still unsettled after 2 s (centre seed 2, model-notes.md
+        item 23)."""
+        model = window_model.model
+        started, work_before = time.monotonic(), self.settings.deterministic_used
+        _set_objective(model, *self._unassigned_objective(1))
+        solver, status = self._solve(model, seconds, deterministic)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return status == cp_model.INFEASIBLE
+        settled = status == cp_model.OPTIMAL
+        aim = self._aim(values, window)
+        aimed = _value(aim, values)
+        window_model.cap_unassigned(round(solver.objective_value))
+        _set_objective(model, *aim)
+        hint_all(model, list(solver.response_proto.solution))
+        left = deterministic and deterministic - (self.settings.deterministic_used - work_before)
+        tie_break, tie_status = self._solve(model, seconds - (time.monotonic() - started), left)
+        window_model.cap_unassigned(None)
+        if tie_status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            solver = tie_break
+        solution, terms = self._seen(solver)
+        if _value(aim, solution) < aimed:
+            self.current, self.current_unassigned = solution, terms["unassigned"]
+            self.moves += 1
+        return settled
+
+    def _solve(self, model: cp_model.CpModel, seconds: float,
+               deterministic: float | None) -> tuple[cp_model.CpSolver, int]:
+        settings = self.settings
         solver = cp_model.CpSolver()
         params = solver.parameters
         params.num_workers = settings.workers
         params.random_seed = settings.seed
         params.max_time_in_seconds = max(0.01, seconds)
+        # A window is small: the LP's cuts of linearization 2 settle it sooner. Measured on
+        # centre seed 2, one-slot windows for the fewest unassigned from the greedy plan:
+        # 0.03-0.08 s against 0.05-1.1 s, and the whole objective's windows reach smaller
+        # `overdue` in 10 s (model-notes.md, item 23).
+        params.linearization_level = 2
         if self.region_size:
             light_presolve(params)
         if deterministic is not None:
@@ -434,19 +492,28 @@ class WindowSearch:
         if self.background:
             self.stopper.unwatch(solver)
         settings.deterministic_used += solver.response_proto.deterministic_time
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            solution = list(solver.response_proto.solution)
-            terms = self.wm.term_values(solver.value)
-            tracker.seen(terms, tracker.bound, solution)
-            if aimed is not None and solver.objective_value < aimed:
-                self.current, self.current_unassigned = solution, terms["unassigned"]
-                self.moves += 1
-        return status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
+        return solver, status
 
-    def _aim(self, base: cp_model.CpModel, model: cp_model.CpModel, values: list[int],
-             window: Window) -> int:
+    def _seen(self, solver: cp_model.CpSolver) -> tuple[list[int], dict[str, int]]:
+        """Give the solver's plan to the tracker; returns it and its terms."""
+        solution = list(solver.response_proto.solution)
+        terms = self.wm.term_values(solver.value)
+        self.tracker.seen(terms, self.tracker.bound, solution)
+        return solution, terms
+
+    def _unassigned_objective(self, scale: int) -> tuple[dict[int, int], int]:
+        """The unassigned times `scale`, as (proto index -> coefficient, offset)."""
+        if self.unassigned_objective is None:
+            objective = self.objectives[0].proto.objective  # the fewest-first model's
+            self.unassigned_objective = (
+                list(zip(objective.vars, objective.coeffs, strict=True)),
+                round(objective.offset))
+        coeffs, offset = self.unassigned_objective
+        return {index: scale * coeff for index, coeff in coeffs}, scale * offset
+
+    def _aim(self, values: list[int], window: Window) -> tuple[dict[int, int], int]:
         """Minimise the unassigned first, then the minutes the window gives to nearly finished
-        steps; returns that objective's value for `values`.
+        steps, as (proto index -> coefficient, offset).
 
         Why: a window that keeps its count of people at work can still free minutes of a step
         that has run out of work, so that another slot can seat one more person on it; the
@@ -457,25 +524,13 @@ class WindowSearch:
         scarce = {step for step, index in self.given_total.items()
                   if self.wm.instance.step_by_id[step].work - values[index]
                   < self.largest_cap[step]}
-        if self.unassigned_objective is None:
-            objective = base.proto.objective  # the unassigned, as the base model has them
-            self.unassigned_objective = (
-                [(index, self.scale * coeff)
-                 for index, coeff in zip(objective.vars, objective.coeffs, strict=True)],
-                self.scale * round(objective.offset))
-        scaled, offset = self.unassigned_objective
-        coeffs = dict(scaled)
+        coeffs, offset = self._unassigned_objective(self.scale)
         for position in self._freed(window):
             if position < len(self.assignments):  # an assignment, not a placement
                 index, _slot, _area, step, cap = self.assignments[position]
                 if step in scarce:
                     coeffs[index] = coeffs.get(index, 0) + cap
-        model.clear_objective()
-        objective = model.proto.objective
-        objective.vars.extend(list(coeffs))
-        objective.coeffs.extend(list(coeffs.values()))
-        objective.offset = offset
-        return offset + sum(coeff * values[index] for index, coeff in coeffs.items())
+        return coeffs, offset
 
     def _freed(self, window: Window) -> list[int]:
         """The positions in `self.decisions` of the decisions `window` frees."""
@@ -485,3 +540,17 @@ class WindowSearch:
                 position for position, decision in enumerate(self.decisions)
                 if window.frees(decision)]
         return freed
+
+
+def _set_objective(model: cp_model.CpModel, coeffs: dict[int, int], offset: int) -> None:
+    """Minimise `offset + sum(coeff * variable)`, variables given by proto index."""
+    model.clear_objective()
+    objective = model.proto.objective
+    objective.vars.extend(list(coeffs))
+    objective.coeffs.extend(list(coeffs.values()))
+    objective.offset = offset
+
+
+def _value(objective: tuple[dict[int, int], int], values: list[int]) -> int:
+    coeffs, offset = objective
+    return offset + sum(coeff * values[index] for index, coeff in coeffs.items())

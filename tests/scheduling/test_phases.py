@@ -515,6 +515,69 @@ def test_a_window_that_keeps_its_count_frees_a_finished_steps_minutes_for_anothe
     _assert_tracker_plan_checks(instance, wm, tracker)
 
 
+def _least_unassigned_in(wm, values, window: Window) -> int:
+    """The week's fewest unassigned with every decision outside `window` as in `values`,
+    solved on its own (not by the window search)."""
+    model = wm.model.clone()
+    for decision in windows._decisions(wm):
+        if not window.frees(decision):
+            var = model.get_bool_var_from_proto_index(decision.index)
+            model.add(var == values[decision.index])
+    model.minimize(wm.terms["unassigned"])
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_deterministic_time = 30.0
+    assert solver.solve(model) == cp_model.OPTIMAL
+    return round(solver.objective_value)
+
+
+def test_a_window_for_the_fewest_unassigned_finds_its_least_then_keeps_it_for_the_tie_break():
+    """The window's plan has as few unassigned as the window can have, and no more minutes of
+    nearly finished steps than the plan it started from; its cap on them is lifted after."""
+    instance, wm, settings, tracker = _greedy_start(deterministic_time=30.0)
+    with Stopper(None) as stopper:
+        search = WindowSearch(wm, settings, stopper, tracker)
+        fewest = search.objectives[0]
+        by_hand = tracker.terms["unassigned"]
+        for first in (0, 4):
+            window = Window(slots=range(first, first + 1))
+            start = search._values_for(fewest)
+            least = _least_unassigned_in(wm, start, window)
+            assert search._improve(fewest, window, 60.0, 5.0), "a one-slot window is settled"
+            plan = search._values_for(fewest)
+            assert search.current_unassigned == least
+            aim = search._aim(start, window)
+            assert windows._value(aim, plan) <= windows._value(aim, start)
+    assert search.current_unassigned < by_hand
+    window_model = search.models[id(fewest)]
+    assert list(window_model.cap.proto.linear.domain)[-1] + window_model.cap_offset \
+        == windows.NO_CAP
+    _assert_tracker_plan_checks(instance, wm, tracker)
+
+
+def test_a_window_models_cap_on_the_unassigned_holds_and_lifts():
+    instance, wm, settings, tracker = _greedy_start(deterministic_time=10.0)
+    fewest = wm.model.clone()
+    fewest.minimize(wm.terms["unassigned"])
+    window_model = windows._WindowModel(fewest, windows._decisions(wm), wm.terms["unassigned"])
+    window = Window(slots=range(0, 1))
+    freed = [i for i, d in enumerate(window_model.decisions) if window.frees(d)]
+    least = _least_unassigned_in(wm, tracker.values, window)
+
+    def solve_window() -> int:
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_deterministic_time = 30.0
+        return solver.solve(window_model.for_window(tracker.values, freed))
+
+    window_model.cap_unassigned(least - 1)
+    assert solve_window() == cp_model.INFEASIBLE
+    window_model.cap_unassigned(least)
+    assert solve_window() == cp_model.OPTIMAL
+    window_model.cap_unassigned(None)
+    assert solve_window() == cp_model.OPTIMAL
+
+
 def _spy_first_phase_and_windows(monkeypatch) -> tuple[list[int], list[threading.Thread]]:
     """Record the first phase's statuses and the threads the windows run on."""
     statuses, threads = [], []

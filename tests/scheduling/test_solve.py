@@ -7,11 +7,13 @@ import threading
 
 import pytest
 
+from scheduling import figures
+from scheduling.baseline import greedy
 from scheduling.check import evaluate
 from scheduling.generate import generate
 from scheduling.instance import REASONS, load_instance
 from scheduling.replan import replan_instance
-from scheduling.solve import baseline_plan, solve
+from scheduling.solve import _best_start, baseline_plan, solve
 from tests.scheduling.helpers import assert_plan_checks, micro, tiny, tiny_data
 
 DETERMINISTIC = {"workers": 1, "seed": 0, "time_limit": 120.0}
@@ -158,6 +160,23 @@ def test_replanning_keeps_the_past_and_stays_close_to_the_old_plan():
     assert kept.valid and kept.terms["previous_changes"] == 0
     assert stable["objective"] <= kept.objective
     assert_plan_checks(unchanged, stable)
+
+
+def test_a_replan_with_nothing_changed_starts_from_the_old_plan_as_it_was():
+    """Filling the old plan up greedily places the instructors anew and here drops one of its
+    assignments; the old plan itself, with instructors placed for it, is the start."""
+    data = generate("pilot", 5)
+    first = solve(load_instance(data), workers=1, seed=0, deterministic_time=1.0)
+    unchanged = load_instance(replan_instance(data, first, "wed-am"))
+    kept = evaluate(unchanged, first)
+    filled = figures.compute(unchanged, greedy(unchanged, keep_previous=True)[0])
+    assert filled.terms["unassigned"] > kept.terms["unassigned"]
+    assignments, placements = _best_start(unchanged)
+    start = evaluate(unchanged, {
+        "format": "workcentre-plan/1", "assignments": [vars(t) for t in assignments],
+        "instructors": [{"instructor": i, "slot": s, "area": a} for i, s, a in placements]})
+    assert start.valid, start.violations
+    assert start.objective <= kept.objective
 
 
 def test_late_steps_name_their_bottleneck():
