@@ -459,7 +459,8 @@ class WindowSearch:
         window_model.cap_unassigned(round(solver.objective_value))
         _set_objective(model, *aim)
         hint_all(model, list(solver.response_proto.solution))
-        left = deterministic and deterministic - (self.settings.deterministic_used - work_before)
+        left = None if deterministic is None else \
+            deterministic - (self.settings.deterministic_used - work_before)
         tie_break, tie_status = self._solve(model, seconds - (time.monotonic() - started), left)
         window_model.cap_unassigned(None)
         if tie_status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
