@@ -107,19 +107,19 @@ def _overshooting(instance: Instance, on_step: list[Triple], given: int) -> Trip
                                            instance.slot_by_id[t.slot]), t.participant))
 
 
-def _best_start(instance: Instance) -> tuple[list[Triple], list[tuple[str, str, str]]]:
+def _best_start(instance: Instance
+                ) -> tuple[list[Triple], list[tuple[str, str, str]], Evaluation]:
     """The best of: the greedy plan, the previous plan filled up greedily, and the previous
-    plan as it was; a valid one before any the locks leave invalid."""
+    plan as it was; a valid one before any the locks leave invalid. With the evaluator's
+    figures of it."""
     starts = [greedy(instance)]
     if instance.previous:
         starts.append(greedy(instance, keep_previous=True))
         starts.append(_previous_as_it_was(instance))
-
-    def rank(start: tuple[list[Triple], list[tuple[str, str, str]]]) -> tuple[bool, int]:
-        result = evaluate(instance, _plan_of(*start))
-        return not result.valid, result.objective
-
-    return min(starts, key=rank)
+    judged = [(start, evaluate(instance, _plan_of(*start))) for start in starts]
+    (assignments, placements), result = min(
+        judged, key=lambda pair: (not pair[1].valid, pair[1].objective))
+    return assignments, placements, result
 
 
 def _previous_as_it_was(instance: Instance
@@ -145,14 +145,12 @@ def _plan_of(assignments: list[Triple], placements: list[tuple[str, str, str]]) 
             "instructors": [{"instructor": i, "slot": s, "area": a} for i, s, a in placements]}
 
 
-def _report_start(instance: Instance, assignments: list[Triple],
-                  placements: list[tuple[str, str, str]], on_progress: ProgressCallback | None,
+def _report_start(result: Evaluation, on_progress: ProgressCallback | None,
                   started: float) -> tuple[float, Evaluation] | None:
     """The starting plan is a valid plan already: report it at once, before the model is built.
 
-    Returns when it was reported and the evaluator's figures; None when the locks leave it
-    invalid."""
-    result = evaluate(instance, _plan_of(assignments, placements))
+    `result` is the evaluator's figures of it. Returns when it was reported and those figures;
+    None when the locks leave it invalid."""
     if not result.valid:
         return None
     elapsed = time.monotonic() - started
@@ -183,8 +181,8 @@ def solve(instance: Instance, time_limit: float = 30.0,
         if instance.locked else []
     if conflicts:
         return infeasible_plan(instance, conflicts, time.monotonic() - started)
-    hint_assignments, hint_placements = _best_start(instance)
-    reported = _report_start(instance, hint_assignments, hint_placements, on_progress, started)
+    hint_assignments, hint_placements, start_figures = _best_start(instance)
+    reported = _report_start(start_figures, on_progress, started)
     wm = build(instance)
     _hint(wm, hint_assignments, hint_placements)
     start = _start(wm, reported)
