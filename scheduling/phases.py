@@ -237,6 +237,14 @@ def _solver(settings: Settings, wm: WeekModel, share: float, *, first_phase: boo
         # (centre seeds 1-7 in 8 s: 112/54/53/130/95/58/66 against 112 after 8 s/54/53/129/
         # 91/57/61).
         params.linearization_level = 2
+    if not (first_phase and len(wm.x) < WINDOWS_ONLY_FROM):
+        # Probing in presolve pays only where it was measured to: a pilot-size week's fewest
+        # unassigned (without it pilot seed 2 was proven at 7.4 s instead of 3.2 s). Elsewhere
+        # it costs more than it gives: a pilot week's whole objective, one worker from the
+        # optimum, proves pilot seed 1 in 7-11 s without it against 5-40 s with it (10 s
+        # solves: proven in 4 of 4 against 0 of 4), and a centre week's bound search reaches
+        # its bound about twice as soon (model-notes.md, item 24).
+        params.cp_model_probing_level = 0
     if workers == 2 and small:
         # Measured on the pilot and centre weeks: these two find better plans and bounds on two
         # cores than the default pair; on larger weeks the default's LNS does better.

@@ -664,3 +664,21 @@ def test_one_worker_runs_the_whole_objective_without_windows_beside(monkeypatch)
     plan = solve(instance, workers=1, seed=0, time_limit=120.0, deterministic_time=2.0)
     assert statuses == [cp_model.OPTIMAL] and threads == []
     assert_plan_checks(instance, plan)
+
+
+@pytest.mark.parametrize("profile, first_phase, probing", [
+    ("pilot", True, True),  # proving a pilot week's fewest unassigned: probing pays
+    ("pilot", False, False),  # its whole objective
+    ("centre", True, False),  # the bound search beside a centre week's windows
+])
+def test_presolve_probes_only_for_a_pilot_weeks_fewest_unassigned(profile, first_phase, probing):
+    """Measured (model-notes.md, item 24): probing proves a pilot week's fewest unassigned
+    sooner, and slows the proof of its whole objective and a centre week's bound search."""
+    instance = load_instance(generate(profile, 1))
+    wm = build(instance)
+    settings = Settings(workers=2, seed=0, time_limit=10.0, deterministic_time=None,
+                        started=time.monotonic(), weights=instance.weights)
+    solver = phases._solver(settings, wm, 1.0, first_phase=first_phase, workers=1)
+    default = cp_model.CpSolver().parameters.cp_model_probing_level
+    assert (solver.parameters.cp_model_probing_level == default) == probing
+    assert default > 0
