@@ -128,19 +128,17 @@ def _people_windows(wm: WeekModel) -> Iterator[Window]:
             yield Window(people=frozenset((first, second)))
 
 
-def _assignment_work(wm: WeekModel) -> list[tuple[int, int, str, str, int]]:
-    """(proto index, slot index, area, step, minutes given) of every assignment variable."""
+def _assignment_minutes(wm: WeekModel) -> list[tuple[str, int]]:
+    """(step, minutes given) of every assignment variable, in the order of `_decisions`."""
     inst = wm.instance
-    index = inst.slot_index
-    area_of = {step.id: inst.area_of(step) for step in inst.steps}
-    return [(var.index, index[triple.slot], area_of[triple.step], triple.step,
-             inst.cap(inst.participant_by_id[triple.participant], inst.slot_by_id[triple.slot]))
-            for triple, var in wm.x.items()]
+    return [(triple.step, inst.cap(inst.participant_by_id[triple.participant],
+                                   inst.slot_by_id[triple.slot]))
+            for triple in wm.x]
 
 
 def _decisions(wm: WeekModel) -> list[Decision]:
     """Every assignment and placement variable; the assignments first, in the order of
-    `_assignment_work`."""
+    `wm.x`."""
     inst = wm.instance
     index = inst.slot_index
     decisions = [Decision(var.index, index[triple.slot],
@@ -242,13 +240,13 @@ class WindowSearch:
         self.settings = settings
         self.stopper = stopper
         self.tracker = tracker
-        self.assignments = _assignment_work(wm)
+        self.assignments = _assignment_minutes(wm)
         self.decisions = _decisions(wm)
         # Per step: the proto index of the minutes given to it over the week, and the most
         # minutes one of its people gives in a slot.
         self.given_total = {step: chain[-1][1].index for step, chain in wm.given_upto.items()}
         self.largest_cap: dict[str, int] = {}
-        for _index, _slot, _area, step, cap in self.assignments:
+        for step, cap in self.assignments:
             self.largest_cap[step] = max(cap, self.largest_cap.get(step, 0))
         # Above any window's minutes: the fewest unassigned come first, always.
         self.scale = 1 + sum(inst.cap(p, slot) for p in inst.participants
@@ -528,8 +526,9 @@ class WindowSearch:
         coeffs, offset = self._unassigned_objective(self.scale)
         for position in self._freed(window):
             if position < len(self.assignments):  # an assignment, not a placement
-                index, _slot, _area, step, cap = self.assignments[position]
+                step, cap = self.assignments[position]
                 if step in scarce:
+                    index = self.decisions[position].index
                     coeffs[index] = coeffs.get(index, 0) + cap
         return coeffs, offset
 
