@@ -242,7 +242,7 @@ def _solver(settings: Settings, wm: WeekModel, share: float, *, first_phase: boo
         # unassigned (without it pilot seed 2 was proven at 7.4 s instead of 3.2 s). Elsewhere
         # it costs more than it gives: a pilot week's whole objective, one worker from the
         # optimum, proves pilot seed 1 in 7-11 s without it against 5-40 s with it (10 s
-        # solves: proven in 6 of 8 against 0 of 8, depending on the plan phase 3 starts from),
+        # solves: proven in 7 of 17 against 0 of 8, depending on the plan phase 3 starts from),
         # and a centre week's bound search reaches its bound about twice as soon
         # (model-notes.md, item 24).
         params.cp_model_probing_level = 0
