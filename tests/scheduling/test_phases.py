@@ -17,7 +17,7 @@ from scheduling.instance import Triple, load_instance
 from scheduling.model import build, hint_values
 from scheduling.phases import STALL_SECONDS, BoundSearch, Settings, Stopper, Tracker, _relay
 from scheduling.slot_bounds import SlotBudget, least_unassigned_by_slot
-from scheduling.solve import _hint, baseline_plan, solve
+from scheduling.solve import _hint, _plan_of, baseline_plan, solve
 from scheduling.windows import FEWEST_STALL_SHARE, Window, WindowSearch, _windows
 from tests.scheduling.helpers import assert_plan_checks, micro
 from tests.scheduling.test_solve import brute_force_optimum
@@ -96,10 +96,7 @@ def test_windows_for_the_fewest_unassigned_keep_a_plan_only_when_the_whole_objec
 def _assert_tracker_plan_checks(instance, wm, tracker):
     assignments = [t for t, var in wm.x.items() if tracker.values[var.index]]
     placements = [k for k, var in wm.y.items() if tracker.values[var.index]]
-    plan = {"format": "workcentre-plan/1",
-            "assignments": [vars(t) for t in assignments],
-            "instructors": [{"instructor": i, "slot": s, "area": a} for i, s, a in placements]}
-    result = evaluate(instance, plan)
+    result = evaluate(instance, _plan_of(assignments, placements))
     assert result.valid, result.violations
     assert result.objective == tracker.objective
     assert result.terms == tracker.terms

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from scheduling.check import evaluate
-from scheduling.instance import PLAN_FORMAT, Triple, load_instance
+from scheduling.instance import Triple, load_instance
 from scheduling.placement import place_instructors
-from scheduling.solve import solve
+from scheduling.solve import _plan_of, solve
 
 from .helpers import micro, tiny, tiny_plan
 
 
 def _valid(instance, assignments, placements) -> bool:
-    plan = {"format": PLAN_FORMAT, "assignments": [vars(t) for t in assignments],
-            "instructors": [{"instructor": i, "slot": s, "area": a} for i, s, a in placements]}
-    return evaluate(instance, plan).valid
+    return evaluate(instance, _plan_of(assignments, placements)).valid
 
 
 def test_the_example_plan_keeps_its_placements():
