@@ -15,8 +15,9 @@ from .check import Evaluation, evaluate
 from .explain import late_steps, lock_conflicts, unassigned_reasons
 from .instance import PLAN_FORMAT, TERMS, Instance, Triple
 from .model import WeekModel, build, hint_values
-from .phases import Progress, ProgressCallback, Settings, Start, Stopper, search
+from .phases import search
 from .placement import place_instructors
+from .search_state import Progress, ProgressCallback, Settings, Start, Stopper
 
 __all__ = ["Progress", "baseline_plan", "plan_dict", "solve"]
 

@@ -16,15 +16,13 @@ import itertools
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from ortools.sat import sat_parameters_pb2
 from ortools.sat.python import cp_model
 
 from .model import WeekModel, hint_all
-
-if TYPE_CHECKING:
-    from .phases import Settings, Stopper, Tracker
+from .search_state import Settings, Stopper, Tracker
 
 SMALL_MODEL = 10_000  # assignment variables; above, the week is region-size
 MAX_WIDTH = 3  # slots re-planned together at most

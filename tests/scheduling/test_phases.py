@@ -15,7 +15,8 @@ from scheduling.check import evaluate
 from scheduling.generate import generate
 from scheduling.instance import Triple, load_instance
 from scheduling.model import build, hint_values
-from scheduling.phases import STALL_SECONDS, BoundSearch, Settings, Stopper, Tracker, _relay
+from scheduling.phases import STALL_SECONDS, BoundSearch, _relay
+from scheduling.search_state import Settings, Stopper, Tracker
 from scheduling.slot_bounds import SlotBudget, least_unassigned_by_slot
 from scheduling.solve import _hint, _plan_of, baseline_plan, solve
 from scheduling.windows import FEWEST_STALL_SHARE, Window, WindowSearch, _windows
