@@ -1,0 +1,59 @@
+"""The benchmark's table: each row judged against its profile's target, the plan checked."""
+
+from __future__ import annotations
+
+import pytest
+
+from scheduling import bench
+from scheduling.generate import generate
+from scheduling.instance import load_instance
+
+
+def _row(profile: str, **changes) -> dict:
+    row = {"profile": profile, "seed": 1, "status": "FEASIBLE", "objective": 1000, "bound": 999,
+           "gap": 0.001, "seconds": 10.0, "first": 0.1, "first_cpsat": 0.2, "best": 9.0,
+           "greedy": 2000, "valid": True, "unassigned": 3, "greedy_unassigned": 7,
+           "attended": 90, "rss_mb": 150.0}
+    return {**row, **changes}
+
+
+@pytest.mark.parametrize(("row", "met"), [
+    (_row("pilot", status="OPTIMAL", gap=0.0, seconds=0.8), True),
+    (_row("pilot", status="OPTIMAL", gap=0.0, seconds=1.2), False),  # proven, too late
+    (_row("pilot", seconds=0.5), False),  # in time, not proven
+    (_row("centre", gap=0.001), True),
+    (_row("centre", gap=0.0011), False),
+    (_row("centre", status="OPTIMAL", gap=0.0), True),
+    (_row("region", gap=0.01), True),
+    (_row("region", gap=0.02), False),
+    (_row("region", first=5.5), False),  # no plan within 5 s
+    (_row("region", rss_mb=2100.0), False),
+])
+def test_each_row_is_judged_by_its_profiles_target(row, met):
+    assert bench._met(row["profile"], row) is met
+    assert bench.table([row]).splitlines()[-1].endswith(f"| {'yes' if met else 'no'} |")
+
+
+def test_a_row_shows_the_unassigned_half_days_of_the_plan_and_of_the_greedy_plan():
+    line = bench.table([_row("centre", unassigned=55, greedy_unassigned=124, attended=560)])
+    cells = [cell.strip() for cell in line.splitlines()[-1].strip("|").split("|")]
+    header = [cell.strip() for cell in line.splitlines()[0].strip("|").split("|")]
+    assert len(cells) == len(header)
+    assert cells[header.index("unassigned")] == "55 of 560"
+    assert cells[header.index("greedy unassigned")] == "124"
+
+
+def test_a_bench_run_writes_the_table_of_checked_plans(tmp_path, monkeypatch):
+    monkeypatch.setitem(bench.TIME_LIMITS, "pilot", 1.0)
+    output = tmp_path / "benchmarks.md"
+    assert bench.run_bench(["pilot"], seeds=1, output=str(output)) == 0
+    text = output.read_text(encoding="utf-8")
+    row = [line for line in text.splitlines() if line.startswith("| pilot | 1 |")]
+    assert len(row) == 1
+    cells = [cell.strip() for cell in row[0].strip("|").split("|")]
+    week = load_instance(generate("pilot", 1))
+    attended = sum(len(p.attends) for p in week.participants)
+    planned, of = cells[6].split(" of ")
+    assert int(of) == attended and 0 <= int(planned) <= attended
+    assert int(cells[3]) <= int(cells[11])  # the objective: never worse than the greedy plan's
+    assert cells[13] == "yes"  # the evaluator accepted the plan
