@@ -23,12 +23,15 @@ class Profile:
     task_types: int
     steps: int
     load: float  # demand as a share of what the people present can give
+    # Rooms' seats are drawn as on a centre and multiplied by this. A region's 12 rooms with a
+    # centre's 6-12 seats left half of the 210 people present each half-day without a seat.
+    seat_factor: int = 1
 
 
 PROFILES = {
     "pilot": Profile(16, 3, 3, 6, 8, 0.9),
     "centre": Profile(60, 8, 5, 10, 30, 0.95),
-    "region": Profile(300, 40, 12, 24, 120, 0.95),
+    "region": Profile(300, 40, 12, 24, 120, 0.95, seat_factor=2),
 }
 
 
@@ -55,7 +58,8 @@ def generate(profile_name: str, seed: int = 1, week: str = "2026-W48") -> dict:
     slots = _slots(date.fromisocalendar(int(year), int(number), 1))
     slot_ids = [s["id"] for s in slots]
     areas = [{"id": f"a{n + 1:02d}", "name": f"Työtila {n + 1}",
-              "seats": rng.randint(5, 9) if profile_name == "pilot" else rng.randint(6, 12)}
+              "seats": profile.seat_factor * (
+                  rng.randint(5, 9) if profile_name == "pilot" else rng.randint(6, 12))}
              for n in range(profile.areas)]
     task_types = []
     for n in range(profile.task_types):
