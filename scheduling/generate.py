@@ -23,8 +23,8 @@ class Profile:
     task_types: int
     steps: int
     load: float  # demand as a share of what the people present can give
-    # Rooms' seats are drawn as on a centre and multiplied by this. A region's 12 rooms with a
-    # centre's 6-12 seats left half of the 210 people present each half-day without a seat.
+    # Each room's seats are drawn (5-9 on a pilot, 6-12 elsewhere) and multiplied by this. A
+    # region's 12 rooms of 6-12 seats left half of its 210 people present without a seat.
     seat_factor: int = 1
 
 
