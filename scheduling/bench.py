@@ -21,6 +21,10 @@ TARGETS = {
     "region": "first plan < 5 s, gap <= 1 % in 60 s, < 2 GB",
 }
 
+COLUMNS = ["profile", "seed", "status", "objective", "bound", "gap", "unassigned", "first plan",
+           "first CP-SAT", "best at", "total", "greedy", "greedy unassigned", "valid", "peak RSS",
+           "target", "met"]
+
 
 def _gap(objective: int | None, bound: int | None) -> float | None:
     if objective is None or bound is None:
@@ -64,12 +68,7 @@ def _fmt(value, pattern: str = "{}") -> str:
 
 
 def table(rows: list[dict]) -> str:
-    lines = [
-        "| profile | seed | status | objective | bound | gap | unassigned | first plan | "
-        "first CP-SAT | best at | total | greedy | greedy unassigned | valid | peak RSS | target "
-        "| met |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
-    ]
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
     for r in rows:
         lines.append(
             f"| {r['profile']} | {r['seed']} | {r['status']} | {_fmt(r['objective'])} | "

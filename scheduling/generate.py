@@ -23,13 +23,14 @@ class Profile:
     task_types: int
     steps: int
     load: float  # demand as a share of what the people present can give
-    # Each room's seats are drawn (5-9 on a pilot, 6-12 elsewhere) and multiplied by this. A
-    # region's 12 rooms of 6-12 seats left half of its 210 people present without a seat.
+    seats: tuple[int, int] = (6, 12)  # each room's seats are drawn from this range
+    # ... and multiplied by this. A region's 12 rooms of 6-12 seats left half of its 210 people
+    # present without a seat.
     seat_factor: int = 1
 
 
 PROFILES = {
-    "pilot": Profile(16, 3, 3, 6, 8, 0.9),
+    "pilot": Profile(16, 3, 3, 6, 8, 0.9, seats=(5, 9)),
     "centre": Profile(60, 8, 5, 10, 30, 0.95),
     "region": Profile(300, 40, 12, 24, 120, 0.95, seat_factor=2),
 }
@@ -58,8 +59,7 @@ def generate(profile_name: str, seed: int = 1, week: str = "2026-W48") -> dict:
     slots = _slots(date.fromisocalendar(int(year), int(number), 1))
     slot_ids = [s["id"] for s in slots]
     areas = [{"id": f"a{n + 1:02d}", "name": f"Työtila {n + 1}",
-              "seats": profile.seat_factor * (
-                  rng.randint(5, 9) if profile_name == "pilot" else rng.randint(6, 12))}
+              "seats": profile.seat_factor * rng.randint(*profile.seats)}
              for n in range(profile.areas)]
     task_types = []
     for n in range(profile.task_types):

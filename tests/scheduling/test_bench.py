@@ -34,13 +34,24 @@ def test_each_row_is_judged_by_its_profiles_target(row, met):
     assert bench.table([row]).splitlines()[-1].endswith(f"| {'yes' if met else 'no'} |")
 
 
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip("|").split("|")]
+
+
+def _by_column(line: str) -> dict[str, str]:
+    """A row of the table, by the names in its header."""
+    cells = _cells(line)
+    assert len(cells) == len(bench.COLUMNS)
+    return dict(zip(bench.COLUMNS, cells, strict=True))
+
+
 def test_a_row_shows_the_unassigned_half_days_of_the_plan_and_of_the_greedy_plan():
-    line = bench.table([_row("centre", unassigned=55, greedy_unassigned=124, attended=560)])
-    cells = [cell.strip() for cell in line.splitlines()[-1].strip("|").split("|")]
-    header = [cell.strip() for cell in line.splitlines()[0].strip("|").split("|")]
-    assert len(cells) == len(header)
-    assert cells[header.index("unassigned")] == "55 of 560"
-    assert cells[header.index("greedy unassigned")] == "124"
+    text = bench.table([_row("centre", unassigned=55, greedy_unassigned=124, attended=560)])
+    header, _rule, line = text.splitlines()
+    assert _cells(header) == bench.COLUMNS
+    row = _by_column(line)
+    assert row["unassigned"] == "55 of 560"
+    assert row["greedy unassigned"] == "124"
 
 
 def test_a_bench_run_writes_the_table_of_checked_plans(tmp_path, monkeypatch):
@@ -48,12 +59,12 @@ def test_a_bench_run_writes_the_table_of_checked_plans(tmp_path, monkeypatch):
     output = tmp_path / "benchmarks.md"
     assert bench.run_bench(["pilot"], seeds=1, output=str(output)) == 0
     text = output.read_text(encoding="utf-8")
-    row = [line for line in text.splitlines() if line.startswith("| pilot | 1 |")]
-    assert len(row) == 1
-    cells = [cell.strip() for cell in row[0].strip("|").split("|")]
+    lines = [line for line in text.splitlines() if line.startswith("| pilot | 1 |")]
+    assert len(lines) == 1
+    row = _by_column(lines[0])
     week = load_instance(generate("pilot", 1))
     attended = sum(len(p.attends) for p in week.participants)
-    planned, of = cells[6].split(" of ")
+    planned, of = row["unassigned"].split(" of ")
     assert int(of) == attended and 0 <= int(planned) <= attended
-    assert int(cells[3]) <= int(cells[11])  # the objective: never worse than the greedy plan's
-    assert cells[13] == "yes"  # the evaluator accepted the plan
+    assert int(row["objective"]) <= int(row["greedy"])  # never worse than the greedy plan
+    assert row["valid"] == "yes"  # the evaluator accepted the plan
