@@ -71,6 +71,27 @@ class GreedyState:
         self.per_type[(kind.id, slot.id)] += 1
         self.need[(kind.area, slot.id)] += p.support_points
 
+    def add_locks(self) -> None:
+        """Every eligible lock, with instructors placed for it as far as they can be."""
+        inst = self.instance
+        for lock in inst.locked:
+            p = inst.participant_by_id[lock.participant]
+            step = inst.step_by_id[lock.step]
+            slot = inst.slot_by_id[lock.slot]
+            if (p.id, slot.id) not in self.step_of and inst.eligible(p, step, slot):
+                self.secure_support(inst.area_of(step), slot, p.support_points)
+                self.add(p, step, slot)
+
+    def given_in(self, step: str, index: int) -> int:
+        """The minutes given to `step` in the slot of `index`."""
+        return sum(cap for _, cap in self.workers.get((step, index), []))
+
+    def plan(self) -> tuple[list[Triple], list[tuple[str, str, str]]]:
+        """The assignments and instructor placements made so far."""
+        assignments = [Triple(p, s, j) for (p, s), j in self.step_of.items()]
+        placements = [(i, s, a) for (i, s), a in self.area_of_instructor.items()]
+        return assignments, placements
+
     def try_add(self, p: Participant, step: Step, slot: Slot) -> bool:
         inst = self.instance
         if (p.id, slot.id) in self.step_of or not inst.eligible(p, step, slot):
@@ -111,13 +132,7 @@ def greedy(instance: Instance, *, keep_previous: bool = False
     only the gaps are filled: what an instructor does when re-planning by hand.
     """
     state = GreedyState(instance)
-    for lock in instance.locked:
-        p = instance.participant_by_id[lock.participant]
-        step = instance.step_by_id[lock.step]
-        slot = instance.slot_by_id[lock.slot]
-        if (p.id, slot.id) not in state.step_of and instance.eligible(p, step, slot):
-            state.secure_support(instance.area_of(step), slot, p.support_points)
-            state.add(p, step, slot)
+    state.add_locks()
     if keep_previous:
         for entry in sorted(instance.previous, key=lambda e: instance.slot_index[e.slot]):
             state.try_add(instance.participant_by_id[entry.participant],
@@ -130,6 +145,4 @@ def greedy(instance: Instance, *, keep_previous: bool = False
                 if state.given_upto(step.id, index) >= step.work:
                     break
                 state.try_add(p, step, slot)
-    assignments = [Triple(p, s, j) for (p, s), j in state.step_of.items()]
-    placements = [(i, s, a) for (i, s), a in state.area_of_instructor.items()]
-    return assignments, placements
+    return state.plan()

@@ -181,9 +181,83 @@ class _WorkLP:
     def least(self) -> int:
         if self.lp.Solve() != pywraplp.Solver.OPTIMAL:
             return 0
+        return self.solved_least()
+
+    def solved_least(self) -> int:
+        """The bound from the LP just solved to optimality."""
         value = self.lp.Objective().Value()
         # A margin for the LP's tolerances: the bound must never exceed the true least.
         return max(0, math.floor(value * (1 - 1e-6)) - 1)
+
+
+class WeekLP(_WorkLP):
+    """The same relaxation with the whole week's minutes accounted for: the minutes a task type
+    gets in a slot all go to its steps released by then, and a step gets at most `W - 1` plus
+    the most minutes one of its people gives in a slot (rule 7 lets only the last worker take
+    it past `W`). It minimises the weighted `unassigned`, `overdue` and `open` together, which
+    bounds the whole objective, since every other term is at least 0.
+
+    Why: it knows that work runs out. On region seed 3 it bounds the unassigned half-days at
+    175 where CP-SAT's bound search reached 105-118 in 60 s, in about 1.4 s (model-notes.md,
+    item 28). Its solution with the steps held to `W - 1` guides the starting plan
+    (`guided.py`)."""
+
+    def __init__(self, instance: Instance):
+        super().__init__(instance)
+        self.people_rows()
+        # flow[step] = [(slot index, minutes given to the step in that slot)]
+        self.flow: dict[str, list[tuple[int, pywraplp.Variable]]] = defaultdict(list)
+        self.step_rows: list[tuple[Step, pywraplp.Constraint]] = []
+        self._whole_objective()
+
+    def _whole_objective(self) -> None:
+        inst, lp = self.inst, self.lp
+        given: dict[tuple[str, str], list] = defaultdict(list)
+        largest: dict[str, int] = defaultdict(int)
+        for triple in inst.eligible_triples:
+            cap = inst.cap(inst.participant_by_id[triple.participant],
+                           inst.slot_by_id[triple.slot])
+            largest[triple.step] = max(largest[triple.step], cap)
+        for (person, slot, kind), var in self.share.items():
+            cap = inst.cap(inst.participant_by_id[person], inst.slot_by_id[slot])
+            given[(kind, slot)].append(cap * var)
+        for (kind, slot), minutes in given.items():
+            index = inst.slot_index[slot]
+            to_steps = []
+            for step in inst.steps:
+                if step.task_type == kind and (step.release_slot is None or
+                                               inst.slot_index[step.release_slot] <= index):
+                    var = lp.NumVar(0, lp.infinity(), "")
+                    self.flow[step.id].append((index, var))
+                    to_steps.append(var)
+            lp.Add(lp.Sum(to_steps) == lp.Sum(minutes))
+        for step in inst.steps:
+            if self.flow[step.id]:
+                row = lp.Add(lp.Sum([var for _, var in self.flow[step.id]])
+                             <= step.work - 1 + largest[step.id])
+                self.step_rows.append((step, row))
+        weights = inst.weights
+        attended = sum(len(p.attends) for p in inst.participants)
+        terms = [weights["unassigned"] * (attended - lp.Sum(list(self.share.values())))]
+        for step in inst.steps:
+            terms.append(weights["open"] * self._shortfall(step, self.flow[step.id]))
+            if step.due_slot is not None:
+                on_time = [(i, var) for i, var in self.flow[step.id] if i <= inst.due_index(step)]
+                terms.append(weights["overdue"] * step.priority * self._shortfall(step, on_time))
+        lp.Minimize(lp.Sum(terms))
+
+    def hold_steps_to_their_work(self) -> None:
+        """No step past `W - 1`: a plan whose last workers overshoot nothing. Not a relaxation
+        any more, so only for guidance: with the overshoot allowed, the LP completes many steps
+        early and gives each a last worker's minutes more on Friday afternoon, which no plan can
+        (region seed 3: 110 people it planned there had no work)."""
+        for step, row in self.step_rows:
+            row.SetUb(step.work - 1)
+
+    def solved(self, seconds: float | None = None) -> bool:
+        if seconds is not None:
+            self.lp.SetTimeLimit(max(1, int(seconds * 1000)))
+        return self.lp.Solve() == pywraplp.Solver.OPTIMAL
 
 
 def work_terms_lp_bound(instance: Instance) -> int:

@@ -11,8 +11,10 @@ from ortools.sat.python import cp_model
 
 from . import figures
 from .baseline import greedy
+from .bounds import WeekLP
 from .check import Evaluation, evaluate
 from .explain import late_steps, lock_conflicts, unassigned_reasons
+from .guided import guided_plan
 from .instance import PLAN_FORMAT, TERMS, Instance, Triple
 from .model import WeekModel, build, hint_values
 from .phases import search
@@ -20,6 +22,8 @@ from .placement import place_instructors
 from .search_state import Progress, ProgressCallback, Settings, Start, Stopper
 
 __all__ = ["Progress", "baseline_plan", "plan_dict", "solve"]
+
+LP_SHARE = 0.1  # of the time limit, at most, for each of the week LP's two solves
 
 
 def plan_dict(instance: Instance, status: str, assignments: list[Triple],
@@ -118,9 +122,47 @@ def _best_start(instance: Instance
         starts.append(greedy(instance, keep_previous=True))
         starts.append(_previous_as_it_was(instance))
     judged = [(start, evaluate(instance, _plan_of(*start))) for start in starts]
-    (assignments, placements), result = min(
-        judged, key=lambda pair: (not pair[1].valid, pair[1].objective))
+    (assignments, placements), result = min(judged, key=lambda pair: _judged(pair[1]))
     return assignments, placements, result
+
+
+def _solved_week_lp(instance: Instance, seconds: float | None) -> tuple[WeekLP | None, int]:
+    """The week's LP bound of the objective, and the LP solved again with its steps held to
+    their work, for the guided start (None when it did not solve within `seconds`)."""
+    week_lp = WeekLP(instance)
+    if not week_lp.solved(seconds):
+        return None, 0
+    bound = week_lp.solved_least()
+    week_lp.hold_steps_to_their_work()
+    return (week_lp if week_lp.solved(seconds) else None), bound
+
+
+def _starting_plan(instance: Instance, on_progress: ProgressCallback | None, started: float,
+                   lp_seconds: float | None) -> tuple[list[Triple], list[tuple[str, str, str]],
+                                                      tuple[float, Evaluation] | None, float | None,
+                                                      int]:
+    """The best start (`_best_start`), reported at once, then the LP-guided plan, reported too
+    when it is better. Returns the start's assignments and placements, when and with which
+    figures it was reported (None when invalid), when the first plan was reported, and the
+    week LP's bound of the objective."""
+    assignments, placements, figures_ = _best_start(instance)
+    reported = _report_start(figures_, on_progress, started)
+    first_at = reported[0] if reported is not None else None
+    week_lp, lp_bound = _solved_week_lp(instance, lp_seconds)
+    if week_lp is not None:
+        guided = guided_plan(instance, week_lp)
+        guided_figures = evaluate(instance, _plan_of(*guided))
+        if _judged(guided_figures) < _judged(figures_):
+            (assignments, placements), figures_ = guided, guided_figures
+            reported = _report_start(figures_, on_progress, started)
+            if first_at is None and reported is not None:
+                first_at = reported[0]
+    return assignments, placements, reported, first_at, lp_bound
+
+
+def _judged(result: Evaluation) -> tuple[bool, int]:
+    """A start's rank: valid ones first, then by the contract's objective."""
+    return not result.valid, result.objective
 
 
 def _previous_as_it_was(instance: Instance
@@ -182,8 +224,9 @@ def solve(instance: Instance, time_limit: float = 30.0,
         if instance.locked else []
     if conflicts:
         return infeasible_plan(instance, conflicts, time.monotonic() - started)
-    hint_assignments, hint_placements, start_figures = _best_start(instance)
-    reported = _report_start(start_figures, on_progress, started)
+    lp_seconds = None if deterministic_time is not None else LP_SHARE * time_limit
+    hint_assignments, hint_placements, reported, first_reported, lp_bound = _starting_plan(
+        instance, on_progress, started, lp_seconds)
     wm = build(instance)
     _hint(wm, hint_assignments, hint_placements)
     start = _start(wm, reported)
@@ -191,7 +234,7 @@ def solve(instance: Instance, time_limit: float = 30.0,
                         time_limit=time_limit, deterministic_time=deterministic_time,
                         started=started, weights=instance.weights, log=log)
     with Stopper(stop) as stopper:
-        outcome = search(wm, settings, stopper, on_progress, start)
+        outcome = search(wm, settings, stopper, on_progress, start, known_bound=lp_bound)
     elapsed = time.monotonic() - started
     if outcome.status == cp_model.INFEASIBLE:
         conflicts = lock_conflicts(instance) or [
@@ -210,7 +253,8 @@ def solve(instance: Instance, time_limit: float = 30.0,
         # The plan reports the contract's figures of its assignments; the model's objective of
         # the same solution is kept beside them so that any drift would be visible.
         plan["model_objective"] = sum(instance.weights[n] * terms[n] for n in TERMS)
-        plan["time_to_first"] = reported[0] if reported is not None else outcome.first_at
+        plan["time_to_first"] = first_reported if first_reported is not None else \
+            outcome.first_at
         plan["time_to_first_cpsat"] = outcome.first_at
         plan["time_to_best"] = outcome.best_at if outcome.best_at is not None else \
             plan["time_to_first"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scheduling.bounds import work_term_bounds, work_terms_lp_bound
+from scheduling.bounds import WeekLP, work_term_bounds, work_terms_lp_bound
 from scheduling.generate import generate
 from scheduling.instance import TERMS, load_instance
 from scheduling.solve import solve
@@ -87,3 +87,49 @@ def test_the_plan_bound_takes_in_the_work_bounds_and_stays_below_the_plan(seed):
     assert lp <= sum(weights[name] * plan["terms"][name] for name in ("overdue", "open"))
     for name, value in work.items():
         assert value <= plan["terms"][name]
+
+
+def _week_lp_bound(instance) -> int:
+    week_lp = WeekLP(instance)
+    assert week_lp.solved()
+    return week_lp.solved_least()
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_the_week_lp_bound_is_at_most_the_least_objective(seed):
+    data = micro(seed, participants=3, slots=2, steps=3)
+    if seed % 2:
+        data["locked"] = [{"participant": "p1", "slot": "s1", "step": "j1"}]
+    instance = load_instance(data)
+    least = brute_force_optimum(instance)
+    if least is not None:  # None: the lock makes the week infeasible
+        assert _week_lp_bound(instance) <= least
+
+
+def _running_out_week() -> dict:
+    """200 minutes of work, two people of 120 minutes a slot, two slots, room for both."""
+    data = _one_seat_week(support_points=0)
+    data["orders"][0]["steps"][0].update(quantity=20, seconds_per_unit=600, due_slot=None)
+    data["areas"][0]["seats"] = 2
+    return data
+
+
+def test_the_week_lp_knows_that_work_runs_out_across_slots():
+    instance = load_instance(_running_out_week())
+    weight = instance.weights["unassigned"]
+    # Each slot alone can keep both at work (240 - 120 < 200), but the week cannot: rule 7 lets
+    # the step take at most 199 + 120 minutes, so at most two of the four half-days work.
+    least = brute_force_optimum(instance)
+    assert least == 2 * weight
+    assert weight < _week_lp_bound(instance) <= least
+
+
+def test_held_to_their_work_the_steps_get_no_minutes_past_it():
+    instance = load_instance(_running_out_week())
+    week_lp = WeekLP(instance)
+    week_lp.hold_steps_to_their_work()
+    assert week_lp.solved()
+    given = sum(var.solution_value() for _, var in week_lp.flow["j0"])
+    assert given <= 199 + 1e-6
+    shares = sum(var.solution_value() for var in week_lp.share.values())
+    assert shares == pytest.approx(199 / 120)
