@@ -1,4 +1,5 @@
-"""Lower bounds of the work terms (`overdue`, `open`): from the week's capacity, and by an LP.
+"""Lower bounds of the work terms (`overdue`, `open`) and of the whole objective: from the
+week's capacity, and by LPs.
 
 Why: on the region week CP-SAT bounds `unassigned` well but the work terms hardly at all, and
 they are a few per cent of the objective. Each term's least value over every valid plan is a
@@ -15,6 +16,11 @@ Two bounds, the larger counts:
   it (its `done` minutes as the flow), so its least weighted `overdue` and `open` bound those
   two terms together. It knows a person works in one place at a time, which the capacity bound
   does not: on the region week of seed 1 it gives 1.69 M where that gives 0.75 M.
+
+`WeekLP` extends that LP to the whole objective: every minute given goes to a step, each step
+takes at most one last worker's minutes past its work, and the unassigned half-days are in the
+objective. It bounds the whole objective where work runs out over the week, and its solution
+guides the starting plan (`guided.py`).
 """
 
 from __future__ import annotations
@@ -205,6 +211,15 @@ class WeekLP(_WorkLP):
     def __init__(self, instance: Instance):
         super().__init__(instance)
         self.people_rows()
+        # Every valid plan keeps the locks (rule 6): when re-planning mid-week, the past slots
+        # are locked as they happened, and the LP plans the rest of the week around them.
+        self.locked_minutes: dict[str, int] = defaultdict(int)  # per step
+        for lock in instance.locked:
+            key = (lock.participant, lock.slot, instance.step_by_id[lock.step].task_type)
+            if key in self.share:  # a lock that is not eligible makes the week infeasible
+                self.share[key].SetLb(1)
+                self.locked_minutes[lock.step] += instance.cap(
+                    instance.participant_by_id[lock.participant], instance.slot_by_id[lock.slot])
         # flow[step] = [(slot index, minutes given to the step in that slot)]
         self.flow: dict[str, list[tuple[int, pywraplp.Variable]]] = defaultdict(list)
         self.step_rows: list[tuple[Step, pywraplp.Constraint]] = []
@@ -250,9 +265,10 @@ class WeekLP(_WorkLP):
         """No step past `W - 1`: a plan whose last workers overshoot nothing. Not a relaxation
         any more, so only for guidance: with the overshoot allowed, the LP completes many steps
         early and gives each a last worker's minutes more on Friday afternoon, which no plan can
-        (region seed 3: 110 people it planned there had no work)."""
+        (region seed 3: 110 people it planned there had no work). A step the locks take past
+        `W - 1` (the past of a week re-planned mid-week) keeps the locks' minutes."""
         for step, row in self.step_rows:
-            row.SetUb(step.work - 1)
+            row.SetUb(max(step.work - 1, self.locked_minutes[step.id]))
 
     def solved(self, seconds: float | None = None) -> bool:
         if seconds is not None:
