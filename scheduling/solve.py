@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -137,27 +138,37 @@ def _solved_week_lp(instance: Instance, seconds: float | None) -> tuple[WeekLP |
     return (week_lp if week_lp.solved(seconds) else None), bound
 
 
+@dataclass
+class _StartingPlan:
+    """The plan the search starts from, and what was learnt while making it."""
+
+    assignments: list[Triple]
+    placements: list[tuple[str, str, str]]
+    reported: tuple[float, Evaluation] | None  # when it was reported, its figures; None: invalid
+    first_at: float | None  # when the first plan of all was reported
+    lp_bound: int  # the week LP's bound of the objective (0 when it was not solved)
+
+
 def _starting_plan(instance: Instance, on_progress: ProgressCallback | None, started: float,
-                   lp_seconds: float | None) -> tuple[list[Triple], list[tuple[str, str, str]],
-                                                      tuple[float, Evaluation] | None, float | None,
-                                                      int]:
-    """The best start (`_best_start`), reported at once, then the LP-guided plan, reported too
-    when it is better. Returns the start's assignments and placements, when and with which
-    figures it was reported (None when invalid), when the first plan was reported, and the
-    week LP's bound of the objective."""
+                   lp_seconds: float | None, stop: threading.Event | None) -> _StartingPlan:
+    """The best start of `_best_start`, reported at once; then the plan rounded from the week's
+    LP, reported too and taken when it is better. A stop asked for before the LP skips it."""
     assignments, placements, figures_ = _best_start(instance)
     reported = _report_start(figures_, on_progress, started)
-    first_at = reported[0] if reported is not None else None
-    week_lp, lp_bound = _solved_week_lp(instance, lp_seconds)
+    start = _StartingPlan(assignments, placements, reported,
+                          reported[0] if reported is not None else None, 0)
+    if stop is not None and stop.is_set():
+        return start
+    week_lp, start.lp_bound = _solved_week_lp(instance, lp_seconds)
     if week_lp is not None:
         guided = guided_plan(instance, week_lp)
         guided_figures = evaluate(instance, _plan_of(*guided))
         if _judged(guided_figures) < _judged(figures_):
-            (assignments, placements), figures_ = guided, guided_figures
-            reported = _report_start(figures_, on_progress, started)
-            if first_at is None and reported is not None:
-                first_at = reported[0]
-    return assignments, placements, reported, first_at, lp_bound
+            start.assignments, start.placements = guided
+            start.reported = _report_start(guided_figures, on_progress, started)
+            if start.first_at is None and start.reported is not None:
+                start.first_at = start.reported[0]
+    return start
 
 
 def _judged(result: Evaluation) -> tuple[bool, int]:
@@ -225,8 +236,9 @@ def solve(instance: Instance, time_limit: float = 30.0,
     if conflicts:
         return infeasible_plan(instance, conflicts, time.monotonic() - started)
     lp_seconds = None if deterministic_time is not None else LP_SHARE * time_limit
-    hint_assignments, hint_placements, reported, first_reported, lp_bound = _starting_plan(
-        instance, on_progress, started, lp_seconds)
+    starting = _starting_plan(instance, on_progress, started, lp_seconds, stop)
+    hint_assignments, hint_placements, reported = \
+        starting.assignments, starting.placements, starting.reported
     wm = build(instance)
     _hint(wm, hint_assignments, hint_placements)
     start = _start(wm, reported)
@@ -234,7 +246,7 @@ def solve(instance: Instance, time_limit: float = 30.0,
                         time_limit=time_limit, deterministic_time=deterministic_time,
                         started=started, weights=instance.weights, log=log)
     with Stopper(stop) as stopper:
-        outcome = search(wm, settings, stopper, on_progress, start, known_bound=lp_bound)
+        outcome = search(wm, settings, stopper, on_progress, start, known_bound=starting.lp_bound)
     elapsed = time.monotonic() - started
     if outcome.status == cp_model.INFEASIBLE:
         conflicts = lock_conflicts(instance) or [
@@ -253,7 +265,7 @@ def solve(instance: Instance, time_limit: float = 30.0,
         # The plan reports the contract's figures of its assignments; the model's objective of
         # the same solution is kept beside them so that any drift would be visible.
         plan["model_objective"] = sum(instance.weights[n] * terms[n] for n in TERMS)
-        plan["time_to_first"] = first_reported if first_reported is not None else \
+        plan["time_to_first"] = starting.first_at if starting.first_at is not None else \
             outcome.first_at
         plan["time_to_first_cpsat"] = outcome.first_at
         plan["time_to_best"] = outcome.best_at if outcome.best_at is not None else \

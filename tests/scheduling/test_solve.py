@@ -9,8 +9,10 @@ import pytest
 
 from scheduling import figures
 from scheduling.baseline import greedy
+from scheduling.bounds import WeekLP
 from scheduling.check import evaluate
 from scheduling.generate import generate
+from scheduling.guided import guided_plan
 from scheduling.instance import REASONS, load_instance
 from scheduling.replan import replan_instance
 from scheduling.solve import _best_start, baseline_plan, solve
@@ -112,6 +114,29 @@ def test_a_solve_can_be_stopped_from_another_thread():
     assert_plan_checks(instance, plan)
     # Stopped at the first report, the plan is the starting plan, or a better one.
     assert plan["objective"] <= baseline_plan(instance)["objective"]
+
+
+def test_the_greedy_plan_is_reported_at_once_then_the_plan_rounded_from_the_week_lp():
+    instance = load_instance(generate("centre", 3))
+    reports = []
+    plan = solve(instance, workers=1, seed=0, time_limit=120.0, deterministic_time=1.0,
+                 on_progress=reports.append)
+    assert_plan_checks(instance, plan)
+    assert reports[0].objective == baseline_plan(instance)["objective"]
+    week_lp = WeekLP(instance)
+    assert week_lp.solved()
+    lp_bound = week_lp.solved_least()
+    week_lp.hold_steps_to_their_work()
+    assert week_lp.solved()
+    assignments, placements = guided_plan(instance, week_lp)
+    rounded = evaluate(instance, {
+        "format": "workcentre-plan/1", "assignments": [vars(t) for t in assignments],
+        "instructors": [{"instructor": i, "slot": s, "area": a} for i, s, a in placements]})
+    # Both starts come before the solver has a bound; the rounded one is far better here.
+    assert [r.bound for r in reports[:2]] == [None, None]
+    assert reports[1].objective == rounded.objective < reports[0].objective
+    assert plan["time_to_first"] == reports[0].elapsed
+    assert lp_bound <= plan["bound"] <= plan["objective"] <= rounded.objective
 
 
 def test_clashing_locks_give_infeasible_with_the_locks_named():
