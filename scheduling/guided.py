@@ -1,4 +1,4 @@
-"""A starting plan guided by the week's LP (`bounds.WeekLP`, its steps held to their work).
+"""Starting plans guided by the week's LP (`bounds.WeekLP`, its steps held near their work).
 
 Slot by slot, each person goes to the task type the LP gives them, the people it is surest of
 first, on the step of that type the LP's minutes flow to and the plan has given least of so far
@@ -13,17 +13,33 @@ its half-days without work are on Friday. The LP sees the whole week. Measured o
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
+from collections.abc import Iterator
 
 from .baseline import NO_DUE, GreedyState
 from .bounds import WeekLP
 from .instance import Instance, Step, Triple
 
 SMALLEST_SHARE = 1e-6  # of a half-day: below, the LP gives the person no work of that type
+PAST_WORK = ("none", "smallest", "quarter")  # how far past its work the LP lets a step go
+
+Plan = tuple[list[Triple], list[tuple[str, str, str]]]
 
 
-def guided_plan(instance: Instance, week_lp: WeekLP
-                ) -> tuple[list[Triple], list[tuple[str, str, str]]]:
+def guided_plans(instance: Instance, week_lp: WeekLP, seconds: float | None = None,
+                 stop: threading.Event | None = None) -> Iterator[Plan]:
+    """The plans rounded from `week_lp` held each way of `PAST_WORK` (`WeekLP.hold_steps`),
+    each solved within `seconds`; none more once `stop` is set."""
+    for past_work in PAST_WORK:
+        if stop is not None and stop.is_set():
+            return
+        week_lp.hold_steps(past_work)
+        if week_lp.solved(seconds):
+            yield guided_plan(instance, week_lp)
+
+
+def guided_plan(instance: Instance, week_lp: WeekLP) -> Plan:
     """Assignments and instructor placements rounded from `week_lp`'s solution."""
     state = GreedyState(instance)
     state.add_locks()

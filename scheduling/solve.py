@@ -15,7 +15,7 @@ from .baseline import greedy
 from .bounds import WeekLP
 from .check import Evaluation, evaluate
 from .explain import late_steps, lock_conflicts, unassigned_reasons
-from .guided import guided_plan
+from .guided import guided_plans
 from .instance import PLAN_FORMAT, TERMS, Instance, Triple
 from .model import WeekModel, build, hint_values
 from .phases import search
@@ -24,7 +24,7 @@ from .search_state import Progress, ProgressCallback, Settings, Start, Stopper
 
 __all__ = ["Progress", "baseline_plan", "plan_dict", "solve"]
 
-LP_SHARE = 0.1  # of the time limit, at most, for each of the week LP's two solves
+LP_SHARE = 0.1  # of the time limit, at most, for the week's LP; half that for each re-solve
 
 
 def plan_dict(instance: Instance, status: str, assignments: list[Triple],
@@ -127,17 +127,6 @@ def _best_start(instance: Instance
     return assignments, placements, result
 
 
-def _solved_week_lp(instance: Instance, seconds: float | None) -> tuple[WeekLP | None, int]:
-    """The week's LP bound of the objective, and the LP solved again with its steps held to
-    their work, for the guided start (None when it did not solve within `seconds`)."""
-    week_lp = WeekLP(instance)
-    if not week_lp.solved(seconds):
-        return None, 0
-    bound = week_lp.solved_least()
-    week_lp.hold_steps_to_their_work()
-    return (week_lp if week_lp.solved(seconds) else None), bound
-
-
 @dataclass
 class _StartingPlan:
     """The plan the search starts from, and what was learnt while making it."""
@@ -151,20 +140,24 @@ class _StartingPlan:
 
 def _starting_plan(instance: Instance, on_progress: ProgressCallback | None, started: float,
                    lp_seconds: float | None, stop: threading.Event | None) -> _StartingPlan:
-    """The best start of `_best_start`, reported at once; then the plan rounded from the week's
-    LP, reported too and taken when it is better. A stop asked for before the LP skips it."""
+    """The best start of `_best_start`, reported at once; then the plans rounded from the week's
+    LP (`guided.py`), each reported too and taken when it is better. A stop asked for before the
+    LP skips it."""
     assignments, placements, figures_ = _best_start(instance)
     reported = _report_start(figures_, on_progress, started)
     start = _StartingPlan(assignments, placements, reported,
                           reported[0] if reported is not None else None, 0)
     if stop is not None and stop.is_set():
         return start
-    week_lp, start.lp_bound = _solved_week_lp(instance, lp_seconds)
-    if week_lp is not None:
-        guided = guided_plan(instance, week_lp)
+    week_lp = WeekLP(instance)
+    if not week_lp.solved(lp_seconds):
+        return start
+    start.lp_bound = week_lp.solved_least()
+    held_seconds = None if lp_seconds is None else lp_seconds / 2
+    for guided in guided_plans(instance, week_lp, held_seconds, stop):
         guided_figures = evaluate(instance, _plan_of(*guided))
         if _judged(guided_figures) < _judged(figures_):
-            start.assignments, start.placements = guided
+            (start.assignments, start.placements), figures_ = guided, guided_figures
             start.reported = _report_start(guided_figures, on_progress, started)
             if start.first_at is None and start.reported is not None:
                 start.first_at = start.reported[0]

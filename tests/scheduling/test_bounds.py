@@ -124,12 +124,14 @@ def test_the_week_lp_knows_that_work_runs_out_across_slots():
     assert weight < _week_lp_bound(instance) <= least
 
 
-def test_held_to_their_work_the_steps_get_no_minutes_past_it():
+@pytest.mark.parametrize("past_work, most", [("none", 199), ("smallest", 199 + 119),
+                                             ("quarter", 199 + 30)])
+def test_held_the_steps_get_no_more_minutes_past_their_work_than_the_hold_lets(past_work, most):
     instance = load_instance(_running_out_week())
     week_lp = WeekLP(instance)
-    week_lp.hold_steps_to_their_work()
+    week_lp.hold_steps(past_work)
     assert week_lp.solved()
     given = sum(var.solution_value() for _, var in week_lp.flow["j0"])
-    assert given <= 199 + 1e-6
+    assert given == pytest.approx(most)
     shares = sum(var.solution_value() for var in week_lp.share.values())
-    assert shares == pytest.approx(199 / 120)
+    assert shares == pytest.approx(most / 120)

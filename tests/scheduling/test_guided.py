@@ -9,14 +9,14 @@ from scheduling.baseline import greedy
 from scheduling.bounds import WeekLP
 from scheduling.check import evaluate
 from scheduling.generate import generate
-from scheduling.guided import guided_plan
+from scheduling.guided import PAST_WORK, guided_plan, guided_plans
 from scheduling.instance import load_instance
 from tests.scheduling.helpers import micro
 
 
 def _guided(instance):
     week_lp = WeekLP(instance)
-    week_lp.hold_steps_to_their_work()
+    week_lp.hold_steps("none")
     assert week_lp.solved()
     return guided_plan(instance, week_lp)
 
@@ -68,3 +68,13 @@ def test_replanning_from_wednesday_the_guided_plan_keeps_the_past_and_plans_arou
     kept = {(t.participant, t.slot, t.step) for t in plan[0]}
     assert all((k.participant, k.slot, k.step) in kept for k in instance.locked)
     assert guided.terms["unassigned"] < greedy_fill.terms["unassigned"]
+
+
+@pytest.mark.parametrize("profile, seed", [("pilot", 2), ("centre", 1), ("centre", 3)])
+def test_every_hold_rounds_to_a_valid_plan(profile, seed):
+    instance = load_instance(generate(profile, seed))
+    week_lp = WeekLP(instance)
+    assert week_lp.solved()
+    plans = list(guided_plans(instance, week_lp))
+    assert len(plans) == len(PAST_WORK)
+    assert all(_evaluated(instance, plan).violations == [] for plan in plans)

@@ -126,7 +126,7 @@ def test_the_greedy_plan_is_reported_at_once_then_the_plan_rounded_from_the_week
     week_lp = WeekLP(instance)
     assert week_lp.solved()
     lp_bound = week_lp.solved_least()
-    week_lp.hold_steps_to_their_work()
+    week_lp.hold_steps("none")
     assert week_lp.solved()
     assignments, placements = guided_plan(instance, week_lp)
     rounded = evaluate(instance, {
