@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .instance import Instance, Participant, Slot, Step, Triple
+from .placement import place_instructors
 
 NO_DUE = 10**9
 
@@ -57,10 +58,13 @@ class GreedyState:
                 return False
             # Instructors bound to few areas go first; the flexible ones stay free for longer.
             chosen = min(free, key=lambda i: (len(i.areas) or 10**6, -i.capacity, i.id))
-            self.area_of_instructor[(chosen.id, slot.id)] = area
-            self.capacity[key] += chosen.capacity
-            self.staffed[key] += 1
+            self.place(chosen.id, slot.id, area)
         return True
+
+    def place(self, instructor: str, slot: str, area: str) -> None:
+        self.area_of_instructor[(instructor, slot)] = area
+        self.capacity[(area, slot)] += self.instance.instructor_by_id[instructor].capacity
+        self.staffed[(area, slot)] += 1
 
     def add(self, p: Participant, step: Step, slot: Slot) -> None:
         inst = self.instance
@@ -72,15 +76,31 @@ class GreedyState:
         self.need[(kind.area, slot.id)] += p.support_points
 
     def add_locks(self) -> None:
-        """Every eligible lock, with instructors placed for it as far as they can be."""
+        """Every eligible lock, with instructors placed for them all at once (`placement.py`:
+        as few as will do), or the greedy way where no placement supports them all.
+
+        Why not the greedy way always: placed lock by lock, the instructors often could not
+        support a solved plan's past half-days, and so the greedy and guided starts of a week
+        re-planned mid-week broke rule 5 (centre seeds 1-3, locked up to Tuesday: 5 of 6)."""
         inst = self.instance
+        locks: dict[tuple[str, str], Triple] = {}
         for lock in inst.locked:
-            p = inst.participant_by_id[lock.participant]
-            step = inst.step_by_id[lock.step]
-            slot = inst.slot_by_id[lock.slot]
-            if (p.id, slot.id) not in self.step_of and inst.eligible(p, step, slot):
+            if (lock.participant, lock.slot) not in locks and inst.eligible(
+                    inst.participant_by_id[lock.participant], inst.step_by_id[lock.step],
+                    inst.slot_by_id[lock.slot]):
+                locks[(lock.participant, lock.slot)] = Triple(lock.participant, lock.slot,
+                                                              lock.step)
+        if not locks:
+            return
+        placements = place_instructors(inst, list(locks.values()))
+        for instructor, slot, area in placements or []:
+            self.place(instructor, slot, area)
+        for triple in locks.values():
+            p = inst.participant_by_id[triple.participant]
+            step, slot = inst.step_by_id[triple.step], inst.slot_by_id[triple.slot]
+            if placements is None:
                 self.secure_support(inst.area_of(step), slot, p.support_points)
-                self.add(p, step, slot)
+            self.add(p, step, slot)
 
     def given_in(self, step: str, index: int) -> int:
         """The minutes given to `step` in the slot of `index`."""

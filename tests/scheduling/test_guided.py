@@ -11,6 +11,7 @@ from scheduling.check import evaluate
 from scheduling.generate import generate
 from scheduling.guided import PAST_WORK, guided_plan, guided_plans
 from scheduling.instance import load_instance
+from scheduling.solve import solve
 from tests.scheduling.helpers import micro
 
 
@@ -78,3 +79,20 @@ def test_every_hold_rounds_to_a_valid_plan(profile, seed):
     plans = list(guided_plans(instance, week_lp))
     assert len(plans) == len(PAST_WORK)
     assert all(_evaluated(instance, plan).violations == [] for plan in plans)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_replanning_a_solved_plan_both_starts_support_the_locked_past(seed):
+    data = generate("centre", seed)
+    solved = solve(load_instance(data), workers=1, seed=0, time_limit=60.0,
+                   deterministic_time=1.0)
+    past = {slot["id"] for slot in data["slots"][:4]}
+    data["locked"] = [a for a in solved["assignments"] if a["slot"] in past]
+    instance = load_instance(data)
+    # The instructors must be placed for the past all at once: placed lock by lock, the
+    # greedy way, they could not support it.
+    starts = [greedy(instance), _guided(instance)]
+    for plan in starts:
+        assert _evaluated(instance, plan).violations == []
+        kept = {(t.participant, t.slot, t.step) for t in plan[0]}
+        assert all((k.participant, k.slot, k.step) in kept for k in instance.locked)
