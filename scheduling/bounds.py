@@ -205,8 +205,8 @@ class WeekLP(_WorkLP):
 
     Why: it knows that work runs out. On region seed 3 it bounds the unassigned half-days at
     175 where CP-SAT's bound search reached 105-118 in 60 s, in about 1.4 s (model-notes.md,
-    item 28). Its solution with the steps held to `W - 1` guides the starting plan
-    (`guided.py`)."""
+    item 28). Its solutions with the steps held near their work (`hold_steps`) guide the
+    starting plans (`guided.py`)."""
 
     def __init__(self, instance: Instance):
         super().__init__(instance)
@@ -284,6 +284,7 @@ class WeekLP(_WorkLP):
             row.SetUb(max(step.work - 1 + extra, self.locked_minutes[step.id]))
 
     def solved(self, seconds: float | None = None) -> bool:
+        """Solve (warm after the first time); a limit of `seconds` holds for later solves too."""
         if seconds is not None:
             self.lp.SetTimeLimit(max(1, int(seconds * 1000)))
         return self.lp.Solve() == pywraplp.Solver.OPTIMAL

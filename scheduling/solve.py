@@ -261,8 +261,9 @@ def solve(instance: Instance, time_limit: float = 30.0,
         plan["time_to_first"] = starting.first_at if starting.first_at is not None else \
             outcome.first_at
         plan["time_to_first_cpsat"] = outcome.first_at
+        # Nothing better than the start: the best plan is the start, found when reported.
         plan["time_to_best"] = outcome.best_at if outcome.best_at is not None else \
-            plan["time_to_first"]
+            reported[0] if reported is not None else plan["time_to_first"]
         return plan
     # No plan from the search (its start needs a complete hint): the starting plan, when valid.
     if reported is not None:
