@@ -15,7 +15,7 @@ from scheduling.generate import generate
 from scheduling.guided import guided_plan
 from scheduling.instance import REASONS, load_instance
 from scheduling.replan import replan_instance
-from scheduling.solve import _best_start, baseline_plan, solve
+from scheduling.solve import _best_start, _plan_of, baseline_plan, solve
 from tests.scheduling.helpers import assert_plan_checks, micro, tiny, tiny_data
 
 DETERMINISTIC = {"workers": 1, "seed": 0, "time_limit": 120.0}
@@ -129,9 +129,7 @@ def test_the_greedy_plan_is_reported_at_once_then_the_plan_rounded_from_the_week
     week_lp.hold_steps("none")
     assert week_lp.solved()
     assignments, placements = guided_plan(instance, week_lp)
-    rounded = evaluate(instance, {
-        "format": "workcentre-plan/1", "assignments": [vars(t) for t in assignments],
-        "instructors": [{"instructor": i, "slot": s, "area": a} for i, s, a in placements]})
+    rounded = evaluate(instance, _plan_of(assignments, placements))
     # Both starts come before the solver has a bound; the rounded one is far better here.
     assert [r.bound for r in reports[:2]] == [None, None]
     assert reports[1].objective == rounded.objective < reports[0].objective
