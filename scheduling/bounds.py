@@ -155,28 +155,41 @@ class _WorkLP:
 
     def work_objective(self) -> None:
         """Minutes flow from task types to their released steps; minimise weighted shortfalls."""
-        inst, lp = self.inst, self.lp
-        minutes: dict[tuple[str, str], list] = defaultdict(list)
-        for (person, slot, kind), var in self.share.items():
-            cap = inst.cap(inst.participant_by_id[person], inst.slot_by_id[slot])
-            minutes[(kind, slot)].append(cap * var)
+        lp = self.lp
         flow: dict[str, list[tuple[int, pywraplp.Variable]]] = defaultdict(list)
-        for (kind, slot), given in minutes.items():
-            index = inst.slot_index[slot]
-            released = [step for step in inst.steps if step.task_type == kind and (
-                step.release_slot is None or inst.slot_index[step.release_slot] <= index)]
+        for (kind, index), given in self._minutes().items():
+            released = self._released(kind, index)
             to_steps = [lp.NumVar(0, step.work, "") for step in released]
             lp.Add(lp.Sum(to_steps) <= lp.Sum(given))
             for step, var in zip(released, to_steps, strict=True):
                 flow[step.id].append((index, var))
-        weights = inst.weights
+        lp.Minimize(lp.Sum(self._work_terms(flow)))
+
+    def _minutes(self) -> dict[tuple[str, int], list]:
+        """The minutes each task type is given in each slot (by index), as terms of the LP."""
+        inst = self.inst
+        minutes: dict[tuple[str, int], list] = defaultdict(list)
+        for (person, slot, kind), var in self.share.items():
+            cap = inst.cap(inst.participant_by_id[person], inst.slot_by_id[slot])
+            minutes[(kind, inst.slot_index[slot])].append(cap * var)
+        return minutes
+
+    def _released(self, kind: str, index: int) -> list[Step]:
+        """The steps of task type `kind` released by the slot of `index`."""
+        inst = self.inst
+        return [step for step in inst.steps if step.task_type == kind and (
+            step.release_slot is None or inst.slot_index[step.release_slot] <= index)]
+
+    def _work_terms(self, flow: dict[str, list[tuple[int, pywraplp.Variable]]]) -> list:
+        """The weighted `open` and `overdue` of each step, given the minutes `flow` gives it."""
+        inst, weights = self.inst, self.inst.weights
         terms = []
         for step in inst.steps:
             terms.append(weights["open"] * self._shortfall(step, flow[step.id]))
             if step.due_slot is not None:
                 on_time = [(i, var) for i, var in flow[step.id] if i <= inst.due_index(step)]
                 terms.append(weights["overdue"] * step.priority * self._shortfall(step, on_time))
-        lp.Minimize(lp.Sum(terms))
+        return terms
 
     def _shortfall(self, step: Step, flow: list) -> pywraplp.Variable:
         """W(j) minus the minutes of `flow`, where positive."""
@@ -229,7 +242,6 @@ class WeekLP(_WorkLP):
 
     def _whole_objective(self) -> None:
         inst, lp = self.inst, self.lp
-        given: dict[tuple[str, str], list] = defaultdict(list)
         # Per step, the largest and the smallest minutes one of its people gives in a slot.
         largest, smallest = self.largest, self.smallest
         for triple in inst.eligible_triples:
@@ -237,33 +249,20 @@ class WeekLP(_WorkLP):
                            inst.slot_by_id[triple.slot])
             largest[triple.step] = max(largest[triple.step], cap)
             smallest[triple.step] = min(smallest.get(triple.step, cap), cap)
-        for (person, slot, kind), var in self.share.items():
-            cap = inst.cap(inst.participant_by_id[person], inst.slot_by_id[slot])
-            given[(kind, slot)].append(cap * var)
-        for (kind, slot), minutes in given.items():
-            index = inst.slot_index[slot]
+        for (kind, index), given in self._minutes().items():
             to_steps = []
-            for step in inst.steps:
-                if step.task_type == kind and (step.release_slot is None or
-                                               inst.slot_index[step.release_slot] <= index):
-                    var = lp.NumVar(0, lp.infinity(), "")
-                    self.flow[step.id].append((index, var))
-                    to_steps.append(var)
-            lp.Add(lp.Sum(to_steps) == lp.Sum(minutes))
+            for step in self._released(kind, index):
+                var = lp.NumVar(0, lp.infinity(), "")
+                self.flow[step.id].append((index, var))
+                to_steps.append(var)
+            lp.Add(lp.Sum(to_steps) == lp.Sum(given))
         for step in inst.steps:
             if self.flow[step.id]:
                 row = lp.Add(lp.Sum([var for _, var in self.flow[step.id]])
                              <= step.work - 1 + largest[step.id])
                 self.step_rows.append((step, row))
-        weights = inst.weights
-        attended = sum(len(p.attends) for p in inst.participants)
-        terms = [weights["unassigned"] * (attended - lp.Sum(list(self.share.values())))]
-        for step in inst.steps:
-            terms.append(weights["open"] * self._shortfall(step, self.flow[step.id]))
-            if step.due_slot is not None:
-                on_time = [(i, var) for i, var in self.flow[step.id] if i <= inst.due_index(step)]
-                terms.append(weights["overdue"] * step.priority * self._shortfall(step, on_time))
-        lp.Minimize(lp.Sum(terms))
+        unassigned = inst.half_days_attended - lp.Sum(list(self.share.values()))
+        lp.Minimize(inst.weights["unassigned"] * unassigned + lp.Sum(self._work_terms(self.flow)))
 
     def hold_steps(self, past_work: str) -> None:
         """Let no step go further past `W - 1` than: `"none"`, nothing; `"smallest"`, the

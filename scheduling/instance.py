@@ -191,6 +191,11 @@ class Instance:
                         result.append(Triple(participant.id, slot.id, step.id))
         return result
 
+    @cached_property
+    def half_days_attended(self) -> int:
+        """The pairs (p, t) where p attends t: the most `unassigned` can be."""
+        return sum(len(p.attends) for p in self.participants)
+
     def attended_slots(self, participant: Participant) -> list[Slot]:
         """The slots p attends, in slot order (the attends list may be in any order)."""
         return [s for s in self.slots if s.id in participant.attends]
