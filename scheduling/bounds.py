@@ -20,7 +20,7 @@ Two bounds, the larger counts:
 `WeekLP` extends that LP to the whole objective: every minute given goes to a step, each step
 takes at most one last worker's minutes past its work, and the unassigned half-days are in the
 objective. It bounds the whole objective where work runs out over the week, and its solution
-guides the starting plan (`guided.py`).
+guides the starting plan (`guided.py`). `TightWeekLP` holds rule 7 closer, for a higher bound.
 """
 
 from __future__ import annotations
@@ -256,13 +256,18 @@ class WeekLP(_WorkLP):
                 self.flow[step.id].append((index, var))
                 to_steps.append(var)
             lp.Add(lp.Sum(to_steps) == lp.Sum(given))
-        for step in inst.steps:
-            if self.flow[step.id]:
-                row = lp.Add(lp.Sum([var for _, var in self.flow[step.id]])
-                             <= step.work - 1 + largest[step.id])
-                self.step_rows.append((step, row))
+        self._past_work_rows()
         unassigned = inst.half_days_attended - lp.Sum(list(self.share.values()))
         lp.Minimize(inst.weights["unassigned"] * unassigned + lp.Sum(self._work_terms(self.flow)))
+
+    def _past_work_rows(self) -> None:
+        """Rule 7, relaxed: a step gets at most `W - 1` plus its largest worker's minutes."""
+        lp = self.lp
+        for step in self.inst.steps:
+            if self.flow[step.id]:
+                row = lp.Add(lp.Sum([var for _, var in self.flow[step.id]])
+                             <= step.work - 1 + self.largest[step.id])
+                self.step_rows.append((step, row))
 
     def hold_steps(self, past_work: str) -> None:
         """Let no step go further past `W - 1` than: `"none"`, nothing; `"smallest"`, the
@@ -287,6 +292,50 @@ class WeekLP(_WorkLP):
         if seconds is not None:
             self.lp.SetTimeLimit(max(1, int(seconds * 1000)))
         return self.lp.Solve() == pywraplp.Solver.OPTIMAL
+
+
+class TightWeekLP(WeekLP):
+    """`WeekLP` with rule 7 held closer: a step gets at most `W - 1` plus the minutes of one of
+    its workers, who works on it that slot. For the bound only: rounded, its solutions give
+    worse plans than `WeekLP`'s held ones (region seed 3: 322 unassigned against 280-307).
+
+    Every valid plan is a point of it: in the last slot with work on a step, rule 7 holds for
+    the worker who gives least there, so the step gets at most `W - 1` plus that worker's
+    minutes (`last` is 1 for that worker, in that slot, on that step; 0 elsewhere).
+
+    Why: `WeekLP` lets a step go past `W - 1` by its largest worker's minutes whoever works
+    there, and fills that room with slower people's shares: several half-days at work for
+    the price of one. Here the room is one worker's half-day. Region seeds 1-3: 738 / 369 /
+    190 unassigned against 714 / 349 / 175 (CP-SAT's bound search: 726 / 363 in 60 s, 187 in
+    300 s on seed 3); GLOP takes 2.5-6 s there, under 0.3 s on a centre week
+    (model-notes.md, item 30)."""
+
+    def _past_work_rows(self) -> None:
+        inst, lp = self.inst, self.lp
+        given_in = {(step, index): var for step, pairs in self.flow.items()
+                    for index, var in pairs}
+        by_share: dict[tuple[str, str, str], list] = defaultdict(list)
+        by_step: dict[str, list] = defaultdict(list)
+        by_step_slot: dict[tuple[str, int], list] = defaultdict(list)
+        for triple in inst.eligible_triples:
+            step = inst.step_by_id[triple.step]
+            cap = inst.cap(inst.participant_by_id[triple.participant],
+                           inst.slot_by_id[triple.slot])
+            last = lp.NumVar(0, 1, "")
+            by_share[(triple.participant, triple.slot, step.task_type)].append(last)
+            by_step[step.id].append((cap, last))
+            by_step_slot[(step.id, inst.slot_index[triple.slot])].append(cap * last)
+        for key, lasts in by_share.items():  # the worker is on one step, of that task type
+            lp.Add(lp.Sum(lasts) <= self.share[key])
+        for (step, index), minutes in by_step_slot.items():  # and gives their minutes to it
+            if (step, index) in given_in:
+                lp.Add(given_in[(step, index)] >= lp.Sum(minutes))
+        for step in inst.steps:
+            if self.flow[step.id]:
+                lasts = by_step[step.id]
+                lp.Add(lp.Sum([last for _, last in lasts]) <= 1)
+                lp.Add(lp.Sum([var for _, var in self.flow[step.id]])
+                       - lp.Sum([cap * last for cap, last in lasts]) <= step.work - 1)
 
 
 def work_terms_lp_bound(instance: Instance) -> int:

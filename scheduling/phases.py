@@ -297,12 +297,16 @@ def _relay(beside: BoundSearch, wm: WeekModel, settings: Settings, stopper: Stop
 
 def search(wm: WeekModel, settings: Settings, stopper: Stopper,
            on_progress: ProgressCallback | None, start: Start | None, *,
-           known_bound: int = 0) -> Outcome:
+           known_bound: int = 0,
+           later_bound: Callable[[Callable[[int], None]], None] | None = None) -> Outcome:
     """Every phase on a hinted model; the outcome is the best plan any of them found.
 
-    `known_bound` is a bound of the objective proven before (the week's LP)."""
+    `known_bound` is a bound of the objective proven before (the week's LP); `later_bound`
+    takes a function to call with one proven beside the search (`tight_bound.py`)."""
     tracker = Tracker(settings, on_progress, start)
     tracker.raise_bound(known_bound)
+    if later_bound is not None:
+        later_bound(tracker.raise_bound)
     weight = wm.instance.weights["unassigned"]
     # Each term's least value bounds that term alone, so the weighted bounds add up; the LP
     # bounds the two work terms together.

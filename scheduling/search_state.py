@@ -116,7 +116,7 @@ class Tracker:
             if self.reported is None or objective < self.reported:
                 self.reported = objective
                 if self.on_progress is not None:
-                    self.on_progress(Progress(objective, bound, now))
+                    self.on_progress(Progress(objective, self.bound, now))
 
 
 class Reporter(cp_model.CpSolverSolutionCallback):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -21,6 +21,7 @@ from .model import WeekModel, build, hint_values
 from .phases import search
 from .placement import place_instructors
 from .search_state import Progress, ProgressCallback, Settings, Start, Stopper
+from .tight_bound import TightBound
 
 __all__ = ["Progress", "baseline_plan", "plan_dict", "solve"]
 
@@ -158,7 +159,8 @@ def _starting_plan(instance: Instance, on_progress: ProgressCallback | None, sta
         guided_figures = evaluate(instance, _plan_of(*guided))
         if _judged(guided_figures) < _judged(figures_):
             (start.assignments, start.placements), figures_ = guided, guided_figures
-            start.reported = _report_start(guided_figures, on_progress, started)
+            start.reported = _report_start(guided_figures, on_progress, started,
+                                           start.lp_bound)
             if start.first_at is None and start.reported is not None:
                 start.first_at = start.reported[0]
     return start
@@ -193,16 +195,16 @@ def _plan_of(assignments: list[Triple], placements: list[tuple[str, str, str]]) 
 
 
 def _report_start(result: Evaluation, on_progress: ProgressCallback | None,
-                  started: float) -> tuple[float, Evaluation] | None:
+                  started: float, bound: int | None = None) -> tuple[float, Evaluation] | None:
     """The starting plan is a valid plan already: report it at once, before the model is built.
 
-    `result` is the evaluator's figures of it. Returns when it was reported and those figures;
-    None when the locks leave it invalid."""
+    `result` is the evaluator's figures of it; `bound`, one of the objective if known yet.
+    Returns when it was reported and those figures; None when the locks leave it invalid."""
     if not result.valid:
         return None
     elapsed = time.monotonic() - started
     if on_progress is not None:
-        on_progress(Progress(result.objective, None, elapsed))
+        on_progress(Progress(result.objective, bound, elapsed))
     return elapsed, result
 
 
@@ -232,6 +234,8 @@ def solve(instance: Instance, time_limit: float = 30.0,
     starting = _starting_plan(instance, on_progress, started, lp_seconds, stop)
     hint_assignments, hint_placements, reported = \
         starting.assignments, starting.placements, starting.reported
+    tight = None if stop is not None and stop.is_set() else TightBound(
+        instance, None if lp_seconds is None else time_limit - (time.monotonic() - started))
     wm = build(instance)
     _hint(wm, hint_assignments, hint_placements)
     start = _start(wm, reported)
@@ -239,7 +243,12 @@ def solve(instance: Instance, time_limit: float = 30.0,
                         time_limit=time_limit, deterministic_time=deterministic_time,
                         started=started, weights=instance.weights, log=log)
     with Stopper(stop) as stopper:
-        outcome = search(wm, settings, stopper, on_progress, start, known_bound=starting.lp_bound)
+        outcome = search(wm, settings, stopper, on_progress, start, known_bound=starting.lp_bound,
+                         later_bound=tight.subscribe if tight is not None else None)
+    if tight is not None:
+        outcome = replace(outcome, bound=max(outcome.bound, tight.finish()))
+        if outcome.objective is not None and outcome.bound >= outcome.objective:
+            outcome.status = cp_model.OPTIMAL  # the LP proves the plan the best there is
     elapsed = time.monotonic() - started
     if outcome.status == cp_model.INFEASIBLE:
         conflicts = lock_conflicts(instance) or [

@@ -13,7 +13,7 @@ from scheduling import figures, phases, windows
 from scheduling.baseline import greedy
 from scheduling.check import evaluate
 from scheduling.generate import generate
-from scheduling.instance import Triple, load_instance
+from scheduling.instance import TERMS, Triple, load_instance
 from scheduling.model import build, hint_values
 from scheduling.phases import STALL_SECONDS, BoundSearch, _relay
 from scheduling.search_state import Settings, Stopper, Tracker
@@ -680,3 +680,14 @@ def test_presolve_probes_only_for_a_pilot_weeks_fewest_unassigned(profile, first
     default = cp_model.CpSolver().parameters.cp_model_probing_level
     assert (solver.parameters.cp_model_probing_level == default) == probing
     assert default > 0
+
+
+def test_a_progress_report_has_the_best_bound_known_not_just_the_reporters():
+    reports = []
+    weights = dict.fromkeys(TERMS, 1)
+    settings = Settings(workers=1, seed=0, time_limit=10.0, deterministic_time=None,
+                        started=time.monotonic(), weights=weights)
+    tracker = Tracker(settings, reports.append, None)
+    tracker.raise_bound(7)  # proven beside, e.g. by the week's LP
+    tracker.seen(dict.fromkeys(weights, 2), 3, [])  # a phase whose own bound is lower
+    assert [(r.objective, r.bound) for r in reports] == [(2 * len(TERMS), 7)]

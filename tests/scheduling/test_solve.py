@@ -9,7 +9,7 @@ import pytest
 
 from scheduling import figures
 from scheduling.baseline import greedy
-from scheduling.bounds import WeekLP
+from scheduling.bounds import TightWeekLP, WeekLP
 from scheduling.check import evaluate
 from scheduling.generate import generate
 from scheduling.guided import guided_plan
@@ -130,11 +130,17 @@ def test_the_greedy_plan_is_reported_at_once_then_the_plan_rounded_from_the_week
     assert week_lp.solved()
     assignments, placements = guided_plan(instance, week_lp)
     rounded = evaluate(instance, _plan_of(assignments, placements))
-    # Both starts come before the solver has a bound; the rounded one is far better here.
-    assert [r.bound for r in reports[:2]] == [None, None]
+    # The greedy plan comes before any bound, the rounded one with the LP's; it is far better.
+    assert [r.bound for r in reports[:2]] == [None, lp_bound]
     assert reports[1].objective == rounded.objective < reports[0].objective
     assert plan["time_to_first"] == reports[0].elapsed
-    assert lp_bound <= plan["bound"] <= plan["objective"] <= rounded.objective
+    tight = TightWeekLP(instance)
+    assert tight.solved()
+    assert lp_bound <= tight.solved_least() <= plan["bound"] <= plan["objective"] \
+        <= rounded.objective
+    # Each report has the best bound known by then.
+    bounds = [r.bound for r in reports[1:]]
+    assert bounds == sorted(bounds) and bounds[-1] <= plan["bound"]
 
 
 def test_clashing_locks_give_infeasible_with_the_locks_named():
