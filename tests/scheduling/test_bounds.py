@@ -26,19 +26,27 @@ def test_a_work_bound_is_at_most_the_least_value_of_its_term(seed, term):
     assert work_term_bounds(instance)[term] <= brute_force_optimum(instance)
 
 
-def _one_seat_week(support_points: int) -> dict:
-    """600 minutes of work due by s0, two people trained for it, one seat, 120-minute slots."""
-    data = micro(3, participants=2, slots=2, steps=1)
-    data["orders"][0]["steps"][0].update(task_type="k1", quantity=60, seconds_per_unit=600,
-                                         release_slot=None, due_slot="s0")
-    for person in data["participants"]:
-        person.update(skills=["k1"], avoid_tags=[], attends=["s0", "s1"], productivity=100,
+def _one_step_week(productivity: list[int], *, minutes: int, seats: int,
+                   due_slot: str | None, support_points: int = 0) -> dict:
+    """One step of `minutes` of work; people of these productivities trained for it and present
+    in both 120-minute slots; `seats` seats."""
+    data = micro(3, participants=len(productivity), slots=2, steps=1)
+    data["orders"][0]["steps"][0].update(task_type="k1", quantity=minutes, seconds_per_unit=60,
+                                         release_slot=None, due_slot=due_slot)
+    for person, pace in zip(data["participants"], productivity, strict=True):
+        person.update(skills=["k1"], avoid_tags=[], attends=["s0", "s1"], productivity=pace,
                       support_points=support_points)
     data["instructors"][0].update(attends=["s0", "s1"], areas=[], capacity=3)
-    data["areas"][0]["seats"] = 1
+    data["areas"][0]["seats"] = seats
     for slot in data["slots"]:
         slot["minutes"] = 120
     return data
+
+
+def _one_seat_week(support_points: int) -> dict:
+    """600 minutes of work due by s0, two people trained for it, one seat, 120-minute slots."""
+    return _one_step_week([100, 100], minutes=600, seats=1, due_slot="s0",
+                          support_points=support_points)
 
 
 def test_a_step_too_big_for_the_people_trained_for_it_is_bounded_exactly():
@@ -110,17 +118,7 @@ def test_the_week_lp_bounds_are_at_most_the_least_objective(seed):
 def _fast_and_slow_week() -> dict:
     """200 minutes of work, two slots of 120 minutes, one person at 180 minutes a slot and
     three at 60, room for all."""
-    data = micro(3, participants=4, slots=2, steps=1)
-    data["orders"][0]["steps"][0].update(task_type="k1", quantity=20, seconds_per_unit=600,
-                                         release_slot=None, due_slot=None)
-    for n, person in enumerate(data["participants"]):
-        person.update(skills=["k1"], avoid_tags=[], attends=["s0", "s1"], support_points=0,
-                      productivity=150 if n == 0 else 50, prefers=[], dislikes=[])
-    data["instructors"][0].update(attends=["s0", "s1"], areas=[], capacity=3)
-    data["areas"][0]["seats"] = 4
-    for slot in data["slots"]:
-        slot["minutes"] = 120
-    return data
+    return _one_step_week([150, 50, 50, 50], minutes=200, seats=4, due_slot=None)
 
 
 def test_the_tight_week_lp_lets_one_worker_past_the_work_where_the_week_lp_lets_several():
@@ -138,10 +136,7 @@ def test_the_tight_week_lp_lets_one_worker_past_the_work_where_the_week_lp_lets_
 
 def _running_out_week() -> dict:
     """200 minutes of work, two people of 120 minutes a slot, two slots, room for both."""
-    data = _one_seat_week(support_points=0)
-    data["orders"][0]["steps"][0].update(quantity=20, seconds_per_unit=600, due_slot=None)
-    data["areas"][0]["seats"] = 2
-    return data
+    return _one_step_week([100, 100], minutes=200, seats=2, due_slot=None)
 
 
 def test_the_week_lp_knows_that_work_runs_out_across_slots():
