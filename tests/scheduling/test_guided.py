@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from scheduling.baseline import greedy
+from scheduling.baseline import GreedyState, greedy
 from scheduling.bounds import WeekLP
 from scheduling.check import evaluate
 from scheduling.generate import generate
@@ -49,6 +49,24 @@ def test_the_guided_plan_keeps_more_people_at_work_than_the_greedy_plan(profile,
     assert guided.valid and by_hand.valid
     assert guided.terms["unassigned"] < by_hand.terms["unassigned"]
     assert guided.objective < by_hand.objective
+
+
+@pytest.mark.parametrize("profile, seed", [("centre", 1), ("centre", 3)])
+def test_no_one_is_left_without_work_where_the_greedy_checks_would_seat_them(profile, seed):
+    instance = load_instance(generate(profile, seed))
+    assignments, placements = _guided(instance)
+    # The rounded plan as the greedy plan's state, with every check of `try_add` in it.
+    state = GreedyState(instance)
+    for instructor, slot, area in placements:
+        state.place(instructor, slot, area)
+    for triple in sorted(assignments, key=lambda t: instance.slot_index[t.slot]):
+        state.add(instance.participant_by_id[triple.participant],
+                  instance.step_by_id[triple.step], instance.slot_by_id[triple.slot])
+    idle = [(p, slot) for slot in instance.slots for p in instance.participants
+            if slot.id in p.attends and (p.id, slot.id) not in state.step_of]
+    assert idle  # these weeks have more people than work
+    for p, slot in idle:
+        assert not any(state.try_add(p, step, slot) for step in instance.steps), (p.id, slot.id)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
