@@ -158,20 +158,19 @@ def greedy(instance: Instance, *, keep_previous: bool = False
         for entry in sorted(instance.previous, key=lambda e: instance.slot_index[e.slot]):
             state.try_add(instance.participant_by_id[entry.participant],
                           instance.step_by_id[entry.step], instance.slot_by_id[entry.slot])
-    for index in range(len(instance.slots)):
-        fill_slot(state, index)
+    fill(state)
     return state.plan()
 
 
-def fill_slot(state: GreedyState, index: int) -> None:
-    """Fill the slot of `index` as an instructor would by hand: the earliest due steps first,
+def fill(state: GreedyState) -> None:
+    """Fill each slot in turn as an instructor would by hand: the earliest due steps first,
     each with the free people who fit, those who did the same kind of work just before first."""
     instance = state.instance
-    slot = instance.slots[index]
     order = sorted(instance.steps, key=lambda j: (
         instance.due_index(j) if j.due_slot else NO_DUE, -j.priority, j.id))
-    for step in order:
-        for p in _candidates(state, step, slot, index):
-            if state.given_upto(step.id, index) >= step.work:
-                break
-            state.try_add(p, step, slot)
+    for index, slot in enumerate(instance.slots):
+        for step in order:
+            for p in _candidates(state, step, slot, index):
+                if state.given_upto(step.id, index) >= step.work:
+                    break
+                state.try_add(p, step, slot)

@@ -20,7 +20,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterator
 
-from .baseline import NO_DUE, GreedyState, fill_slot
+from .baseline import NO_DUE, GreedyState, fill
 from .bounds import WeekLP
 from .instance import Instance, Step, Triple
 
@@ -65,10 +65,9 @@ def guided_plan(instance: Instance, week_lp: WeekLP) -> Plan:
                 for step in _steps_by_unplanned_flow(state, steps_of[kind], flow, index):
                     if state.try_add(people[person], step, slot):
                         break
-    # Then, as the greedy plan fills a slot, everyone still without work where a step fits:
+    # Then, as the greedy plan fills the week, everyone still without work where a step fits:
     # the LP's shares leave some people out whom whole people's minutes leave room for.
-    for index in range(len(instance.slots)):
-        fill_slot(state, index)
+    fill(state)
     return state.plan()
 
 
