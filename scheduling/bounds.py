@@ -236,19 +236,10 @@ class WeekLP(_WorkLP):
         # flow[step] = [(slot index, minutes given to the step in that slot)]
         self.flow: dict[str, list[tuple[int, pywraplp.Variable]]] = defaultdict(list)
         self.step_rows: list[tuple[Step, pywraplp.Constraint]] = []
-        self.largest: dict[str, int] = defaultdict(int)
-        self.smallest: dict[str, int] = {}
         self._whole_objective()
 
     def _whole_objective(self) -> None:
         inst, lp = self.inst, self.lp
-        # Per step, the largest and the smallest minutes one of its people gives in a slot.
-        largest, smallest = self.largest, self.smallest
-        for triple in inst.eligible_triples:
-            cap = inst.cap(inst.participant_by_id[triple.participant],
-                           inst.slot_by_id[triple.slot])
-            largest[triple.step] = max(largest[triple.step], cap)
-            smallest[triple.step] = min(smallest.get(triple.step, cap), cap)
         for (kind, index), given in self._minutes().items():
             to_steps = []
             for step in self._released(kind, index):
@@ -266,7 +257,7 @@ class WeekLP(_WorkLP):
         for step in self.inst.steps:
             if self.flow[step.id]:
                 row = lp.Add(lp.Sum([var for _, var in self.flow[step.id]])
-                             <= step.work - 1 + self.largest[step.id])
+                             <= step.work - 1 + self.inst.cap_range[step.id][1])
                 self.step_rows.append((step, row))
 
     def hold_steps(self, past_work: str) -> None:
@@ -283,8 +274,8 @@ class WeekLP(_WorkLP):
         81). A step the locks take further (the past of a week re-planned mid-week) keeps the
         locks' minutes."""
         for step, row in self.step_rows:
-            extra = {"none": 0, "smallest": self.smallest[step.id] - 1,
-                     "quarter": self.largest[step.id] // 4}[past_work]
+            smallest, largest = self.inst.cap_range[step.id]
+            extra = {"none": 0, "smallest": smallest - 1, "quarter": largest // 4}[past_work]
             row.SetUb(max(step.work - 1 + extra, self.locked_minutes[step.id]))
 
     def solved(self, seconds: float | None = None) -> bool:

@@ -192,6 +192,18 @@ class Instance:
         return result
 
     @cached_property
+    def cap_range(self) -> dict[str, tuple[int, int]]:
+        """Per step someone is eligible for: the smallest and the largest minutes one of its
+        eligible people gives in a slot."""
+        result: dict[str, tuple[int, int]] = {}
+        for triple in self.eligible_triples:
+            cap = self.cap(self.participant_by_id[triple.participant],
+                           self.slot_by_id[triple.slot])
+            low, high = result.get(triple.step, (cap, cap))
+            result[triple.step] = (min(low, cap), max(high, cap))
+        return result
+
+    @cached_property
     def half_days_attended(self) -> int:
         """The pairs (p, t) where p attends t: the most `unassigned` can be."""
         return sum(len(p.attends) for p in self.participants)

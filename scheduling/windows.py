@@ -240,12 +240,8 @@ class WindowSearch:
         self.tracker = tracker
         self.assignments = _assignment_minutes(wm)
         self.decisions = _decisions(wm)
-        # Per step: the proto index of the minutes given to it over the week, and the most
-        # minutes one of its people gives in a slot.
+        # Per step: the proto index of the minutes given to it over the week.
         self.given_total = {step: chain[-1][1].index for step, chain in wm.given_upto.items()}
-        self.largest_cap: dict[str, int] = {}
-        for step, cap in self.assignments:
-            self.largest_cap[step] = max(cap, self.largest_cap.get(step, 0))
         # Above any window's minutes: the fewest unassigned come first, always.
         self.scale = 1 + sum(inst.cap(p, slot) for p in inst.participants
                              for slot in inst.slots if slot.id in p.attends)
@@ -520,7 +516,7 @@ class WindowSearch:
         item 18)."""
         scarce = {step for step, index in self.given_total.items()
                   if self.wm.instance.step_by_id[step].work - values[index]
-                  < self.largest_cap[step]}
+                  < self.wm.instance.cap_range[step][1]}
         coeffs, offset = self._unassigned_objective(self.scale)
         for position in self._freed(window):
             if position < len(self.assignments):  # an assignment, not a placement
