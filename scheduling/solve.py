@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -246,7 +246,7 @@ def solve(instance: Instance, time_limit: float = 30.0,
         outcome = search(wm, settings, stopper, on_progress, start, known_bound=starting.lp_bound,
                          later_bound=tight.subscribe if tight is not None else None)
     if tight is not None:
-        outcome = replace(outcome, bound=max(outcome.bound, tight.finish()))
+        outcome.bound = max(outcome.bound, tight.finish())
         if outcome.objective is not None and outcome.bound >= outcome.objective:
             outcome.status = cp_model.OPTIMAL  # the LP proves the plan the best there is
     elapsed = time.monotonic() - started
