@@ -29,6 +29,18 @@ class GreedyState:
     capacity: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
     staffed: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
 
+    @classmethod
+    def of_plan(cls, instance: Instance, assignments: list[Triple],
+                placements: list[tuple[str, str, str]]) -> GreedyState:
+        """A state holding a plan made elsewhere (the solver's), with every check in it."""
+        state = cls(instance)
+        for instructor, slot, area in placements:
+            state.place(instructor, slot, area)
+        for triple in sorted(assignments, key=lambda t: instance.slot_index[t.slot]):
+            state.add(instance.participant_by_id[triple.participant],
+                      instance.step_by_id[triple.step], instance.slot_by_id[triple.slot])
+        return state
+
     def given_upto(self, step: str, index: int) -> int:
         return sum(cap for i in range(index + 1) for _, cap in self.workers.get((step, i), []))
 
@@ -158,6 +170,16 @@ def greedy(instance: Instance, *, keep_previous: bool = False
         for entry in sorted(instance.previous, key=lambda e: instance.slot_index[e.slot]):
             state.try_add(instance.participant_by_id[entry.participant],
                           instance.step_by_id[entry.step], instance.slot_by_id[entry.slot])
+    fill(state)
+    return state.plan()
+
+
+def filled(instance: Instance, assignments: list[Triple],
+           placements: list[tuple[str, str, str]]
+           ) -> tuple[list[Triple], list[tuple[str, str, str]]]:
+    """The plan with everyone still without work seated where a step fits, as `fill` seats
+    them; nobody is moved."""
+    state = GreedyState.of_plan(instance, assignments, placements)
     fill(state)
     return state.plan()
 

@@ -11,7 +11,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from . import figures
-from .baseline import greedy
+from .baseline import filled, greedy
 from .bounds import WeekLP
 from .check import Evaluation, evaluate
 from .explain import late_steps, lock_conflicts, unassigned_reasons
@@ -20,7 +20,7 @@ from .instance import PLAN_FORMAT, TERMS, Instance, Triple
 from .model import WeekModel, build, hint_values
 from .phases import search
 from .placement import place_instructors
-from .search_state import Progress, ProgressCallback, Settings, Start, Stopper
+from .search_state import Outcome, Progress, ProgressCallback, Settings, Start, Stopper
 from .tight_bound import TightBound
 
 __all__ = ["Progress", "baseline_plan", "plan_dict", "solve"]
@@ -216,6 +216,34 @@ def _start(wm: WeekModel, reported: tuple[float, Evaluation] | None) -> Start | 
     return Start(reported[1].objective, reported[1].terms, values)
 
 
+def _fill_up(wm: WeekModel, outcome: Outcome, started: float,
+             on_progress: ProgressCallback | None = None) -> None:
+    """Seat in the best plan everyone still without work where a step fits (`filled`), when
+    that makes the plan better by the contract's objective.
+
+    Why: a window re-plans part of the week, and the plan it leaves can have room elsewhere
+    that no window has looked at since: a region week after 30 s had two people who could
+    simply be added (model-notes.md, item 32)."""
+    if outcome.values is None or outcome.objective is None:
+        return
+    instance = wm.instance
+    assignments = [t for t, var in wm.x.items() if outcome.values[var.index]]
+    placements = [k for k, var in wm.y.items() if outcome.values[var.index]]
+    more = filled(instance, assignments, placements)
+    if len(more[0]) == len(assignments):
+        return
+    judged = evaluate(instance, _plan_of(*more))
+    if not judged.valid or judged.objective >= outcome.objective:
+        return
+    _hint(wm, *more)
+    values = hint_values(wm.model)
+    if values is not None:
+        outcome.values, outcome.terms, outcome.objective = values, judged.terms, judged.objective
+        outcome.best_at = time.monotonic() - started
+        if on_progress is not None:
+            on_progress(Progress(judged.objective, outcome.bound, outcome.best_at))
+
+
 def solve(instance: Instance, time_limit: float = 30.0,
           on_progress: ProgressCallback | None = None, *, workers: int | None = None,
           seed: int = 0, deterministic_time: float | None = None,
@@ -245,6 +273,8 @@ def solve(instance: Instance, time_limit: float = 30.0,
     with Stopper(stop) as stopper:
         outcome = search(wm, settings, stopper, on_progress, start, known_bound=starting.lp_bound,
                          later_bound=tight.subscribe if tight is not None else None)
+    if not stopper.requested():
+        _fill_up(wm, outcome, started, on_progress)
     if tight is not None:
         outcome.bound = max(outcome.bound, tight.finish())
         if outcome.objective is not None and outcome.bound >= outcome.objective:

@@ -56,12 +56,7 @@ def test_no_one_is_left_without_work_where_the_greedy_checks_would_seat_them(pro
     instance = load_instance(generate(profile, seed))
     assignments, placements = _guided(instance)
     # The rounded plan as the greedy plan's state, with every check of `try_add` in it.
-    state = GreedyState(instance)
-    for instructor, slot, area in placements:
-        state.place(instructor, slot, area)
-    for triple in sorted(assignments, key=lambda t: instance.slot_index[t.slot]):
-        state.add(instance.participant_by_id[triple.participant],
-                  instance.step_by_id[triple.step], instance.slot_by_id[triple.slot])
+    state = GreedyState.of_plan(instance, assignments, placements)
     idle = [(p, slot) for slot in instance.slots for p in instance.participants
             if slot.id in p.attends and (p.id, slot.id) not in state.step_of]
     assert idle  # these weeks have more people than work

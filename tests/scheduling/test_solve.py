@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import itertools
 import threading
+import time
 
 import pytest
+from ortools.sat.python import cp_model
 
 from scheduling import figures
 from scheduling.baseline import greedy
@@ -14,8 +16,10 @@ from scheduling.check import evaluate
 from scheduling.generate import generate
 from scheduling.guided import guided_plan
 from scheduling.instance import REASONS, load_instance
+from scheduling.model import build, hint_all, hint_values
 from scheduling.replan import replan_instance
-from scheduling.solve import _best_start, _plan_of, baseline_plan, solve
+from scheduling.search_state import Outcome
+from scheduling.solve import _best_start, _fill_up, _hint, _plan_of, baseline_plan, solve
 from tests.scheduling.helpers import assert_plan_checks, micro, tiny, tiny_data
 
 DETERMINISTIC = {"workers": 1, "seed": 0, "time_limit": 120.0}
@@ -212,3 +216,47 @@ def test_late_steps_name_their_bottleneck():
     late = {row["step"]: row for row in plan["late_steps"]}
     assert late["O-232/2"]["bottleneck"] == "trained_people"
     assert late["O-232/2"]["late"] and late["O-232/2"]["detail"]
+
+
+@pytest.mark.parametrize("profile, seed", [("pilot", 1), ("centre", 2)])
+def test_the_best_plan_gets_those_who_still_fit_seated_and_stays_a_model_solution(profile, seed):
+    instance = load_instance(generate(profile, seed))
+    assignments, placements = greedy(instance)
+    # The plan a search could end with: the greedy plan, one person taken off Friday afternoon.
+    last = instance.slots[-1].id
+    dropped = next(t for t in reversed(assignments) if t.slot == last)
+    fewer = [t for t in assignments if t != dropped]
+    before = evaluate(instance, _plan_of(fewer, placements))
+    wm = build(instance)
+    _hint(wm, fewer, placements)
+    outcome = Outcome(cp_model.FEASIBLE, hint_values(wm.model), before.objective, before.terms,
+                      0, None, None)
+    reports = []
+    _fill_up(wm, outcome, time.monotonic(), reports.append)
+    chosen = [t for t, var in wm.x.items() if outcome.values[var.index]]
+    placed = [k for k, var in wm.y.items() if outcome.values[var.index]]
+    after = evaluate(instance, _plan_of(chosen, placed))
+    assert after.valid, after.violations
+    assert set(fewer) <= set(chosen)  # nobody moved
+    assert after.terms["unassigned"] < before.terms["unassigned"]
+    assert (outcome.objective, outcome.terms) == (after.objective, after.terms)
+    assert reports[-1].objective == after.objective < before.objective
+    # The values are a solution of the model, with the model's terms equal to the contract's.
+    hint_all(wm.model, outcome.values)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    assert solver.solve(wm.model) == cp_model.OPTIMAL
+    assert wm.term_values(solver.value) == after.terms
+
+
+def test_a_plan_where_nobody_else_fits_is_left_as_it_is():
+    instance = load_instance(generate("pilot", 2))
+    assignments, placements = greedy(instance)  # the greedy fill seats all it can
+    wm = build(instance)
+    _hint(wm, assignments, placements)
+    values = hint_values(wm.model)
+    judged = evaluate(instance, _plan_of(assignments, placements))
+    outcome = Outcome(cp_model.FEASIBLE, values, judged.objective, judged.terms, 0, None, None)
+    _fill_up(wm, outcome, time.monotonic())
+    assert outcome.values is values and outcome.best_at is None
