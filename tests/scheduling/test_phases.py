@@ -691,3 +691,28 @@ def test_a_progress_report_has_the_best_bound_known_not_just_the_reporters():
     tracker.raise_bound(7)  # proven beside, e.g. by the week's LP
     tracker.seen(dict.fromkeys(weights, 2), 3, [])  # a phase whose own bound is lower
     assert [(r.objective, r.bound) for r in reports] == [(2 * len(TERMS), 7)]
+
+
+def test_on_a_region_size_week_the_spare_core_runs_windows_not_a_bound_search(monkeypatch):
+    """There the week's tight LP proves more than a bound search beside would (item 32)."""
+    instance = load_instance(generate("centre", 2))
+    monkeypatch.setattr(phases, "SMALL_MODEL", 0)  # this week counts as region-size
+    monkeypatch.setattr(phases, "REGION_FIRST_PHASE_SHARE", 0.01)  # and stays unproven
+
+    def no_bound_search(*_args, **_kwargs):
+        raise AssertionError("a bound search beside a region-size week")
+
+    second = []
+    original = phases._second_windows
+
+    def spy(*args):
+        second.append(args[1].workers)
+        original(*args)
+
+    monkeypatch.setattr(phases, "BoundSearch", no_bound_search)
+    monkeypatch.setattr(phases, "_second_windows", spy)
+    plan = solve(instance, workers=2, time_limit=4.0)
+    assert second == [1]  # one worker each: the main windows and these
+    assert plan["status"] == "FEASIBLE"
+    assert_plan_checks(instance, plan)
+    assert plan["objective"] < baseline_plan(instance)["objective"]
