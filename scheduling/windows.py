@@ -215,7 +215,7 @@ class WindowSearch:
     def __init__(self, wm: WeekModel, settings: Settings, stopper: Stopper, tracker: Tracker,
                  *, fewest_first: bool = True, slot_least: list[int] | None = None,
                  least: Callable[[], int] | None = None, background: bool = False,
-                 passes: int = PASSES, people_windows: bool = False,
+                 passes: float = PASSES, people_windows: bool = False,
                  max_width: int = MAX_WIDTH):
         self.wm = wm
         self.people_windows = people_windows  # see _people_windows
