@@ -59,6 +59,12 @@ class WeekModel:
         return {name: term if isinstance(term, int) else round(value(term))
                 for name, term in self.terms.items()}
 
+    def plan_in(self, values: list[int]) -> tuple[list[Triple], list[tuple[str, str, str]]]:
+        """The assignments and instructor placements a solution's `values` choose (indexed as
+        the model's variables)."""
+        return ([t for t, var in self.x.items() if values[var.index]],
+                [k for k, var in self.y.items() if values[var.index]])
+
     def given_at(self, step: str, slot_index: int) -> LinearExpr | int:
         """G(j, t): the shared variable in force at slot_index (0 before any work)."""
         value: LinearExpr | int = 0

@@ -358,7 +358,8 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
     unproven = weight > 0 and status != cp_model.OPTIMAL and has_plan
     beside = relay = None
     main = settings
-    if unproven and beside_possible:
+    spare_core = unproven and beside_possible
+    if spare_core:
         main = replace(settings, workers=settings.workers - 1)
         # Not on a region-size week: there the week's tight LP (`tight_bound.py`) proves more
         # than a bound search would in the whole time (region seeds 1-3: 738 / 369 / 190
@@ -379,7 +380,7 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
             beside, wm, replace(main, seed=main.seed + 1), stopper, tracker, slot_least,
             proven_least))
         relay.start()
-    elif main is not settings and region_size:
+    elif spare_core and region_size:
         relay = threading.Thread(target=_second_windows, daemon=True, args=(
             wm, replace(main, seed=main.seed + 1), stopper, tracker, proven_least))
         relay.start()

@@ -227,8 +227,7 @@ def _fill_up(wm: WeekModel, outcome: Outcome, started: float,
     if outcome.values is None or outcome.objective is None:
         return
     instance = wm.instance
-    assignments = [t for t, var in wm.x.items() if outcome.values[var.index]]
-    placements = [k for k, var in wm.y.items() if outcome.values[var.index]]
+    assignments, placements = wm.plan_in(outcome.values)
     more = filled(instance, assignments, placements)
     if len(more[0]) == len(assignments):
         return
@@ -285,8 +284,7 @@ def solve(instance: Instance, time_limit: float = 30.0,
             {"participant": "", "slot": "", "step": "", "reason": "the locks cannot all hold"}]
         return infeasible_plan(instance, conflicts, elapsed)
     if outcome.values is not None:
-        assignments = [t for t, var in wm.x.items() if outcome.values[var.index]]
-        placements = [k for k, var in wm.y.items() if outcome.values[var.index]]
+        assignments, placements = wm.plan_in(outcome.values)
         terms = outcome.terms
         name = "OPTIMAL" if outcome.status == cp_model.OPTIMAL else "FEASIBLE"
         # best_at is None when the solver found nothing better than the starting plan.

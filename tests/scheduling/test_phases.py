@@ -95,8 +95,7 @@ def test_windows_for_the_fewest_unassigned_keep_a_plan_only_when_the_whole_objec
 
 
 def _assert_tracker_plan_checks(instance, wm, tracker):
-    assignments = [t for t, var in wm.x.items() if tracker.values[var.index]]
-    placements = [k for k, var in wm.y.items() if tracker.values[var.index]]
+    assignments, placements = wm.plan_in(tracker.values)
     result = evaluate(instance, _plan_of(assignments, placements))
     assert result.valid, result.violations
     assert result.objective == tracker.objective

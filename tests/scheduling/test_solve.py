@@ -233,8 +233,7 @@ def test_the_best_plan_gets_those_who_still_fit_seated_and_stays_a_model_solutio
                       0, None, None)
     reports = []
     _fill_up(wm, outcome, time.monotonic(), reports.append)
-    chosen = [t for t, var in wm.x.items() if outcome.values[var.index]]
-    placed = [k for k, var in wm.y.items() if outcome.values[var.index]]
+    chosen, placed = wm.plan_in(outcome.values)
     after = evaluate(instance, _plan_of(chosen, placed))
     assert after.valid, after.violations
     assert set(fewer) <= set(chosen)  # nobody moved
