@@ -284,6 +284,12 @@ class WeekLP(_WorkLP):
             self.lp.SetTimeLimit(max(1, int(seconds * 1000)))
         return self.lp.Solve() == pywraplp.Solver.OPTIMAL
 
+    def task_types(self) -> dict[tuple[str, str], str]:
+        """(participant, slot) -> the task type of more than half their slot in the LP just
+        solved; a person the LP leaves mostly without work is not in it."""
+        return {(person, slot): kind for (person, slot, kind), var in self.share.items()
+                if var.solution_value() > 0.5}
+
 
 class TightWeekLP(WeekLP):
     """`WeekLP` with rule 7 held closer: a step gets at most `W - 1` plus the minutes of one of

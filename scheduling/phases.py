@@ -30,6 +30,7 @@ from .windows import (
     PASSES,
     PILOT_MAX_WIDTH,
     SMALL_MODEL,
+    Guide,
     WindowSearch,
     light_presolve,
 )
@@ -49,7 +50,6 @@ WINDOW_SHARE = 0.6  # of the time left after the first phase, on pilot-size week
 WINDOWS_ONLY_FROM = 1_000  # assignment variables: from here the windows take all the time left
 STALL_SECONDS = 2.0  # a bound search whose bound has not moved for this long has done its part
 SLOT_BOUNDS_SHARE = 0.1  # of the time, at most, for the least unassigned of each slot alone
-SECOND_WINDOWS_PASSES = 0.5  # see _second_windows
 
 
 def _solver(settings: Settings, wm: WeekModel, share: float, *, first_phase: bool,
@@ -296,29 +296,16 @@ def _relay(beside: BoundSearch, wm: WeekModel, settings: Settings, stopper: Stop
                      background=True, passes=CENTRE_PASSES).run(1.0)
 
 
-def _second_windows(wm: WeekModel, settings: Settings, stopper: Stopper, tracker: Tracker,
-                    least: Callable[[], int]) -> None:
-    """Windows on a core of their own from the start, beside the main search's windows: both
-    start each window from the tracker's best plan (region-size weeks).
-
-    Its windows get four times as long as the main search's: a one-slot window of a region
-    week still finds fewer unassigned after several seconds (8 s windows took a 60 s plan of
-    region seed 3 from 260 to 250), and the two searches then differ in more than their seed.
-    Measured at 60 s: region seed 3 26.04-26.05 M in three runs against 26.15-26.54 M with
-    windows as long as the main search's; seeds 1 and 2 within their spread (item 32)."""
-    if not (stopper.requested() or settings.out_of_time()):
-        WindowSearch(wm, settings, stopper, tracker, least=least, background=True,
-                     passes=SECOND_WINDOWS_PASSES).run(1.0)
-
-
 def search(wm: WeekModel, settings: Settings, stopper: Stopper,
            on_progress: ProgressCallback | None, start: Start | None, *,
            known_bound: int = 0,
-           later_bound: Callable[[Callable[[int], None]], None] | None = None) -> Outcome:
+           later_bound: Callable[[Callable[[int], None]], None] | None = None,
+           guide: Guide | None = None) -> Outcome:
     """Every phase on a hinted model; the outcome is the best plan any of them found.
 
     `known_bound` is a bound of the objective proven before (the week's LP); `later_bound`
-    takes a function to call with one proven beside the search (`tight_bound.py`)."""
+    takes a function to call with one proven beside the search (`tight_bound.py`); `guide`
+    gives the task types of the week's tight LP once it is solved (the region windows')."""
     tracker = Tracker(settings, on_progress, start)
     tracker.raise_bound(known_bound)
     if later_bound is not None:
@@ -358,17 +345,15 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
     unproven = weight > 0 and status != cp_model.OPTIMAL and has_plan
     beside = relay = None
     main = settings
-    spare_core = unproven and beside_possible
-    if spare_core:
+    # Not on a region-size week: there the week's tight LP (`tight_bound.py`) proves more than
+    # a bound search would in the whole time (region seeds 1-3: 738 / 369 / 190 unassigned
+    # against 726 / 363 / 187 after 60-300 s), and the guided windows need every core
+    # (model-notes.md, items 32 and 33).
+    if unproven and beside_possible and not region_size:
         main = replace(settings, workers=settings.workers - 1)
-        # Not on a region-size week: there the week's tight LP (`tight_bound.py`) proves more
-        # than a bound search would in the whole time (region seeds 1-3: 738 / 369 / 190
-        # unassigned against 726 / 363 / 187 after 60-300 s), so its core re-plans windows
-        # from the start (model-notes.md, item 32).
-        if not region_size:
-            beside = BoundSearch(
-                wm, settings, stopper, None if large else tracker,
-                on_bound=lambda bound: tracker.raise_bound(weight * bound + work_bound))
+        beside = BoundSearch(
+            wm, settings, stopper, None if large else tracker,
+            on_bound=lambda bound: tracker.raise_bound(weight * bound + work_bound))
     wm.model.minimize(sum(settings.weights[name] * wm.terms[name] for name in TERMS))
     proven = least
 
@@ -379,10 +364,6 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
         relay = threading.Thread(target=_relay, daemon=True, args=(
             beside, wm, replace(main, seed=main.seed + 1), stopper, tracker, slot_least,
             proven_least))
-        relay.start()
-    elif spare_core and region_size:
-        relay = threading.Thread(target=_second_windows, daemon=True, args=(
-            wm, replace(main, seed=main.seed + 1), stopper, tracker, proven_least))
         relay.start()
     try:
         if unproven or (large and has_plan):
@@ -397,7 +378,8 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
                          slot_least=slot_least, least=proven_least,
                          passes=CENTRE_PASSES if centre_size else PASSES,
                          people_windows=not large,
-                         max_width=MAX_WIDTH if large else PILOT_MAX_WIDTH).run(
+                         max_width=MAX_WIDTH if large else PILOT_MAX_WIDTH,
+                         guide=guide if region_size else None).run(
                 1.0 if large else WINDOW_SHARE)
         if relay is not None:
             relay.join()

@@ -271,7 +271,8 @@ def solve(instance: Instance, time_limit: float = 30.0,
                         started=started, weights=instance.weights, log=log)
     with Stopper(stop) as stopper:
         outcome = search(wm, settings, stopper, on_progress, start, known_bound=starting.lp_bound,
-                         later_bound=tight.subscribe if tight is not None else None)
+                         later_bound=tight.subscribe if tight is not None else None,
+                         guide=tight.task_types if tight is not None else None)
     if not stopper.requested():
         _fill_up(wm, outcome, started, on_progress)
     if tight is not None:

@@ -1,4 +1,5 @@
-"""The bound of `bounds.TightWeekLP`, solved in a thread of its own beside the search.
+"""The bound of `bounds.TightWeekLP`, solved in a thread of its own beside the search, and the
+task types its solution gives each person (the guide of the region windows, windows.py).
 
 Why beside: GLOP takes 2.5-6 s for it on a region week (under 0.3 s on a centre week), which
 the search would lose if it waited; GLOP lets go of the GIL while it solves, so the search goes
@@ -24,6 +25,7 @@ class TightBound:
         self.instance = instance
         self.seconds = seconds  # None: solve now, without a limit
         self.value = 0
+        self.types: dict[tuple[str, str], str] | None = None  # see TightWeekLP.task_types
         self.listeners: list[Listener] = []
         self.lock = threading.Lock()
         self.stopped = False
@@ -43,11 +45,18 @@ class TightBound:
             self.solving = week_lp
         if not week_lp.solved(self.seconds):
             return  # out of time, interrupted, or no optimum: no bound from it
+        types = week_lp.task_types()
         with self.lock:
             self.value = week_lp.solved_least()
+            self.types = types
             listeners = list(self.listeners)
         for listener in listeners:
             listener(self.value)
+
+    def task_types(self) -> dict[tuple[str, str], str] | None:
+        """The LP's task type of each person and slot, once it is solved; None before."""
+        with self.lock:
+            return self.types
 
     def subscribe(self, listener: Listener) -> None:
         """Call `listener` with the bound once it is known (at once if it is)."""

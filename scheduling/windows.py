@@ -6,8 +6,10 @@ with the other slots fixed CP-SAT re-plans it in a fraction of a second, moving 
 people together; its own random neighbourhoods rarely do that. An area window is one work area
 over the whole week: it moves work between days, which a time window cannot (measured in
 docs/model-notes.md). On a pilot-size week a people window frees two people's whole weeks,
-and where every instructor stands. Each window is judged by the contract's whole objective,
-so an accepted window is a better plan.
+and where every instructor stands. On a region-size week a guided window frees, over the whole
+week, the people whose task type differs from the one the week's tight LP gives them
+(`tight_bound.py`), and every instructor. Each window is judged by the contract's whole
+objective, so an accepted window is a better plan.
 """
 
 from __future__ import annotations
@@ -40,6 +42,11 @@ MAX_STRETCH = 4  # a window that ran out of time gets twice the time next, up to
 # The fewest-first passes give way to the whole objective after this share of the windows'
 # time without one unassigned fewer.
 FEWEST_STALL_SHARE = 0.2
+# A guided window gets this share of the windows' time: it re-plans about a quarter of a region
+# week, and CP-SAT's own neighbourhoods inside it keep finding better plans for 10 s and more.
+GUIDED_SHARE = 0.25
+
+Guide = Callable[[], dict[tuple[str, str], str] | None]  # see TightBound.task_types
 
 
 def light_presolve(params: sat_parameters_pb2.SatParameters) -> None:
@@ -72,14 +79,19 @@ class Decision(NamedTuple):
 
 @dataclass(frozen=True)
 class Window:
-    """The decisions a window frees: those of its slots, of its area in every slot, or of its
-    people in every slot (with every instructor's placements)."""
+    """The decisions a window frees: those of its slots, of its area in every slot, of its
+    people in every slot, or of its cells (a person in a slot), the last two with every
+    instructor's placements."""
 
     slots: range | None = None
     area: str | None = None
     people: frozenset[str] | None = None
+    cells: frozenset[tuple[str, int]] | None = None  # (participant, slot index)
 
     def frees(self, decision: Decision) -> bool:
+        if self.cells is not None:
+            return decision.participant is None or \
+                (decision.participant, decision.slot) in self.cells
         if self.slots is not None:
             return decision.slot in self.slots
         if self.area is not None:
@@ -216,8 +228,9 @@ class WindowSearch:
                  *, fewest_first: bool = True, slot_least: list[int] | None = None,
                  least: Callable[[], int] | None = None, background: bool = False,
                  passes: float = PASSES, people_windows: bool = False,
-                 max_width: int = MAX_WIDTH):
+                 max_width: int = MAX_WIDTH, guide: Guide | None = None):
         self.wm = wm
+        self.guide = guide  # see _run_guided
         self.people_windows = people_windows  # see _people_windows
         self.max_width = max_width  # of the time windows
         self.passes_in_time = passes  # the windows' time is enough for this many passes
@@ -276,6 +289,9 @@ class WindowSearch:
         stall = FEWEST_STALL_SHARE * (
             until - time.monotonic() if deterministic is None else deterministic * share)
         limits = _Limits(until, until_deterministic, per_window, stall)
+        if self.guide is not None:
+            self._run_guided(limits)
+            return
         for base in self.objectives:
             width = 1
             self.improved_at = self._clock()
@@ -315,9 +331,7 @@ class WindowSearch:
         for window in _windows(self.wm, width, self._excess(base), people=self.people_windows):
             if self._at_least(base):
                 break
-            if self.stopper.requested() or time.monotonic() >= limits.until or (
-                    limits.until_deterministic is not None
-                    and settings.deterministic_used >= limits.until_deterministic):
+            if self._out_of_time(limits):
                 return None
             if base is not self.wm.model and self._clock() - self.improved_at >= limits.stall:
                 # Measured on centre seed 1: 116 unassigned at 6 s, and nothing more in the
@@ -350,6 +364,68 @@ class WindowSearch:
                 if not settled:
                     self.stretch[key] = min(MAX_STRETCH, 2 * self.stretch.get(key, 1))
         return improved, rested
+
+    def _out_of_time(self, limits: _Limits) -> bool:
+        return self.stopper.requested() or time.monotonic() >= limits.until or (
+            limits.until_deterministic is not None
+            and self.settings.deterministic_used >= limits.until_deterministic)
+
+    def _run_guided(self, limits: _Limits) -> None:
+        """The guided window again and again, first for the fewest unassigned, then for the
+        whole objective; one-slot and area windows while the LP is not solved yet and when the
+        guided window found nothing in the plan as it is. An objective ends when every window
+        found nothing in the plan as it is.
+
+        Why: the week's tight LP is nearly whole (on region seed 3, 216 of 1 976 shares are
+        fractions) and about 190 half-days without work, where the plans have 250; a quarter of
+        the plan's people have another task type than the LP's. Freed together over the whole
+        week, with the instructors, CP-SAT's own neighbourhoods on two workers move work between
+        days and areas, which no one-slot or area window does: from a 20 s plan of 260, 247
+        in 40 s; one-slot windows of 8 s each took a plan from 260 to 250 in 80 s. On one
+        worker the same window found nothing in 40 s (model-notes.md, item 33)."""
+        settings = self.settings
+        ordinary = list(_windows(self.wm, 1))
+        guided_seconds = GUIDED_SHARE * (limits.until - time.monotonic())
+        guided_work = None if limits.until_deterministic is None else \
+            GUIDED_SHARE * (limits.until_deterministic - settings.deterministic_used)
+        window_work = None if settings.deterministic_time is None else \
+            settings.deterministic_time / (self.passes_in_time * self.per_pass)
+        for base in self.objectives:
+            failed_in_a_row, turn = 0, 0
+            while failed_in_a_row <= len(ordinary) and not self._at_least(base):
+                if self._out_of_time(limits):
+                    return
+                window = self._guided_window(base)
+                seconds, work = guided_seconds, guided_work
+                if window is None or self.failed.get((id(base), window)) == self._state(base):
+                    window, turn = ordinary[turn % len(ordinary)], turn + 1
+                    seconds, work = limits.per_window, window_work
+                if self.failed.get((id(base), window)) == self._state(base):
+                    failed_in_a_row += 1
+                    continue
+                before = self._progress(base)
+                self._improve(base, window, min(seconds, limits.until - time.monotonic()),
+                              None if work is None else min(
+                                  work, limits.until_deterministic - settings.deterministic_used))
+                if self._progress(base) < before:
+                    failed_in_a_row = 0
+                else:
+                    self.failed[(id(base), window)] = self._state(base)
+                    failed_in_a_row += 1
+
+    def _guided_window(self, base: cp_model.CpModel) -> Window | None:
+        """The cells where the plan's task type is not the tight LP's (one of the two may have
+        none); None while the LP is not solved, or where the plan is the LP's."""
+        types = None if self.guide is None else self.guide()
+        if types is None:
+            return None
+        inst, values = self.wm.instance, self._values_for(base)
+        planned = {(triple.participant, triple.slot): inst.step_by_id[triple.step].task_type
+                   for triple, var in self.wm.x.items() if values[var.index]}
+        index = inst.slot_index
+        cells = frozenset((person, index[slot]) for person, slot in types.keys() | planned.keys()
+                          if types.get((person, slot)) != planned.get((person, slot)))
+        return Window(cells=cells) if cells else None
 
     def _progress(self, base: cp_model.CpModel) -> int:
         """What this pass is after: the unassigned of the best plan, or its whole objective.
@@ -530,9 +606,10 @@ class WindowSearch:
         """The positions in `self.decisions` of the decisions `window` frees."""
         freed = self.freed.get(window)
         if freed is None:
-            freed = self.freed[window] = [
-                position for position, decision in enumerate(self.decisions)
-                if window.frees(decision)]
+            freed = [position for position, decision in enumerate(self.decisions)
+                     if window.frees(decision)]
+            if window.cells is None:  # a guided window is seldom the same twice
+                self.freed[window] = freed
         return freed
 
 

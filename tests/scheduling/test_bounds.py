@@ -185,3 +185,18 @@ def test_the_tight_bound_beside_the_search_stops_when_asked():
     value = beside.finish()  # GLOP needs seconds here: it is interrupted, or never starts
     assert beside.thread is not None and not beside.thread.is_alive()
     assert value == 0 and heard == []
+    assert beside.task_types() is None  # and no guide for the windows either
+
+
+def test_the_tight_bounds_task_types_are_each_persons_larger_share_where_they_work():
+    instance = load_instance(generate("pilot", 1))
+    week_lp = TightWeekLP(instance)
+    assert week_lp.solved()
+    types = week_lp.task_types()
+    assert TightBound(instance, None).task_types() == types
+    for (person, slot, kind), var in week_lp.share.items():
+        share = var.solution_value()
+        assert (types.get((person, slot)) == kind) == (share > 0.5)
+    # Nearly whole: most of the half-days the LP has at work have one task type.
+    working = sum(var.solution_value() for var in week_lp.share.values())
+    assert len(types) >= 0.8 * working

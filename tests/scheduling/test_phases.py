@@ -692,8 +692,9 @@ def test_a_progress_report_has_the_best_bound_known_not_just_the_reporters():
     assert [(r.objective, r.bound) for r in reports] == [(2 * len(TERMS), 7)]
 
 
-def test_on_a_region_size_week_the_spare_core_runs_windows_not_a_bound_search(monkeypatch):
-    """There the week's tight LP proves more than a bound search beside would (item 32)."""
+def test_on_a_region_size_week_every_core_runs_windows_guided_by_the_tight_lp(monkeypatch):
+    """There the week's tight LP proves more than a bound search beside would (item 32), and
+    its task types guide windows that need every worker (item 33)."""
     instance = load_instance(generate("centre", 2))
     monkeypatch.setattr(phases, "SMALL_MODEL", 0)  # this week counts as region-size
     monkeypatch.setattr(phases, "REGION_FIRST_PHASE_SHARE", 0.01)  # and stays unproven
@@ -701,17 +702,64 @@ def test_on_a_region_size_week_the_spare_core_runs_windows_not_a_bound_search(mo
     def no_bound_search(*_args, **_kwargs):
         raise AssertionError("a bound search beside a region-size week")
 
-    second = []
-    original = phases._second_windows
+    tried = []
+    original = WindowSearch._improve
 
-    def spy(*args):
-        second.append(args[1].workers)
-        original(*args)
+    def spy(self, base, window, seconds, deterministic):
+        tried.append((self.settings.workers, window.cells is not None))
+        return original(self, base, window, seconds, deterministic)
 
     monkeypatch.setattr(phases, "BoundSearch", no_bound_search)
-    monkeypatch.setattr(phases, "_second_windows", spy)
-    plan = solve(instance, workers=2, time_limit=4.0)
-    assert second == [1]  # one worker each: the main windows and these
+    monkeypatch.setattr(WindowSearch, "_improve", spy)
+    plan = solve(instance, workers=2, time_limit=6.0)
+    assert tried and {workers for workers, _ in tried} == {2}
+    assert any(guided for _, guided in tried), "a guided window once the LP was solved"
     assert plan["status"] == "FEASIBLE"
     assert_plan_checks(instance, plan)
     assert plan["objective"] < baseline_plan(instance)["objective"]
+
+
+def test_a_guided_window_frees_the_people_whose_task_type_is_not_the_lps_and_all_instructors():
+    instance, wm, _settings, tracker = _greedy_start(deterministic_time=2.0, profile="pilot")
+    assignments, _ = wm.plan_in(tracker.values)
+    kind_of = {(t.participant, t.slot): instance.step_by_id[t.step].task_type
+               for t in assignments}
+    planned = sorted(kind_of)
+    same, other, only_in_plan = planned[0], planned[1], planned[2]
+    idle = next((p.id, slot) for p in instance.participants for slot in sorted(p.attends)
+                if (p.id, slot) not in kind_of)
+    elsewhere = next(k for k in sorted(instance.task_type_by_id) if k != kind_of[other])
+    guide = {same: kind_of[same], other: elsewhere, idle: "any task type"}
+    search = WindowSearch(wm, _settings, Stopper(None), tracker, guide=lambda: guide)
+    window = search._guided_window(search.objectives[0])
+    index = instance.slot_index
+    cells = {(who, index[slot]) for who, slot in (other, idle, only_in_plan)}
+    cells |= {(who, index[slot]) for who, slot in planned[3:]}  # in the plan, not in the LP
+    assert window.cells == cells
+    for decision in windows._decisions(wm):
+        cell = (decision.participant, decision.slot)
+        assert window.frees(decision) == (decision.participant is None or cell in cells)
+    assert WindowSearch(wm, _settings, Stopper(None), tracker,
+                        guide=lambda: None)._guided_window(wm.model) is None
+
+
+def test_guided_windows_on_one_worker_give_a_valid_better_plan_and_repeat(monkeypatch):
+    """With a deterministic time, the guide is there from the start (the LP is solved before
+    the search), and two runs give the same plan."""
+    monkeypatch.setattr(phases, "SMALL_MODEL", 0)
+    monkeypatch.setattr(windows, "SMALL_MODEL", 0)
+    instance = load_instance(generate("centre", 3))
+    guided = []
+    original = WindowSearch._guided_window
+
+    def spy(self, base):
+        window = original(self, base)
+        guided.append(window is not None)
+        return window
+
+    monkeypatch.setattr(WindowSearch, "_guided_window", spy)
+    plans = [solve(instance, workers=1, seed=0, deterministic_time=6.0) for _ in range(2)]
+    assert guided and all(guided)
+    assert plans[0]["assignments"] == plans[1]["assignments"]
+    assert_plan_checks(instance, plans[0])
+    assert plans[0]["objective"] < baseline_plan(instance)["objective"]
