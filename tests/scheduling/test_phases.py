@@ -758,7 +758,7 @@ def test_guided_windows_on_one_worker_give_a_valid_better_plan_and_repeat(monkey
         return window
 
     monkeypatch.setattr(WindowSearch, "_guided_window", spy)
-    plans = [solve(instance, workers=1, seed=0, deterministic_time=6.0) for _ in range(2)]
+    plans = [solve(instance, workers=1, seed=0, deterministic_time=3.0) for _ in range(2)]
     assert guided and all(guided)
     assert plans[0]["assignments"] == plans[1]["assignments"]
     assert_plan_checks(instance, plans[0])
