@@ -227,7 +227,7 @@ class WindowSearch:
     def __init__(self, wm: WeekModel, settings: Settings, stopper: Stopper, tracker: Tracker,
                  *, fewest_first: bool = True, slot_least: list[int] | None = None,
                  least: Callable[[], int] | None = None, background: bool = False,
-                 passes: float = PASSES, people_windows: bool = False,
+                 passes: int = PASSES, people_windows: bool = False,
                  max_width: int = MAX_WIDTH, guide: Guide | None = None):
         self.wm = wm
         self.guide = guide  # see _run_guided
@@ -339,8 +339,8 @@ class WindowSearch:
                 return None
             key = (id(base), window)
             before = self._progress(base)
-            if self.failed.get(key) == self._state(base):
-                continue  # the same plan already gave this window nothing
+            if self._found_nothing(base, window):
+                continue
             # On a region-size week a window that found nothing rests for the next pass: a
             # pass there takes about 20 s, and most of the gains come from a few windows again
             # and again (region seed 1, model-notes.md item 17).
@@ -397,12 +397,12 @@ class WindowSearch:
                     return
                 window = self._guided_window(base)
                 seconds, work = guided_seconds, guided_work
-                if window is None or self.failed.get((id(base), window)) == self._state(base):
+                if window is None or self._found_nothing(base, window):
                     window, turn = ordinary[turn % len(ordinary)], turn + 1
                     seconds, work = limits.per_window, window_work
-                if self.failed.get((id(base), window)) == self._state(base):
-                    failed_in_a_row += 1
-                    continue
+                    if self._found_nothing(base, window):
+                        failed_in_a_row += 1
+                        continue
                 before = self._progress(base)
                 self._improve(base, window, min(seconds, limits.until - time.monotonic()),
                               None if work is None else min(
@@ -412,6 +412,10 @@ class WindowSearch:
                 else:
                     self.failed[(id(base), window)] = self._state(base)
                     failed_in_a_row += 1
+
+    def _found_nothing(self, base: cp_model.CpModel, window: Window) -> bool:
+        """The plan as it is already gave this window nothing."""
+        return self.failed.get((id(base), window)) == self._state(base)
 
     def _guided_window(self, base: cp_model.CpModel) -> Window | None:
         """The cells where the plan's task type is not the tight LP's (one of the two may have
