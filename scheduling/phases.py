@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable
 from contextlib import nullcontext
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
@@ -24,12 +24,12 @@ from .instance import TERMS
 from .model import WeekModel, hint_all, hint_values
 from .search_state import Outcome, ProgressCallback, Reporter, Settings, Start, Stopper, Tracker
 from .slot_bounds import SlotBudget, least_unassigned_by_slot
+from .week_size import Size, week_size
 from .windows import (
     CENTRE_PASSES,
     MAX_WIDTH,
     PASSES,
     PILOT_MAX_WIDTH,
-    SMALL_MODEL,
     Guide,
     WindowSearch,
     light_presolve,
@@ -47,7 +47,6 @@ STOOD_STILL_SHARE = 0.25
 # plan nor its bound has moved for as long as they took to get there, and at least this long.
 STAND_STILL_SECONDS = 1.0
 WINDOW_SHARE = 0.6  # of the time left after the first phase, on pilot-size weeks
-WINDOWS_ONLY_FROM = 1_000  # assignment variables: from here the windows take all the time left
 STALL_SECONDS = 2.0  # a bound search whose bound has not moved for this long has done its part
 SLOT_BOUNDS_SHARE = 0.1  # of the time, at most, for the least unassigned of each slot alone
 
@@ -62,15 +61,15 @@ def _solver(settings: Settings, wm: WeekModel, share: float, *, first_phase: boo
     deterministic = settings.deterministic_left()
     if deterministic is not None:
         params.max_deterministic_time = deterministic * share
-    small = len(wm.x) <= SMALL_MODEL
-    if workers == 1 and first_phase and len(wm.x) < WINDOWS_ONLY_FROM:
+    size = week_size(len(wm.x))
+    if workers == 1 and first_phase and size is Size.PILOT:
         # One worker on a pilot-size week: the linear relaxation that proves the fewest
         # unassigned (measured: pilot seed 1 proves 24 in 1.6 s, where the default stays at
         # 16). On centre-size weeks the default does better: it reaches a higher bound sooner
         # (centre seeds 1-7 in 8 s: 112/54/53/130/95/58/66 against 112 after 8 s/54/53/129/
         # 91/57/61).
         params.linearization_level = 2
-    if not (first_phase and len(wm.x) < WINDOWS_ONLY_FROM):
+    if not (first_phase and size is Size.PILOT):
         # Probing in presolve pays only where it was measured to: a pilot-size week's fewest
         # unassigned (without it pilot seed 2 was proven at 7.4 s instead of 3.2 s). Elsewhere
         # it costs more than it gives: a pilot week's whole objective, one worker from the
@@ -79,11 +78,11 @@ def _solver(settings: Settings, wm: WeekModel, share: float, *, first_phase: boo
         # and a centre week's bound search reaches its bound about twice as soon
         # (model-notes.md, item 24).
         params.cp_model_probing_level = 0
-    if workers == 2 and small:
+    if workers == 2 and size is not Size.REGION:
         # Measured on the pilot and centre weeks: these two find better plans and bounds on two
         # cores than the default pair; on larger weeks the default's LNS does better.
         params.subsolvers.extend(["max_lp", "default_lp"])
-    if not small:
+    if size is Size.REGION:
         light_presolve(params)
     params.log_search_progress = settings.log
     return solver
@@ -136,8 +135,9 @@ def _fewest_unassigned(wm: WeekModel, settings: Settings, stopper: Stopper, trac
     weight = wm.instance.weights["unassigned"]
     wm.model.minimize(wm.terms["unassigned"])
     reporter = Reporter(tracker, wm, lambda bound: weight * max(0, round(bound)) + work_bound)
-    attempts = 2 if len(wm.x) < WINDOWS_ONLY_FROM else 1
-    share = FIRST_PHASE_SHARE if len(wm.x) <= SMALL_MODEL else REGION_FIRST_PHASE_SHARE
+    size = week_size(len(wm.x))
+    attempts = 2 if size is Size.PILOT else 1
+    share = REGION_FIRST_PHASE_SHARE if size is Size.REGION else FIRST_PHASE_SHARE
     starting_hint = hint_values(wm.model)
     least, status = 0, cp_model.UNKNOWN
     fresh = True  # the attempt starts from the starting plan
@@ -296,6 +296,51 @@ def _relay(beside: BoundSearch, wm: WeekModel, settings: Settings, stopper: Stop
                      background=True, passes=CENTRE_PASSES).run(1.0)
 
 
+@dataclass
+class _Fewest:
+    """What the first phase proved: its status, the least unassigned, each slot's least."""
+
+    status: int = cp_model.UNKNOWN
+    least: int = 0
+    slot_least: list[int] | None = None
+
+
+def _first_phase(wm: WeekModel, settings: Settings, stopper: Stopper, tracker: Tracker,
+                 work_bound: int, *, size: Size, search_it: bool) -> _Fewest:
+    """The fewest unassigned half-days, cut into the model as `unassigned >= least`.
+
+    Each slot's least alone first, except on a region-size week: there the slots take 7 s of a
+    slow machine's 60, and the bound search's own bound is higher than their sum (item 17).
+    Then, with `search_it`, the model minimising them (`_fewest_unassigned`)."""
+    fewest = _Fewest()
+    weight = wm.instance.weights["unassigned"]
+    if weight == 0:
+        return fewest
+    if size is not Size.REGION:
+        fewest.slot_least = _slot_cuts(wm, settings, stopper)
+        fewest.least = sum(fewest.slot_least)
+        tracker.raise_bound(weight * fewest.least + work_bound)
+    if search_it:
+        fewest.status, phase_least = _fewest_unassigned(wm, settings, stopper, tracker,
+                                                        work_bound)
+        if fewest.status == cp_model.INFEASIBLE:
+            return fewest
+        fewest.least = max(fewest.least, phase_least)
+    if fewest.least > 0:
+        wm.model.add(wm.terms["unassigned"] >= fewest.least)
+    return fewest
+
+
+def _work_bound(wm: WeekModel, settings: Settings) -> int:
+    """A bound of the weighted work terms alone (`bounds.py`, no solver).
+
+    Each term's least value bounds that term alone, so the weighted bounds add up; the LP
+    bounds the two work terms together."""
+    return max(work_terms_lp_bound(wm.instance),
+               sum(settings.weights[name] * value
+                   for name, value in work_term_bounds(wm.instance).items()))
+
+
 def search(wm: WeekModel, settings: Settings, stopper: Stopper,
            on_progress: ProgressCallback | None, start: Start | None, *,
            known_bound: int = 0,
@@ -311,81 +356,50 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
     if later_bound is not None:
         later_bound(tracker.raise_bound)
     weight = wm.instance.weights["unassigned"]
-    # Each term's least value bounds that term alone, so the weighted bounds add up; the LP
-    # bounds the two work terms together.
-    work_bound = max(work_terms_lp_bound(wm.instance),
-                     sum(settings.weights[name] * value
-                         for name, value in work_term_bounds(wm.instance).items()))
-    large = len(wm.x) >= WINDOWS_ONLY_FROM
-    region_size = len(wm.x) > SMALL_MODEL
-    centre_size = large and not region_size
-    beside_possible = settings.workers >= 2 and settings.deterministic_time is None
-    least, status = 0, cp_model.UNKNOWN
-    slot_least = None
+    work_bound = _work_bound(wm, settings)
     tracker.raise_bound(work_bound)
-    if weight > 0:
-        if not region_size:
-            # Not on a region-size week: there the slots take 7 s of a slow machine's 60, and
-            # the bound search's own bound is higher than their sum (model-notes.md, item 17).
-            slot_least = _slot_cuts(wm, settings, stopper)
-            least = sum(slot_least)
-            tracker.raise_bound(weight * least + work_bound)
-        if not (centre_size and beside_possible and start is not None):
-            # On a centre-size week with a core to spare, the bound search beside does this
-            # phase's work for the bound, and the windows find better plans in its time
-            # (item 7). A region-size week gets a short first phase: its own search still
-            # finds plans the windows do not, and proves a higher bound (item 17).
-            status, phase_least = _fewest_unassigned(wm, settings, stopper, tracker, work_bound)
-            if status == cp_model.INFEASIBLE:
-                return Outcome(status, None, None, None, 0, tracker.first_at, tracker.best_at)
-            least = max(least, phase_least)
-        if least > 0:
-            wm.model.add(wm.terms["unassigned"] >= least)
+    size = week_size(len(wm.x))
+    beside_possible = settings.workers >= 2 and settings.deterministic_time is None
+    # On a centre-size week with a core to spare, the bound search beside does the first
+    # phase's work for the bound, and the windows find better plans in its time (item 7). A
+    # region-size week gets a short first phase: its own search still finds plans the windows
+    # do not, and proves a higher bound (item 17).
+    fewest = _first_phase(wm, settings, stopper, tracker, work_bound, size=size, search_it=not (
+        size is Size.CENTRE and beside_possible and start is not None))
+    if fewest.status == cp_model.INFEASIBLE:
+        return Outcome(fewest.status, None, None, None, 0, tracker.first_at, tracker.best_at)
     has_plan = tracker.values is not None and not stopper.requested()
-    unproven = weight > 0 and status != cp_model.OPTIMAL and has_plan
+    unproven = weight > 0 and fewest.status != cp_model.OPTIMAL and has_plan
     beside = relay = None
     main = settings
     # Not on a region-size week: there the week's tight LP (`tight_bound.py`) proves more than
     # a bound search would in the whole time (region seeds 1-3: 738 / 369 / 190 unassigned
     # against 726 / 363 / 187 after 60-300 s), and the guided windows need every core
     # (model-notes.md, items 32 and 33).
-    if unproven and beside_possible and not region_size:
+    if unproven and beside_possible and size is not Size.REGION:
         main = replace(settings, workers=settings.workers - 1)
         beside = BoundSearch(
-            wm, settings, stopper, None if large else tracker,
+            wm, settings, stopper, tracker if size is Size.PILOT else None,
             on_bound=lambda bound: tracker.raise_bound(weight * bound + work_bound))
     wm.model.minimize(sum(settings.weights[name] * wm.terms[name] for name in TERMS))
-    proven = least
 
     def proven_least() -> int:
-        return max(proven, beside.bound if beside is not None else 0)
+        return max(fewest.least, beside.bound if beside is not None else 0)
 
-    if beside is not None and centre_size:
+    if beside is not None and size is Size.CENTRE:
         relay = threading.Thread(target=_relay, daemon=True, args=(
-            beside, wm, replace(main, seed=main.seed + 1), stopper, tracker, slot_least,
+            beside, wm, replace(main, seed=main.seed + 1), stopper, tracker, fewest.slot_least,
             proven_least))
         relay.start()
+    least = fewest.least
     try:
-        if unproven or (large and has_plan):
-            # Where the fewest unassigned is not proven, CP-SAT alone struggles with the week
-            # too; re-planning it window by window finds much better plans (model-notes.md).
-            # Measured: on a pilot-size week the whole objective then proves its optimum in the
-            # time left, on larger weeks more windows do better than it, proven or not (region
-            # seed 3: 98.2 M from CP-SAT alone after a proven first phase, 96.7 M from windows;
-            # item 18). Windows for the fewest unassigned first pay on larger weeks, until the
-            # plan has the proven least: on a pilot-size one the first phase has nearly found it.
-            WindowSearch(wm, main, stopper, tracker, fewest_first=large,
-                         slot_least=slot_least, least=proven_least,
-                         passes=CENTRE_PASSES if centre_size else PASSES,
-                         people_windows=not large,
-                         max_width=MAX_WIDTH if large else PILOT_MAX_WIDTH,
-                         guide=guide if region_size else None).run(
-                1.0 if large else WINDOW_SHARE)
+        if unproven or (size is not Size.PILOT and has_plan):
+            _windows(wm, main, stopper, tracker, fewest.slot_least, proven_least, size, guide)
         if relay is not None:
             relay.join()
         # A pilot-size week whose fewest unassigned are proven: the windows run beside the
         # whole objective instead of before it (item 21).
-        windows_beside = not (unproven or large) and has_plan and beside_possible
+        windows_beside = not unproven and size is Size.PILOT and has_plan and beside_possible
         status, bound = _whole_objective(wm, main, stopper, tracker,
                                          windows_beside=windows_beside)
     finally:
@@ -395,6 +409,26 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
             relay.join()
     bound = max(bound, tracker.bound, weight * least + work_bound)
     return _outcome(tracker, status, bound)
+
+
+def _windows(wm: WeekModel, settings: Settings, stopper: Stopper, tracker: Tracker,
+             slot_least: list[int] | None, least: Callable[[], int], size: Size,
+             guide: Guide | None) -> None:
+    """Re-plan the best plan window by window (windows.py), before the whole objective.
+
+    Where the fewest unassigned is not proven, CP-SAT alone struggles with the week too;
+    re-planning it window by window finds much better plans (model-notes.md). Measured: on a
+    pilot-size week the whole objective then proves its optimum in the time left, on larger
+    weeks more windows do better than it, proven or not (region seed 3: 98.2 M from CP-SAT
+    alone after a proven first phase, 96.7 M from windows; item 18). Windows for the fewest
+    unassigned first pay on larger weeks, until the plan has the proven least: on a pilot-size
+    one the first phase has nearly found it."""
+    pilot = size is Size.PILOT
+    WindowSearch(wm, settings, stopper, tracker, fewest_first=not pilot,
+                 slot_least=slot_least, least=least,
+                 passes=CENTRE_PASSES if size is Size.CENTRE else PASSES,
+                 people_windows=pilot, max_width=PILOT_MAX_WIDTH if pilot else MAX_WIDTH,
+                 guide=guide if size is Size.REGION else None).run(WINDOW_SHARE if pilot else 1.0)
 
 
 def _whole_objective(wm: WeekModel, settings: Settings, stopper: Stopper,

@@ -25,8 +25,8 @@ from ortools.sat.python import cp_model
 
 from .model import WeekModel, hint_all
 from .search_state import Settings, Stopper, Tracker
+from .week_size import Size, week_size
 
-SMALL_MODEL = 10_000  # assignment variables; above, the week is region-size
 MAX_WIDTH = 3  # slots re-planned together at most
 # On a pilot-size week, where a window of four slots settles in about 0.3 s and the windows of
 # three or fewer run out of moves before the time does (pilot seed 3; model-notes.md item 22).
@@ -242,7 +242,7 @@ class WindowSearch:
                           for slot in inst.slots]
         # window -> the plan's state at which it last found nothing (see _state)
         self.failed: dict[tuple[int, Window], tuple[int, int]] = {}
-        self.region_size = len(wm.x) > SMALL_MODEL
+        self.region_size = week_size(len(wm.x)) is Size.REGION
         self.failed_in: dict[tuple[int, Window], int] = {}  # window -> its last failed pass
         self.passes = 0
         # window -> how many times its share of time it gets, after running out of it

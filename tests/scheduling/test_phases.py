@@ -9,7 +9,7 @@ import types
 import pytest
 from ortools.sat.python import cp_model
 
-from scheduling import figures, phases, windows
+from scheduling import figures, phases, week_size, windows
 from scheduling.baseline import greedy
 from scheduling.check import evaluate
 from scheduling.generate import generate
@@ -696,7 +696,7 @@ def test_on_a_region_size_week_every_core_runs_windows_guided_by_the_tight_lp(mo
     """There the week's tight LP proves more than a bound search beside would (item 32), and
     its task types guide windows that need every worker (item 33)."""
     instance = load_instance(generate("centre", 2))
-    monkeypatch.setattr(phases, "SMALL_MODEL", 0)  # this week counts as region-size
+    monkeypatch.setattr(week_size, "REGION_ABOVE", 0)  # this week counts as region-size
     monkeypatch.setattr(phases, "REGION_FIRST_PHASE_SHARE", 0.01)  # and stays unproven
 
     def no_bound_search(*_args, **_kwargs):
@@ -746,8 +746,7 @@ def test_a_guided_window_frees_the_people_whose_task_type_is_not_the_lps_and_all
 def test_guided_windows_on_one_worker_give_a_valid_better_plan_and_repeat(monkeypatch):
     """With a deterministic time, the guide is there from the start (the LP is solved before
     the search), and two runs give the same plan."""
-    monkeypatch.setattr(phases, "SMALL_MODEL", 0)
-    monkeypatch.setattr(windows, "SMALL_MODEL", 0)
+    monkeypatch.setattr(week_size, "REGION_ABOVE", 0)
     instance = load_instance(generate("centre", 3))
     guided = []
     original = WindowSearch._guided_window
