@@ -84,7 +84,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from .bench import run_bench
 
-    return run_bench(args.profiles or list(PROFILES), seeds=args.seeds, output=args.output)
+    return run_bench(args.profiles or list(PROFILES), seeds=args.seeds, output=args.output,
+                     time_limit=args.time_limit)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -111,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     bench = commands.add_parser("bench", help="solve generated weeks, write docs/benchmarks.md")
     bench.add_argument("--profile", dest="profiles", action="append", choices=sorted(PROFILES))
     bench.add_argument("--seeds", type=int, default=1)
+    bench.add_argument("--time-limit", type=float, default=None,
+                       help="seconds for every profile, instead of each profile's own")
     bench.add_argument("-o", "--output", default="docs/benchmarks.md")
     bench.set_defaults(run=cmd_bench)
     args = parser.parse_args(argv)
