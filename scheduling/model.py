@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from .instance import TERMS, Instance, Triple
+from .week_size import Size, week_size
 
 LinearExpr = cp_model.LinearExprT
 OVERSHOOT_CUT_UP_TO = 1_000  # assignment variables
@@ -41,6 +42,11 @@ class WeekModel:
     # the eligible triples of each (participant, slot), filled with x
     by_participant_slot: dict[tuple[str, str], list[Triple]] = field(
         default_factory=lambda: defaultdict(list))
+
+    @property
+    def size(self) -> Size:
+        """Pilot, centre or region: what the search does follows it (week_size.py)."""
+        return week_size(len(self.x))
 
     # -- shared sums, defined once ---------------------------------------------------------
     def triples_of(self, participant: str, slot: str) -> list[Triple]:

@@ -24,7 +24,7 @@ from .instance import TERMS
 from .model import WeekModel, hint_all, hint_values
 from .search_state import Outcome, ProgressCallback, Reporter, Settings, Start, Stopper, Tracker
 from .slot_bounds import SlotBudget, least_unassigned_by_slot
-from .week_size import Size, week_size
+from .week_size import Size
 from .windows import (
     CENTRE_PASSES,
     MAX_WIDTH,
@@ -61,7 +61,7 @@ def _solver(settings: Settings, wm: WeekModel, share: float, *, first_phase: boo
     deterministic = settings.deterministic_left()
     if deterministic is not None:
         params.max_deterministic_time = deterministic * share
-    size = week_size(len(wm.x))
+    size = wm.size
     if workers == 1 and first_phase and size is Size.PILOT:
         # One worker on a pilot-size week: the linear relaxation that proves the fewest
         # unassigned (measured: pilot seed 1 proves 24 in 1.6 s, where the default stays at
@@ -135,7 +135,7 @@ def _fewest_unassigned(wm: WeekModel, settings: Settings, stopper: Stopper, trac
     weight = wm.instance.weights["unassigned"]
     wm.model.minimize(wm.terms["unassigned"])
     reporter = Reporter(tracker, wm, lambda bound: weight * max(0, round(bound)) + work_bound)
-    size = week_size(len(wm.x))
+    size = wm.size
     attempts = 2 if size is Size.PILOT else 1
     share = REGION_FIRST_PHASE_SHARE if size is Size.REGION else FIRST_PHASE_SHARE
     starting_hint = hint_values(wm.model)
@@ -358,7 +358,7 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
     weight = wm.instance.weights["unassigned"]
     work_bound = _work_bound(wm, settings)
     tracker.raise_bound(work_bound)
-    size = week_size(len(wm.x))
+    size = wm.size
     beside_possible = settings.workers >= 2 and settings.deterministic_time is None
     # On a centre-size week with a core to spare, the bound search beside does the first
     # phase's work for the bound, and the windows find better plans in its time (item 7). A

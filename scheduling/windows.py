@@ -25,7 +25,7 @@ from ortools.sat.python import cp_model
 
 from .model import WeekModel, hint_all
 from .search_state import Settings, Stopper, Tracker
-from .week_size import Size, week_size
+from .week_size import Size
 
 MAX_WIDTH = 3  # slots re-planned together at most
 # On a pilot-size week, where a window of four slots settles in about 0.3 s and the windows of
@@ -242,7 +242,7 @@ class WindowSearch:
                           for slot in inst.slots]
         # window -> the plan's state at which it last found nothing (see _state)
         self.failed: dict[tuple[int, Window], tuple[int, int]] = {}
-        self.region_size = week_size(len(wm.x)) is Size.REGION
+        self.region_size = wm.size is Size.REGION
         self.failed_in: dict[tuple[int, Window], int] = {}  # window -> its last failed pass
         self.passes = 0
         # window -> how many times its share of time it gets, after running out of it
