@@ -14,6 +14,9 @@ from .figures import area_load, cumulative_given
 from .instance import Instance, Participant, Slot, Triple
 from .model import build
 
+# The codes of a late step's `bottleneck` (docs/contract-readings.md).
+BOTTLENECKS = ("release_date", "trained_people", "seats", "max_workers", "instructor_capacity")
+
 
 def unassigned_reasons(instance: Instance, assignments: list[Triple],
                        placements: list[tuple[str, str, str]]) -> list[dict]:

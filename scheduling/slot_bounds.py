@@ -85,6 +85,8 @@ def least_unassigned_by_slot(instance: Instance, budget: SlotBudget, watch: Watc
                              ) -> tuple[list[int], float]:
     """The least unassigned of every slot alone (0 where skipped), and the deterministic time."""
     count = len(instance.slots)
+    if not count:
+        return [], 0.0
     deadline = time.monotonic() + budget.seconds
     deterministic = None if budget.deterministic is None else budget.deterministic / count
 

@@ -85,11 +85,15 @@ def _hint(wm: WeekModel, assignments: list[Triple], placements: list[tuple[str, 
         for index, var in chain:
             wm.model.add_hint(var, upto[step_id][index])
     last = len(inst.slots) - 1
+
+    def given(step_id: str, index: int) -> int:
+        return upto[step_id][index] if inst.slots else 0  # a week of no slots gives nothing
+
     for step_id, var in wm.overdue_vars.items():
         step = inst.step_by_id[step_id]
-        wm.model.add_hint(var, max(0, step.work - upto[step_id][inst.due_index(step)]))
+        wm.model.add_hint(var, max(0, step.work - given(step_id, inst.due_index(step))))
     for step_id, var in wm.open_vars.items():
-        wm.model.add_hint(var, max(0, inst.step_by_id[step_id].work - upto[step_id][last]))
+        wm.model.add_hint(var, max(0, inst.step_by_id[step_id].work - given(step_id, last)))
     kind_of = {(t.participant, t.slot): inst.step_by_id[t.step].task_type for t in assignments}
     for pid, first, second, var in wm.change_vars:
         a, b = kind_of.get((pid, first)), kind_of.get((pid, second))
@@ -99,7 +103,7 @@ def _hint(wm: WeekModel, assignments: list[Triple], placements: list[tuple[str, 
         wm.model.add_hint(var, key in used)
     for step_id, credit in wm.overshoot_vars.items():
         over = _overshooting(inst, [t for t in assignments if t.step == step_id],
-                             upto[step_id][last])
+                             given(step_id, last))
         for triple, var in credit.items():
             wm.model.add_hint(var, triple == over)
 
@@ -243,6 +247,20 @@ def _fill_up(wm: WeekModel, outcome: Outcome, started: float,
             on_progress(Progress(judged.objective, outcome.bound, outcome.best_at))
 
 
+def _nothing_to_decide(instance: Instance, started: float,
+                       on_progress: ProgressCallback | None) -> dict:
+    """Nobody may do anything this week (nobody in, no skills, no orders, no slots): the empty
+    plan is the only plan, so it is the optimum, returned without a search."""
+    elapsed = time.monotonic() - started
+    plan = plan_dict(instance, "OPTIMAL", [], [], bound=0, seconds=elapsed,
+                     solver_name="none (nothing to decide)")
+    plan["bound"] = plan["objective"]
+    plan["time_to_first"] = plan["time_to_best"] = elapsed
+    if on_progress is not None:
+        on_progress(Progress(plan["objective"], plan["bound"], elapsed))
+    return plan
+
+
 def solve(instance: Instance, time_limit: float = 30.0,
           on_progress: ProgressCallback | None = None, *, workers: int | None = None,
           seed: int = 0, deterministic_time: float | None = None,
@@ -257,6 +275,8 @@ def solve(instance: Instance, time_limit: float = 30.0,
         if instance.locked else []
     if conflicts:
         return infeasible_plan(instance, conflicts, time.monotonic() - started)
+    if not instance.eligible_triples:
+        return _nothing_to_decide(instance, started, on_progress)
     lp_seconds = None if deterministic_time is not None else LP_SHARE * time_limit
     starting = _starting_plan(instance, on_progress, started, lp_seconds, stop)
     hint_assignments, hint_placements, reported = \

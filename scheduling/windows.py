@@ -179,8 +179,10 @@ class _WindowModel:
                  unassigned: cp_model.LinearExpr | None = None):
         self.model = base.clone()
         self.decisions = decisions
-        # `unassigned <= a cap`, where the window's fewest unassigned are kept (see cap_unassigned)
-        self.cap = None if unassigned is None else self.model.add(unassigned <= NO_CAP)
+        # `unassigned <= a cap`, where the window's fewest unassigned are kept (see
+        # cap_unassigned); none where nobody can work, as `unassigned` is a constant there.
+        self.cap = None if unassigned is None or isinstance(unassigned, int) else \
+            self.model.add(unassigned <= NO_CAP)
         self.cap_offset = 0 if self.cap is None else NO_CAP - self.cap.proto.linear.domain[1]
         variables = self.model.proto.variables
         # Decisions are Booleans: their domain is one interval, [0, 1] unless fixed in `base`.
@@ -208,7 +210,8 @@ class _WindowModel:
 
     def cap_unassigned(self, most: int | None) -> None:
         """Keep the window's unassigned at `most` at most; None lifts the cap."""
-        assert self.cap is not None
+        if self.cap is None:
+            return
         self.cap.proto.linear.domain[1] = (NO_CAP if most is None else most) - self.cap_offset
 
 
@@ -253,8 +256,10 @@ class WindowSearch:
         self.tracker = tracker
         self.assignments = _assignment_minutes(wm)
         self.decisions = _decisions(wm)
-        # Per step: the proto index of the minutes given to it over the week.
-        self.given_total = {step: chain[-1][1].index for step, chain in wm.given_upto.items()}
+        # Per step someone can work on: the proto index of the minutes given to it over the
+        # week (a step nobody is trained for has no such variable).
+        self.given_total = {step: chain[-1][1].index for step, chain in wm.given_upto.items()
+                            if chain}
         # Above any window's minutes: the fewest unassigned come first, always.
         self.scale = 1 + sum(inst.cap(p, slot) for p in inst.participants
                              for slot in inst.slots if slot.id in p.attends)
@@ -280,6 +285,8 @@ class WindowSearch:
         """Improve the tracker's best plan within `share` of the time left."""
         settings = self.settings
         slots = len(self.wm.instance.slots)
+        if not self.per_pass:
+            return  # no slot and no area: no window to re-plan
         until = time.monotonic() + settings.seconds_left() * share
         deterministic = settings.deterministic_left()
         until_deterministic = None if deterministic is None else \
