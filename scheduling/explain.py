@@ -6,122 +6,136 @@ English here (the contract's codes); the web app shows its own Finnish sentences
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from ortools.sat.python import cp_model
 
-from .figures import area_load, cumulative_given
-from .instance import Instance, Participant, Slot, Triple
+from .analysis import (
+    DONE,
+    FREE,
+    LATER,
+    MACHINES,
+    NO_INSTRUCTOR,
+    ORDER,
+    SEATS,
+    SUPPORT,
+    Idle,
+    PlanAnalysis,
+)
+from .instance import Instance, Participant, Slot, Step, Triple
 from .model import build
 
 # The codes of a late step's `bottleneck` (docs/contract-readings.md).
-BOTTLENECKS = ("release_date", "trained_people", "seats", "max_workers", "instructor_capacity")
+BOTTLENECKS = ("release_date", "trained_people", "seats", "max_workers", "instructor_capacity",
+               "left_idle", "placed_elsewhere")
+
+
+def explain(instance: Instance, assignments: list[Triple],
+            placements: list[tuple[str, str, str]]) -> tuple[list[dict], list[dict]]:
+    """The plan's unassigned pairs with their reasons, and its late steps with their
+    bottlenecks, both read from one analysis of the plan."""
+    analysis = PlanAnalysis(instance, assignments, placements)
+    return _unassigned(analysis), _late(analysis)
 
 
 def unassigned_reasons(instance: Instance, assignments: list[Triple],
                        placements: list[tuple[str, str, str]]) -> list[dict]:
     """One entry per attending (participant, slot) pair without a step, with its reason."""
-    busy = {(t.participant, t.slot) for t in assignments}
-    upto = cumulative_given(instance, assignments)
-    load = area_load(instance, assignments)
-    per_type: dict[tuple[str, str], int] = defaultdict(int)
-    for t in assignments:
-        per_type[(instance.step_by_id[t.step].task_type, t.slot)] += 1
-    capacity: dict[tuple[str, str], int] = defaultdict(int)
-    staff: dict[tuple[str, str], int] = defaultdict(int)
-    placed = {(who, slot) for who, slot, _ in placements}
-    for who, slot, area in placements:
-        capacity[(area, slot)] += instance.instructor_by_id[who].capacity
-        staff[(area, slot)] += 1
-    context = _Context(instance, upto, load, per_type, capacity, staff, placed)
+    return _unassigned(PlanAnalysis(instance, assignments, placements))
+
+
+def late_steps(instance: Instance, assignments: list[Triple],
+               placements: list[tuple[str, str, str]]) -> list[dict]:
+    """Each step that will be late or unfinished, with its bottleneck and what to do."""
+    return _late(PlanAnalysis(instance, assignments, placements))
+
+
+def _unassigned(analysis: PlanAnalysis) -> list[dict]:
+    inst = analysis.instance
     result = []
-    for slot in instance.slots:
-        for p in instance.participants:
-            if slot.id in p.attends and (p.id, slot.id) not in busy:
-                reason, detail = context.reason(p, slot)
+    for slot in inst.slots:
+        for p in inst.participants:
+            if analysis.idle(p, slot):
+                reason, detail = _person_reason(analysis, p, slot)
                 result.append({"participant": p.id, "slot": slot.id, "reason": reason,
                                "detail": detail})
     return result
 
 
-class _Context:
-    def __init__(self, instance, upto, load, per_type, capacity, staff, placed):
-        self.instance = instance
-        self.upto = upto
-        self.load = load
-        self.per_type = per_type
-        self.capacity = capacity
-        self.staff = staff
-        self.placed = placed
-
-    def reason(self, p: Participant, slot: Slot) -> tuple[str, str]:
-        inst = self.instance
-        index = inst.slot_index[slot.id]
-        eligible = [j for j in inst.steps if inst.eligible(p, j, slot)]
-        if not eligible:
-            return "no_eligible_task", (
-                f"nothing {p.id} may do is open in {slot.id}: add a skill, an order of a kind "
-                f"{p.id} is trained for, or move a release date")
-        open_steps = [j for j in eligible if self.upto[j.id][index] < j.work]
-        if not open_steps:
-            names = ", ".join(j.id for j in eligible)
-            return "no_work_left", (
-                f"the steps {p.id} may do ({names}) are complete or finished by others in "
-                f"{slot.id}")
-        seated = [j for j in open_steps if self._has_seat(j, slot)]
-        if not seated:
-            kinds = sorted({inst.task_type_by_id[j.task_type].id for j in open_steps})
-            areas = sorted({inst.area_of(j) for j in open_steps})
-            return "seats_full", (
-                f"{', '.join(kinds)} in area {', '.join(areas)} is full in {slot.id}: "
-                f"free a seat or give {p.id} another task")
-        staffed = [j for j in seated if self._can_staff(inst.area_of(j), slot)]
-        if not staffed:
-            areas = sorted({inst.area_of(j) for j in seated})
-            return "no_instructor", (
-                f"no instructor is free to supervise {', '.join(areas)} in {slot.id}: "
-                f"add an instructor shift or allow an instructor in that area")
-        for j in staffed:
-            area = inst.area_of(j)
-            free = self.capacity[(area, slot.id)] - self._need(area, slot)
-            if free + sum(i.capacity for i in self._free_instructors(area, slot)) \
-                    >= p.support_points:
-                return "no_work_left", (
-                    f"the work {p.id} could do in {slot.id} is planned for others later in the "
-                    f"week; adding {p.id} would finish a step before the people planned on it")
-        area = inst.area_of(staffed[0])
-        free = self.capacity[(area, slot.id)] - self._need(area, slot)
-        return "support_capacity", (
-            f"area {area} has {free} support points free in {slot.id}, {p.id} needs "
-            f"{p.support_points}")
-
-    def _has_seat(self, step, slot: Slot) -> bool:
-        kind = self.instance.task_type_by_id[step.task_type]
-        return self.instance.has_room(kind.id, len(self.load[(kind.area, slot.id)]),
-                                      self.per_type[(kind.id, slot.id)])
-
-    def _need(self, area: str, slot: Slot) -> int:
-        return sum(self.instance.participant_by_id[pid].support_points
-                   for pid in self.load[(area, slot.id)])
-
-    def _free_instructors(self, area: str, slot: Slot) -> list:
-        return self.instance.free_instructors(area, slot, self.placed)
-
-    def _can_staff(self, area: str, slot: Slot) -> bool:
-        return bool(self.staff[(area, slot.id)] or self._free_instructors(area, slot))
+def _person_reason(analysis: PlanAnalysis, p: Participant, slot: Slot) -> tuple[str, str]:
+    """Why `p` is idle in `slot`. A step he could simply join comes first (`left_idle`); then,
+    among the steps not yet complete, a late one before others, and the one he came closest
+    to joining (the blocker checked last): its blocker is his reason."""
+    inst = analysis.instance
+    eligible = [j for j in inst.steps if inst.eligible(p, j, slot)]
+    if not eligible:
+        return "no_eligible_task", (
+            f"nothing {p.id} may do is open in {slot.id}: add a skill, an order of a kind "
+            f"{p.id} is trained for, or move a release date")
+    blocked = [Idle(p, slot, j, analysis.blocker(p, j, slot)) for j in eligible]
+    open_ = [b for b in blocked if b.blocker != DONE]
+    if not open_:
+        names = ", ".join(j.id for j in eligible)
+        return "no_work_left", (
+            f"the steps {p.id} may do ({names}) are complete or finished by others in "
+            f"{slot.id}")
+    nearest = max(open_, key=lambda b: (analysis.late(b.step), ORDER.index(b.blocker)))
+    return _PERSON[nearest.blocker](analysis, nearest)
 
 
-def late_steps(instance: Instance, assignments: list[Triple]) -> list[dict]:
-    """Each step that will be late or unfinished, with its bottleneck and what to do."""
-    upto = cumulative_given(instance, assignments)
+def _left_idle(analysis: PlanAnalysis, b: Idle) -> tuple[str, str]:
+    return "left_idle", (
+        f"nothing keeps {b.participant.id} from working on {b.step.id} in {b.slot.id}: assign "
+        f"them to it, or plan the week again")
+
+
+def _seats_full(analysis: PlanAnalysis, b: Idle) -> tuple[str, str]:
+    kind = analysis.instance.task_type_by_id[b.step.task_type]
+    if b.blocker == MACHINES:
+        return "seats_full", (
+            f"the {kind.max_workers} work places of {kind.id} are taken in {b.slot.id}, where "
+            f"{b.participant.id} could work on {b.step.id}: add a work place or give "
+            f"{b.participant.id} another task")
+    return "seats_full", (
+        f"area {kind.area} is full in {b.slot.id}, where {b.participant.id} could work on "
+        f"{b.step.id}: free a seat or give {b.participant.id} another task")
+
+
+def _no_instructor(analysis: PlanAnalysis, b: Idle) -> tuple[str, str]:
+    area = analysis.instance.area_of(b.step)
+    return "no_instructor", (
+        f"no instructor is free to supervise {area} in {b.slot.id}, where "
+        f"{b.participant.id} could work on {b.step.id}: add an instructor shift or allow an "
+        f"instructor in that area")
+
+
+def _support(analysis: PlanAnalysis, b: Idle) -> tuple[str, str]:
+    area = analysis.instance.area_of(b.step)
+    return "support_capacity", (
+        f"area {area} has {analysis.support_left(area, b.slot)} support points free in "
+        f"{b.slot.id}, {b.participant.id} needs {b.participant.support_points} to work on "
+        f"{b.step.id}: add an instructor shift there")
+
+
+def _planned_later(analysis: PlanAnalysis, b: Idle) -> tuple[str, str]:
+    return "no_work_left", (
+        f"the work {b.participant.id} could do on {b.step.id} in {b.slot.id} is planned for "
+        f"others; with {b.participant.id} one of them would not be needed: plan the week "
+        f"again to move that work to {b.slot.id}")
+
+
+_PERSON = {FREE: _left_idle, SEATS: _seats_full, MACHINES: _seats_full,
+           NO_INSTRUCTOR: _no_instructor, SUPPORT: _support, LATER: _planned_later}
+
+
+def _late(analysis: PlanAnalysis) -> list[dict]:
+    inst = analysis.instance
+    last = len(inst.slots) - 1
     result = []
-    for step in instance.steps:
-        due = instance.due_index(step)
-        on_time = min(step.work, upto[step.id][due]) if instance.slots else 0
-        total = min(step.work, upto[step.id][-1]) if instance.slots else 0
+    for step in inst.steps:
+        on_time = min(step.work, analysis.given(step, inst.due_index(step)))
+        total = min(step.work, analysis.given(step, last))
         if on_time >= step.work and total >= step.work:
             continue
-        bottleneck, detail = _bottleneck(instance, step, due)
+        bottleneck, detail = _bottleneck(analysis, step)
         result.append({"step": step.id, "missing_minutes": step.work - on_time,
                        "late": step.due_slot is not None and on_time < step.work,
                        "unfinished": total < step.work,
@@ -129,8 +143,59 @@ def late_steps(instance: Instance, assignments: list[Triple]) -> list[dict]:
     return result
 
 
-def _bottleneck(instance: Instance, step, due: int) -> tuple[str, str]:
-    """The first limit that alone keeps the step from being done on time."""
+def _bottleneck(analysis: PlanAnalysis, step: Step) -> tuple[str, str]:
+    """Why the step is late in this plan. People eligible for it who sat idle before its due
+    slot come first: what kept them off it is the bottleneck (the plan itself, seats, work
+    places or instructors), and it agrees with their own reasons. Only when everyone eligible
+    worked does a capacity argument name the release date, too few trained people or seats;
+    otherwise they worked on other orders."""
+    idle = analysis.idle_on(step)
+    if idle:
+        return _idle_bottleneck(analysis, step, idle)
+    inst = analysis.instance
+    if not inst.slots:
+        return "trained_people", f"the week has no shifts: nobody can work on {step.id}"
+    found = _capacity_bottleneck(inst, step, inst.due_index(step))
+    if found is not None:
+        return found
+    elsewhere = analysis.elsewhere(step)
+    names = ", ".join(f"{t.participant} on {t.step} in {t.slot}" for t in elsewhere[:3])
+    return "placed_elsewhere", (
+        f"the people trained for {step.id} worked on other orders before its due slot "
+        f"({names}): raise its priority, move the due date, or plan the week again")
+
+
+def _idle_bottleneck(analysis: PlanAnalysis, step: Step, idle: list[Idle]) -> tuple[str, str]:
+    """The blocker of the idle eligible people that is nearest to letting one of them join."""
+    nearest = max(idle, key=lambda b: ORDER.index(b.blocker))
+    who = f"{nearest.participant.id} in {nearest.slot.id}"
+    more = f" and {len(idle) - 1} more half-days" if len(idle) > 1 else ""
+    if nearest.blocker == FREE:
+        return "left_idle", (
+            f"{who}{more} could have worked on {step.id} and were left idle: assign them, or "
+            f"plan the week again")
+    if nearest.blocker == LATER:
+        return "left_idle", (
+            f"people trained for {step.id} were idle before its due slot ({who}{more}) while "
+            f"its work was left to others planned on it: plan the week again to move the work "
+            f"to them")
+    kind = analysis.instance.task_type_by_id[step.task_type]
+    if nearest.blocker == SEATS:
+        return "seats", (
+            f"{who}{more} could have worked on {step.id} but area {kind.area} was full: add "
+            f"seats or move the due date")
+    if nearest.blocker == MACHINES:
+        return "max_workers", (
+            f"{who}{more} could have worked on {step.id} but the work places of {kind.id} were "
+            f"taken: add a work place or move the due date")
+    return "instructor_capacity", (
+        f"{who}{more} could have worked on {step.id} but area {kind.area} had no instructor "
+        f"or support free: add an instructor shift or move the due date")
+
+
+def _capacity_bottleneck(instance: Instance, step: Step, due: int) -> tuple[str, str] | None:
+    """The first limit that alone keeps the step from being done on time, whatever the plan:
+    its release, the people trained for it, the seats or work places of its area."""
     kind = instance.task_type_by_id[step.task_type]
     area = instance.area_by_id[kind.area]
     window = instance.slots[: due + 1]
@@ -162,9 +227,7 @@ def _bottleneck(instance: Instance, step, due: int) -> tuple[str, str]:
             code, which = "seats", f"seats of {area.id}"
         return code, (f"the {which} limit the work to {sum(best_per_slot)} of {step.work} "
                       f"minutes by the due slot: add seats or a second machine")
-    return "instructor_capacity", (
-        f"{step.id} competes with other orders for people and instructor capacity: add an "
-        f"instructor shift, move the due date, or raise its priority")
+    return None
 
 
 def lock_conflicts(instance: Instance, *, time_limit: float = 10.0) -> list[dict]:

@@ -26,7 +26,10 @@ DEFAULT_WEIGHTS: dict[str, int] = {
     "not_preferred": 10,
 }
 TERMS = tuple(DEFAULT_WEIGHTS)
-REASONS = ("no_eligible_task", "seats_full", "support_capacity", "no_instructor", "no_work_left")
+# The contract's reasons, and `left_idle` (docs/contract-readings.md): nothing keeps the person
+# off a step that has work, the plan leaves them idle (an edited or unfinished plan).
+REASONS = ("no_eligible_task", "seats_full", "support_capacity", "no_instructor", "no_work_left",
+           "left_idle")
 
 
 class InstanceError(ValueError):

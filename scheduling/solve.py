@@ -14,7 +14,7 @@ from . import figures
 from .baseline import filled, greedy
 from .bounds import WeekLP
 from .check import Evaluation, evaluate
-from .explain import late_steps, lock_conflicts, unassigned_reasons
+from .explain import explain, lock_conflicts
 from .guided import guided_plans
 from .instance import PLAN_FORMAT, TERMS, Instance, Triple
 from .model import WeekModel, build, hint_values
@@ -39,6 +39,7 @@ def plan_dict(instance: Instance, status: str, assignments: list[Triple],
     slot_order = instance.slot_index
     assignments = sorted(assignments, key=lambda t: (slot_order[t.slot], t.participant))
     placements = sorted(placements, key=lambda x: (slot_order[x[1]], x[0]))
+    unassigned, late = explain(instance, assignments, placements)
     return {
         "format": PLAN_FORMAT,
         "status": status,
@@ -49,8 +50,8 @@ def plan_dict(instance: Instance, status: str, assignments: list[Triple],
                         for t in assignments],
         "instructors": [{"instructor": i, "slot": s, "area": a} for i, s, a in placements],
         "steps": fig.steps,
-        "unassigned": unassigned_reasons(instance, assignments, placements),
-        "late_steps": late_steps(instance, assignments),
+        "unassigned": unassigned,
+        "late_steps": late,
         "warnings": warnings,
         "solve_seconds": round(seconds, 3),
         "solver": solver_name,
