@@ -77,7 +77,8 @@ def _person_reason(analysis: PlanAnalysis, p: Participant, slot: Slot) -> tuple[
         return "no_work_left", (
             f"the steps {p.id} may do ({names}) are complete or finished by others in "
             f"{slot.id}")
-    nearest = max(open_, key=lambda b: (analysis.late(b.step), ORDER.index(b.blocker)))
+    free = [b for b in open_ if b.blocker == FREE]
+    nearest = max(free or open_, key=lambda b: (analysis.late(b.step), ORDER.index(b.blocker)))
     return _PERSON[nearest.blocker](analysis, nearest)
 
 

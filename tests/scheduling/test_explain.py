@@ -53,14 +53,14 @@ def contradictions(instance: Instance, assignments: list[Triple],
     late = {row["step"]: row for row in late_steps(instance, assignments, placements)}
     for row in idle_rows:
         assert row["reason"] in REASONS and row["detail"], row
-        if row["reason"] == "left_idle":
-            assert any(could_join(instance, assignments, placements,
-                                  Triple(row["participant"], row["slot"], j))
-                       for j in instance.step_by_id), row
-        if row["reason"] not in ("no_work_left", "no_eligible_task"):
-            continue
         p = instance.participant_by_id[row["participant"]]
         slot = instance.slot_by_id[row["slot"]]
+        joins = [j.id for j in instance.steps if instance.eligible(p, j, slot)
+                 and could_join(instance, assignments, placements, Triple(p.id, slot.id, j.id))]
+        if bool(joins) != (row["reason"] == "left_idle"):
+            found.append(f"{p.id} in {slot.id}: {row['reason']}, could join {joins}")
+        if row["reason"] not in ("no_work_left", "no_eligible_task"):
+            continue
         for step_id in late:
             triple = Triple(p.id, slot.id, step_id)
             if instance.eligible(p, instance.step_by_id[step_id], slot) and \
