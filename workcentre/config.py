@@ -25,6 +25,8 @@ DEFAULTS = {
     # Behind a TLS-terminating proxy, set to the number of proxies to trust X-Forwarded-*.
     "TRUSTED_PROXIES": 0,
     "SOLVE_TIME_LIMIT": 30.0,
+    # SQLite only: how long a writer waits for another before giving up.
+    "SQLITE_BUSY_TIMEOUT_MS": 15000,
 }
 
 
