@@ -240,3 +240,52 @@ def test_sqlite_connections_use_wal_a_busy_timeout_and_foreign_keys(tmp_path):
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 10000
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_serve_builds_a_gunicorn_command():
+    import os
+
+    from workcentre.cli import gunicorn_command
+
+    command = gunicorn_command("0.0.0.0", 8000, None)
+    assert command[1:3] == ["-m", "gunicorn"] and command[-1] == "workcentre:create_app()"
+    assert command[command.index("--bind") + 1] == "0.0.0.0:8000"
+    assert command[command.index("--workers") + 1] == str(2 * (os.cpu_count() or 1) + 1)
+    assert gunicorn_command("127.0.0.1", 5000, 3)[command.index("--workers") + 1] == "3"
+
+
+def test_serve_starts_gunicorn_and_answers(tmp_path):
+    """`workcentre serve` in a real process: a production server answers on the chosen port."""
+    import os
+    import time
+    import urllib.request
+
+    port = _free_port()
+    env = {**os.environ, "WORKCENTRE_INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "serve-test",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite'}"}
+    server = subprocess.Popen(
+        [sys.executable, "-c", "from workcentre.cli import main; main()", "serve",
+         "--port", str(port), "--workers", "2"], env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline, response = time.monotonic() + 60, None
+        while response is None and time.monotonic() < deadline:
+            try:
+                response = urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=5)
+            except OSError:
+                assert server.poll() is None, server.stdout.read().decode()
+                time.sleep(0.3)
+        assert response is not None and response.status == 200
+        assert response.headers["Server"].startswith("gunicorn")
+        assert "Kirjaudu" in response.read().decode()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
