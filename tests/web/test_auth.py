@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import app_config
-from tests.factories import PASSWORD, login, make_company, make_user
+from tests.factories import PASSWORD, login, make_centre, make_company, make_user
 from workcentre import create_app
 from workcentre.auth.services import deactivate
 from workcentre.extensions import db
@@ -319,3 +319,39 @@ def test_admin_adds_a_company_user(app, client):
     other = app.test_client()
     assert login(other, "tilaaja@test.example", "tilaajan-salasana").headers[
         "Location"].endswith("/company/orders")
+
+
+@pytest.fixture
+def company_user(app):
+    with app.app_context():
+        make_centre("Arviokeskus")
+        user = make_user(Role.COMPANY, company=make_company("Kyselijä Oy"))
+        other = make_user(Role.COMPANY, company=make_company("Toinen Oy"))
+        db.session.commit()
+        return user.email, other.email
+
+
+def test_the_delivery_estimate_is_limited_per_user(app, company_user):
+    app.config["RATELIMIT_ESTIMATE"] = "3 per minute"
+    asking, other = app.test_client(), app.test_client()
+    login(asking, company_user[0])
+    login(other, company_user[1])
+    answers = [asking.get("/company/estimate?centre=1&product=x&quantity=1").status_code
+               for _ in range(4)]
+    assert answers == [200, 200, 200, 429]
+    assert other.get("/company/estimate?centre=1&product=x&quantity=1").status_code == 200
+
+
+def test_workbook_uploads_are_limited_per_user(app, company_user):
+    import io
+
+    app.config["RATELIMIT_UPLOAD"] = "2 per minute"
+    client = app.test_client()
+    login(client, company_user[0])
+    assert client.get("/company/orders/upload").status_code == 200
+    answers = [client.post("/company/orders/upload", content_type="multipart/form-data",
+                           data={"file": (io.BytesIO(b"not a workbook"), "t.xlsx")}).status_code
+               for _ in range(3)]
+    assert answers[-1] == 429 and 429 not in answers[:2]
+    assert "Liian monta pyyntöä" in client.post("/company/orders/upload").get_data(as_text=True)
+    assert client.get("/company/orders/upload").status_code == 200, "only sending is limited"
