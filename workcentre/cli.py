@@ -116,18 +116,28 @@ def register_commands(app: Flask) -> None:
 
     @app.cli.command("demo")
     @click.option("--no-serve", is_flag=True, help="Only load the demo data.")
+    @click.option("--size", type=click.Choice(["centre", "region"]), default="centre",
+                  show_default=True,
+                  help="region: also a county's centres planned together (300 participants).")
     @serve_options
     @database_errors_as_messages
-    def demo(no_serve: bool, host: str, port: int, workers: int | None, debug: bool) -> None:
+    def demo(no_serve: bool, size: str, host: str, port: int, workers: int | None,
+             debug: bool) -> None:
         """Create the database if missing, load the demo centre once, and serve it."""
-        from .demo import demo_logins, load_demo
+        from .demo import DEMO_CENTRE, demo_logins, load_demo
+        from .demo_region import REGION_CENTRE, load_region
 
         upgrade_database()
         audit.set_actor(audit.Actor("cli"))
         created = load_demo(current_app.instance_path)
         click.echo("Demo data loaded." if created
                    else "Demo data was there already; kept as it is.")
-        plan_demo_week()
+        plan_demo_week(DEMO_CENTRE, 10.0)
+        if size == "region":
+            added = load_region(current_app.instance_path)
+            click.echo("Region demo loaded." if added
+                       else "Region demo was there already; kept as it is.")
+            plan_demo_week(REGION_CENTRE, 30.0)
         click.echo("\nDemo logins (email / password):")
         for role, email, password in demo_logins(current_app.instance_path):
             click.echo(f"  {role:<11} {email:<34} {password}")
@@ -152,18 +162,19 @@ def register_commands(app: Flask) -> None:
         click.echo(f"(valid once, for {ENROL_LINK_HOURS} hours)", err=True)
 
 
-def plan_demo_week() -> None:
-    """The demo's planning week, planned and published once, so every page has something real."""
+def plan_demo_week(centre_name: str, seconds: float) -> None:
+    """A demo centre's planning week, planned and published once, so every page has something
+    real."""
     from .planning import store
     from .planning.commands import plan_now
     from .weeks import planning_week
 
-    centre = pick_centre(None)
+    centre = pick_centre(centre_name)
     week = planning_week(date.today())
     if store.latest_plan(centre, week) is not None:
         return
-    click.echo(f"Planning {week} (about 10 seconds)...")
-    run = plan_now(current_app._get_current_object(), centre, week, 10.0)
+    click.echo(f"Planning {week} of {centre.name} (about {seconds:.0f} seconds)...")
+    run = plan_now(current_app._get_current_object(), centre, week, seconds)
     if run.state == "done":
         store.publish(store.latest_plan(centre, week), None)
         db.session.commit()

@@ -289,3 +289,29 @@ def test_serve_starts_gunicorn_and_answers(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_region_demo_is_grown_once_through_the_models(app, tmp_path):
+    from datetime import date
+
+    from workcentre.demo_region import REGION_CENTRE, load_region
+    from workcentre.models import Instructor, OrderStep
+    from workcentre.weeks import planning_week
+
+    with app.app_context():
+        assert load_region(str(tmp_path)) is True
+        region = db.session.scalar(select(Centre).where(Centre.name == REGION_CENTRE))
+        count = lambda model, *where: db.session.scalar(  # noqa: E731
+            select(func.count()).select_from(model).where(*where))
+        sizes = (count(Participant, Participant.centre_id == region.id),
+                 count(ParticipantSupport), count(Instructor),
+                 count(OrderStep, OrderStep.order_id.in_(
+                     select(Order.id).where(Order.centre_id == region.id))))
+        assert sizes == (300, 300, 40, 120)
+        assert load_region(str(tmp_path)) is False
+        assert count(Participant) == 300
+        # The optimiser gets the whole region week: every person and every step.
+        data = store.planning_instance(region, planning_week(date.today()))
+        assert len(data["participants"]) == 300 and len(data["instructors"]) == 40
+        assert sum(len(order["steps"]) for order in data["orders"]) == 120
+    assert "alue@demo.example" in (tmp_path / "demo-logins.txt").read_text()
