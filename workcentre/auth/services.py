@@ -75,6 +75,15 @@ def seconds_to_wait(key: str) -> int:
     return max(0, math.ceil(wait - (now - last).total_seconds()))
 
 
+def _record_failure(key: str) -> None:
+    """Count a failure; failures older than the window no longer count and are dropped."""
+    now = utcnow()
+    since = now - timedelta(seconds=current_app.config["LOGIN_WINDOW_SECONDS"])
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < since))
+    db.session.add(LoginAttempt(key=key, at=now))
+    db.session.commit()
+
+
 def authenticate(email: str, password: str, device_cookie: str | None = None) -> User:
     """The user for these credentials, or LoginRefused (LoginHeld while a wait lasts).
 
@@ -91,8 +100,7 @@ def authenticate(email: str, password: str, device_cookie: str | None = None) ->
         raise LoginHeld(wait)
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.active:
-        db.session.add(LoginAttempt(key=key, at=utcnow()))
-        db.session.commit()
+        _record_failure(key)
         raise LoginRefused()
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.key == key))
     if needs_rehash(user.password_hash):
