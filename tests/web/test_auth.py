@@ -355,3 +355,18 @@ def test_workbook_uploads_are_limited_per_user(app, company_user):
     assert answers[-1] == 429 and 429 not in answers[:2]
     assert "Liian monta pyyntöä" in client.post("/company/orders/upload").get_data(as_text=True)
     assert client.get("/company/orders/upload").status_code == 200, "only sending is limited"
+
+
+def test_a_shared_computer_is_known_for_each_of_its_users(app, clock, instructor_email):
+    with app.app_context():
+        colleague = make_user(Role.INSTRUCTOR, email="kollega@test.example").email
+        db.session.commit()
+    shared = app.test_client()
+    for email in (instructor_email, colleague):
+        login(shared, email)
+        shared.post("/logout")
+    _fail(app.test_client(), instructor_email, 6)
+    _fail(app.test_client(), colleague, 6)
+    assert login(shared, instructor_email).status_code == 302
+    shared.post("/logout")
+    assert login(shared, colleague).status_code == 302

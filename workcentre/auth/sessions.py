@@ -21,6 +21,7 @@ from .models import LoginSession
 
 DEVICE_COOKIE = "wc_device"
 DEVICE_DAYS = 180
+DEVICE_USERS = 8  # users remembered per browser
 
 
 def _hash(key: str) -> str:
@@ -66,19 +67,28 @@ def _devices() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="login-device")
 
 
-def new_device_cookie(user_id: int) -> str:
-    """A signed mark for a browser where the user has signed in with the right password."""
-    return _devices().dumps({"u": user_id, "d": secrets.token_urlsafe(12)})
-
-
-def known_device(cookie: str | None, user_id: int | None) -> str | None:
-    """The device id when the cookie marks this browser as the user's own, else None."""
-    if not cookie or user_id is None:
-        return None
+def _device_pairs(cookie: str | None) -> list[list]:
+    if not cookie:
+        return []
     try:
         data = _devices().loads(cookie, max_age=DEVICE_DAYS * 24 * 3600)
     except BadSignature:
+        return []
+    if not isinstance(data, list):
+        return []
+    return [pair for pair in data if isinstance(pair, list) and len(pair) == 2 and pair[1]]
+
+
+def known_device(cookie: str | None, user_id: int | None) -> str | None:
+    """The device id when the cookie marks this browser as one where the user has signed in
+    with the right password, else None."""
+    if user_id is None:
         return None
-    if not isinstance(data, dict) or data.get("u") != user_id or not data.get("d"):
-        return None
-    return str(data["d"])
+    return next((str(device) for who, device in _device_pairs(cookie) if who == user_id), None)
+
+
+def device_cookie_with(cookie: str | None, user_id: int) -> str:
+    """The browser's device cookie with this user added (a shared computer keeps the last
+    few users who signed in on it)."""
+    pairs = [pair for pair in _device_pairs(cookie) if pair[0] != user_id]
+    return _devices().dumps([[user_id, secrets.token_urlsafe(12)], *pairs][:DEVICE_USERS])

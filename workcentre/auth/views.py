@@ -33,9 +33,9 @@ from .services import (
 from .sessions import (
     DEVICE_COOKIE,
     DEVICE_DAYS,
+    device_cookie_with,
     end_session,
     known_device,
-    new_device_cookie,
     sign_in,
 )
 
@@ -118,8 +118,9 @@ def _signed_in(user, remember: bool):
     audit.record(db.session, "login", "user_account", user.id)
     db.session.commit()
     response = redirect(_safe_next(request.args.get("next")) or home_url())
-    if known_device(request.cookies.get(DEVICE_COOKIE), user.id) is None:
-        response.set_cookie(DEVICE_COOKIE, new_device_cookie(user.id), path="/login",
+    cookie = request.cookies.get(DEVICE_COOKIE)
+    if known_device(cookie, user.id) is None:
+        response.set_cookie(DEVICE_COOKIE, device_cookie_with(cookie, user.id), path="/login",
                             max_age=DEVICE_DAYS * 24 * 3600, httponly=True, samesite="Lax",
                             secure=request.is_secure)
     return response
