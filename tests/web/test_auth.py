@@ -196,6 +196,9 @@ def test_logout_ends_the_remember_cookie_on_the_server(app, instructor_email):
     client.post("/login", data={"email": instructor_email, "password": PASSWORD,
                                 "remember": "y"})
     remembered = client.get_cookie("remember_token").value
+    before = app.test_client()
+    before.set_cookie("remember_token", remembered)
+    assert before.get("/planning/").status_code == 200, "remember me works until sign-out"
     client.post("/logout")
     replay = app.test_client()
     replay.set_cookie("remember_token", remembered)
