@@ -13,8 +13,8 @@ from sqlalchemy.exc import DatabaseError, DataError, IntegrityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import audit
-from .config import DEFAULTS, database_url, ensure_secret_key
-from .extensions import babel, csrf, db, login_manager, migrate
+from .config import DEFAULTS, database_url, ensure_secret_key, rate_limit_storage
+from .extensions import babel, csrf, db, limiter, login_manager, migrate, tune_sqlite
 from .labels import (
     local_time,
     order_event_label,
@@ -53,7 +53,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config.update(DEFAULTS)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.instance_path)
+    app.config["RATELIMIT_STORAGE_URI"] = "memory://"
     if test_config is None:
+        app.config["RATELIMIT_STORAGE_URI"] = rate_limit_storage()
         app.config.from_pyfile("config.py", silent=True)
         app.config.from_prefixed_env("WORKCENTRE")
         app.config["SECRET_KEY"] = ensure_secret_key(app.instance_path)
@@ -75,8 +77,11 @@ def select_locale() -> str:
 
 def _init_extensions(app: Flask) -> None:
     db.init_app(app)
+    with app.app_context():
+        tune_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"))
     csrf.init_app(app)
+    limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(PACKAGE_DIR / "translations"))
     login_manager.init_app(app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -43,8 +44,6 @@ def database_errors_as_messages(command: Callable) -> Callable:
 
 def upgrade_database() -> None:
     """Create the database (and instance/ for SQLite) and bring it to the newest migration."""
-    import os
-
     from flask_migrate import upgrade
 
     os.makedirs(current_app.instance_path, exist_ok=True)
@@ -110,33 +109,41 @@ def register_commands(app: Flask) -> None:
         click.echo(f"User {email} ({role}) created.")
 
     @app.cli.command("serve")
-    @click.option("--host", default="127.0.0.1", show_default=True)
-    @click.option("--port", default=5000, show_default=True)
-    def serve(host: str, port: int) -> None:
-        """Serve the app (threaded, without the debugger)."""
-        run_server(current_app._get_current_object(), host, port)
+    @serve_options
+    def serve(host: str, port: int, workers: int | None, debug: bool) -> None:
+        """Serve the app with gunicorn (several processes); --debug: the development server."""
+        start_server(host, port, workers, debug)
 
     @app.cli.command("demo")
     @click.option("--no-serve", is_flag=True, help="Only load the demo data.")
-    @click.option("--host", default="127.0.0.1", show_default=True)
-    @click.option("--port", default=5000, show_default=True)
+    @click.option("--size", type=click.Choice(["centre", "region"]), default="centre",
+                  show_default=True,
+                  help="region: also a county's centres planned together (300 participants).")
+    @serve_options
     @database_errors_as_messages
-    def demo(no_serve: bool, host: str, port: int) -> None:
+    def demo(no_serve: bool, size: str, host: str, port: int, workers: int | None,
+             debug: bool) -> None:
         """Create the database if missing, load the demo centre once, and serve it."""
-        from .demo import demo_logins, load_demo
+        from .demo import DEMO_CENTRE, demo_logins, load_demo
+        from .demo_region import REGION_CENTRE, load_region
 
         upgrade_database()
         audit.set_actor(audit.Actor("cli"))
         created = load_demo(current_app.instance_path)
         click.echo("Demo data loaded." if created
                    else "Demo data was there already; kept as it is.")
-        plan_demo_week()
+        plan_demo_week(DEMO_CENTRE, 10.0)
+        if size == "region":
+            added = load_region(current_app.instance_path)
+            click.echo("Region demo loaded." if added
+                       else "Region demo was there already; kept as it is.")
+            plan_demo_week(REGION_CENTRE, 30.0)
         click.echo("\nDemo logins (email / password):")
         for role, email, password in demo_logins(current_app.instance_path):
             click.echo(f"  {role:<11} {email:<34} {password}")
         if not no_serve:
             click.echo(f"\nOpen http://{host}:{port}/  (Ctrl+C stops)")
-            run_server(current_app._get_current_object(), host, port)
+            start_server(host, port, workers, debug)
 
     @app.cli.command("enroll-kiosk")
     @click.option("--centre", "centre_name", help="Work centre name (may be left out if one).")
@@ -155,18 +162,19 @@ def register_commands(app: Flask) -> None:
         click.echo(f"(valid once, for {ENROL_LINK_HOURS} hours)", err=True)
 
 
-def plan_demo_week() -> None:
-    """The demo's planning week, planned and published once, so every page has something real."""
+def plan_demo_week(centre_name: str, seconds: float) -> None:
+    """A demo centre's planning week, planned and published once, so every page has something
+    real."""
     from .planning import store
     from .planning.commands import plan_now
     from .weeks import planning_week
 
-    centre = pick_centre(None)
+    centre = pick_centre(centre_name)
     week = planning_week(date.today())
     if store.latest_plan(centre, week) is not None:
         return
-    click.echo(f"Planning {week} (about 10 seconds)...")
-    run = plan_now(current_app._get_current_object(), centre, week, 10.0)
+    click.echo(f"Planning {week} of {centre.name} (about {seconds:.0f} seconds)...")
+    run = plan_now(current_app._get_current_object(), centre, week, seconds)
     if run.state == "done":
         store.publish(store.latest_plan(centre, week), None)
         db.session.commit()
@@ -175,10 +183,49 @@ def plan_demo_week() -> None:
         click.echo(f"Could not plan {week} ({run.message}); plan it on the planning page.")
 
 
-def run_server(app: Flask, host: str, port: int) -> None:
-    from werkzeug.serving import run_simple
+def serve_options(command: Callable) -> Callable:
+    """--host, --port, --workers and --debug, shared by `serve` and `demo`."""
+    options = [
+        click.option("--host", default="127.0.0.1", show_default=True),
+        click.option("--port", default=5000, show_default=True),
+        click.option("--workers", type=click.IntRange(min=1),
+                     help="Web processes (default: 2 x CPU cores + 1)."),
+        click.option("--debug", is_flag=True,
+                     help="Flask's development server with the debugger (never in production)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
-    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+
+def default_workers() -> int:
+    return 2 * (os.cpu_count() or 1) + 1
+
+
+def gunicorn_command(host: str, port: int, workers: int | None) -> list[str]:
+    """The gunicorn invocation that serves the app: each worker builds its own app."""
+    return [
+        sys.executable, "-m", "gunicorn",
+        "--bind", f"{host}:{port}",
+        "--workers", str(workers or default_workers()),
+        # Threads let a worker answer while another request waits on the database or a file.
+        "--worker-class", "gthread", "--threads", "4",
+        "--timeout", "120", "--graceful-timeout", "30",
+        "--access-logfile", "-",
+        "workcentre:create_app()",
+    ]
+
+
+def start_server(host: str, port: int, workers: int | None, debug: bool) -> None:
+    """Replace this process with gunicorn; with debug, run the development server instead."""
+    if debug:
+        current_app.run(host=host, port=port, debug=True, use_reloader=False)
+        return
+    db.engine.dispose()  # no connection of this process lives on in the server
+    command = gunicorn_command(host, port, workers)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(command[0], command)
 
 
 def main() -> None:

@@ -18,13 +18,22 @@ DEFAULTS = {
     "PERMANENT_SESSION_LIFETIME": 12 * 3600,
     "WTF_CSRF_TIME_LIMIT": None,
     "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
-    # Sign-in limits: failures per window, per account and per address.
+    # Sign-in: failures of the last 15 minutes count; the first 3 cost nothing, then each
+    # makes the account wait 1, 2, 4 ... seconds, never more than a minute.
     "LOGIN_WINDOW_SECONDS": 15 * 60,
-    "LOGIN_MAX_PER_ACCOUNT": 5,
-    "LOGIN_MAX_PER_ADDRESS": 20,
+    "LOGIN_FREE_FAILURES": 3,
+    "LOGIN_LONGEST_WAIT": 60,
+    # Failed sign-ins per address (Flask-Limiter syntax); browsers that have signed in to the
+    # account before are not counted, so a shared address does not shut the staff out.
+    "LOGIN_ADDRESS_LIMIT": "30 per minute",
+    # A broken limit store (Redis down) must not stop people signing in.
+    "RATELIMIT_SWALLOW_ERRORS": True,
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     # Behind a TLS-terminating proxy, set to the number of proxies to trust X-Forwarded-*.
     "TRUSTED_PROXIES": 0,
     "SOLVE_TIME_LIMIT": 30.0,
+    # SQLite only: how long a writer waits for another before giving up.
+    "SQLITE_BUSY_TIMEOUT_MS": 15000,
 }
 
 
@@ -39,6 +48,13 @@ def database_url(instance_path: str) -> str:
             url = "postgresql+psycopg://" + url[len("postgresql://"):]
         return url
     return "sqlite:///" + str(Path(instance_path) / "workcentre.sqlite")
+
+
+def rate_limit_storage() -> str:
+    """Where the limits count: Redis when configured (shared by all web processes), else memory
+    (each process counts on its own)."""
+    return (os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL")
+            or "memory://")
 
 
 def ensure_secret_key(instance_path: str) -> str:

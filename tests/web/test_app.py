@@ -169,3 +169,149 @@ def test_the_planning_week_turns_at_the_weekend():
     slots = week_slots("2026-W48")
     assert [s.key for s in slots[:3]] == ["mon-am", "mon-pm", "tue-am"]
     assert slots[0].day == date(2026, 11, 23) and len(slots) == 10
+
+
+def test_sqlite_takes_tablet_reports_from_many_tablets_at_once(tmp_path):
+    """Tablets report and reload their page at the same moment on the embedded SQLite database
+    while a long read (an export, a backup) holds it for six seconds: every report is saved, no
+    answer is "database is locked" (503)."""
+    import sqlite3
+    import threading
+    import time
+
+    from flask_migrate import upgrade
+
+    from tests.tablet_world import WORKDAY, tablet_world
+    from workcentre.models import ProgressReport
+    from workcentre.tablet.services import start_enrolment
+
+    app = create_app({**app_config(f"sqlite:///{tmp_path / 'load.sqlite'}"),
+                      "CLOCK_TODAY": WORKDAY})
+    tablets, reports = 8, 10
+    with app.app_context():
+        upgrade()
+        world = tablet_world()
+        centre = db.session.get(Centre, world["centre"])
+        tokens = [start_enrolment(centre, f"Tabletti {n}")[1] for n in range(tablets)]
+        db.session.commit()
+    clients = [app.test_client() for _ in range(tablets)]
+    for client, token in zip(clients, tokens, strict=True):
+        assert client.post(f"/tablet/enroll/{token}").status_code == 302
+        assert client.post(f"/tablet/me/{world['aino']}").status_code == 302
+    start, answers = threading.Barrier(tablets + 1), []
+
+    def long_read() -> None:
+        reader = sqlite3.connect(tmp_path / "load.sqlite", isolation_level=None)
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM progress_report").fetchall()
+        start.wait()
+        time.sleep(6)
+        reader.execute("COMMIT")
+        reader.close()
+
+    def send(number: int) -> None:
+        client = clients[number]
+        start.wait()
+        for index in range(reports):
+            form = {"key": f"{number:02d}{index:030d}", "step": world["step"], "half": "am",
+                    "units": "1", "person": world["aino"]}
+            response = client.post("/tablet/report", data=form)
+            answers.append(("report", response.status_code,
+                            "/tablet/done/" in response.headers.get("Location", "")))
+            answers.append(("page", client.get("/tablet/work").status_code, True))
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(tablets)]
+    threads.append(threading.Thread(target=long_read))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert set(answers) == {("report", 302, True), ("page", 200, True)}, [
+        a for a in answers if a[1] == 503]
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ProgressReport)) == (
+            tablets * reports)
+        db.engine.dispose()
+
+
+def test_sqlite_connections_use_wal_a_busy_timeout_and_foreign_keys(tmp_path):
+    app = create_app(app_config(f"sqlite:///{tmp_path / 'pragmas.sqlite'}"))
+    with app.app_context(), db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 10000
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_serve_builds_a_gunicorn_command():
+    import os
+
+    from workcentre.cli import gunicorn_command
+
+    command = gunicorn_command("0.0.0.0", 8000, None)
+    assert command[1:3] == ["-m", "gunicorn"] and command[-1] == "workcentre:create_app()"
+    assert command[command.index("--bind") + 1] == "0.0.0.0:8000"
+    assert command[command.index("--workers") + 1] == str(2 * (os.cpu_count() or 1) + 1)
+    assert gunicorn_command("127.0.0.1", 5000, 3)[command.index("--workers") + 1] == "3"
+
+
+def test_serve_starts_gunicorn_and_answers(tmp_path):
+    """`workcentre serve` in a real process: a production server answers on the chosen port."""
+    import os
+    import time
+    import urllib.request
+
+    port = _free_port()
+    env = {**os.environ, "WORKCENTRE_INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "serve-test",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite'}"}
+    server = subprocess.Popen(
+        [sys.executable, "-c", "from workcentre.cli import main; main()", "serve",
+         "--port", str(port), "--workers", "2"], env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline, response = time.monotonic() + 60, None
+        while response is None and time.monotonic() < deadline:
+            try:
+                response = urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=5)
+            except OSError:
+                assert server.poll() is None, server.stdout.read().decode()
+                time.sleep(0.3)
+        assert response is not None and response.status == 200
+        assert response.headers["Server"].startswith("gunicorn")
+        assert "Kirjaudu" in response.read().decode()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_region_demo_is_grown_once_through_the_models(app, tmp_path):
+    from datetime import date
+
+    from workcentre.demo_region import REGION_CENTRE, load_region
+    from workcentre.models import Instructor, OrderStep
+    from workcentre.weeks import planning_week
+
+    with app.app_context():
+        assert load_region(str(tmp_path)) is True
+        region = db.session.scalar(select(Centre).where(Centre.name == REGION_CENTRE))
+        count = lambda model, *where: db.session.scalar(  # noqa: E731
+            select(func.count()).select_from(model).where(*where))
+        sizes = (count(Participant, Participant.centre_id == region.id),
+                 count(ParticipantSupport), count(Instructor),
+                 count(OrderStep, OrderStep.order_id.in_(
+                     select(Order.id).where(Order.centre_id == region.id))))
+        assert sizes == (300, 300, 40, 120)
+        assert load_region(str(tmp_path)) is False
+        assert count(Participant) == 300
+        # The optimiser gets the whole region week: every person and every step.
+        data = store.planning_instance(region, planning_week(date.today()))
+        assert len(data["participants"]) == 300 and len(data["instructors"]) == 40
+        assert sum(len(order["steps"]) for order in data["orders"]) == 120
+    assert "alue@demo.example" in (tmp_path / "demo-logins.txt").read_text()

@@ -1,17 +1,43 @@
+import time
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_limiter import RequestLimit
+from flask_login import current_user, login_required, logout_user
 
 from .. import audit
-from ..extensions import db
+from ..extensions import db, limiter
 from ..models import Role
 from ..security import roles_required
 from . import bp
 from .forms import LoginForm, LogoutForm, PasswordChangeForm
 from .passwords import verify_password
-from .services import LoginRefused, RateLimited, authenticate, change_password
+from .services import (
+    LoginHeld,
+    LoginRefused,
+    authenticate,
+    change_password,
+    posted_by_known_device,
+)
+from .sessions import (
+    DEVICE_COOKIE,
+    DEVICE_DAYS,
+    device_cookie_with,
+    end_session,
+    known_device,
+    sign_in,
+)
 
 HOME_BY_ROLE = {
     Role.ADMIN: "admin.users",
@@ -42,7 +68,29 @@ def index():
     return redirect(home_url())
 
 
+def _held_page(seconds: int):
+    """The sign-in page saying how long to wait (the same for every account, known or not)."""
+    flash(_("Odota hetki: voit yrittää uudelleen %(seconds)d sekunnin kuluttua.",
+            seconds=seconds), "error")
+    response = make_response(render_template("auth/login.html", form=LoginForm()), 429)
+    response.headers["Retry-After"] = str(seconds)
+    return response
+
+
+def _address_limit_reached(limit: RequestLimit):
+    return _held_page(max(1, limit.reset_at - int(time.time())))
+
+
+# Failed sign-ins per address: slows guessing from one place; the staff's own browsers are not
+# counted, so an attack from a centre's shared address does not keep its staff out.
+address_limit = limiter.limit(
+    lambda: current_app.config["LOGIN_ADDRESS_LIMIT"], methods=["POST"], scope="login-address",
+    deduct_when=lambda response: bool(g.get("login_failed")),
+    exempt_when=posted_by_known_device, on_breach=_address_limit_reached)
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@address_limit
 def login():
     """Sign in with email and password."""
     if current_user.is_authenticated:
@@ -50,29 +98,44 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = authenticate(form.email.data, form.password.data, request.remote_addr or "-")
-        except RateLimited:
-            flash(_("Liian monta epäonnistunutta yritystä. Odota 15 minuuttia ja yritä uudelleen."),
-                  "error")
+            user = authenticate(form.email.data, form.password.data,
+                                request.cookies.get(DEVICE_COOKIE))
+        except LoginHeld as held:
+            return _held_page(held.seconds)
         except LoginRefused:
+            g.login_failed = True
             flash(_("Sähköposti tai salasana on väärin."), "error")
         else:
-            session.clear()
-            login_user(user, remember=form.remember.data)
-            session.permanent = True
-            audit.set_actor(audit.Actor(f"user:{user.id}", user.id))
-            audit.record(db.session, "login", "user_account", user.id)
-            db.session.commit()
-            return redirect(_safe_next(request.args.get("next")) or home_url())
+            return _signed_in(user, form.remember.data)
     return render_template("auth/login.html", form=form), 200 if not form.errors else 400
+
+
+def _signed_in(user, remember: bool):
+    session.clear()
+    sign_in(user, remember=remember)
+    session.permanent = True
+    audit.set_actor(audit.Actor(f"user:{user.id}", user.id))
+    audit.record(db.session, "login", "user_account", user.id)
+    db.session.commit()
+    response = redirect(_safe_next(request.args.get("next")) or home_url())
+    cookie = request.cookies.get(DEVICE_COOKIE)
+    if known_device(cookie, user.id) is None:
+        response.set_cookie(DEVICE_COOKIE, device_cookie_with(cookie, user.id), path="/login",
+                            max_age=DEVICE_DAYS * 24 * 3600, httponly=True, samesite="Lax",
+                            secure=request.is_secure)
+    return response
 
 
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    """Sign out and forget the remember-me cookie."""
+    """Sign out: this sign-in ends on the server too; the user's other devices stay in."""
     form = LogoutForm()
     if form.validate_on_submit():
+        if current_user.role != Role.KIOSK:
+            end_session(session.get("_user_id"))
+            audit.record(db.session, "logout", "user_account", current_user.id)
+            db.session.commit()
         logout_user()
         session.clear()
         flash(_("Olet kirjautunut ulos."), "info")
@@ -91,7 +154,8 @@ def password():
             user = current_user._get_current_object()
             change_password(user, form.new.data)
             db.session.commit()
-            login_user(user)  # this session goes on with the new token
+            sign_in(user)  # this browser goes on with the new token
+            db.session.commit()
             flash(_("Salasana vaihdettu. Muut istunnot on kirjattu ulos."), "info")
             return redirect(home_url())
     return render_template("auth/password.html", form=form)

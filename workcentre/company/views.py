@@ -13,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..attachments import save_attachment, send_order_attachment
-from ..extensions import db
+from ..extensions import db, estimate_limit, upload_limit
 from ..labels import weekday_date
 from ..models import Centre, Company, Order, Product, Role
 from ..orders import services
@@ -101,6 +101,7 @@ def new_order():
 
 
 @bp.route("/orders/upload", methods=["GET", "POST"])
+@upload_limit
 @company_only
 def upload_order():
     centres = _centres()
@@ -137,6 +138,7 @@ def attachment(order_id: int):
 
 
 @bp.route("/estimate")
+@estimate_limit
 @company_only
 def estimate():
     """The earliest delivery date the centre's free capacity allows, for a catalogue product."""
