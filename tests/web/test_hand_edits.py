@@ -279,3 +279,21 @@ def test_cancel_saves_nothing(app, centre, client):
     assert _rows(_checked(centre)) == before
     assert "jo käsitelty" in client.get(f"{base}/edit/{record.id}").get_data(as_text=True)
     assert client.get(f"{base}/edit/999999").status_code == 404
+
+
+def test_only_staff_of_the_centre_may_confirm_or_undo(app, centre, client):
+    from workcentre.models import Role
+
+    from ..factories import make_company, make_user
+
+    who, slot, step = _rule_7_edits(centre)[0]
+    proposed = edits.set_assignment(centre, WEEK, who, slot, step, locked=False, user=None)
+    company = make_user(Role.COMPANY, company=make_company())
+    db.session.commit()
+    base = f"/planning/{centre.id}/{WEEK}/edit/{proposed.edit.id}"
+    assert login(client, company.email).status_code == 302
+    for action in ("", "/confirm", "/cancel", "/undo"):
+        response = client.post(base + action) if action else client.get(base)
+        assert response.status_code == 403, action
+    db.session.expire_all()
+    assert db.session.get(PlanEdit, proposed.edit.id).state == "proposed"
