@@ -5,6 +5,7 @@ Every plan the edits produce is checked with the contract's evaluator."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 import pytest
@@ -297,3 +298,57 @@ def test_only_staff_of_the_centre_may_confirm_or_undo(app, centre, client):
         assert response.status_code == 403, action
     db.session.expire_all()
     assert db.session.get(PlanEdit, proposed.edit.id).state == "proposed"
+
+
+def _at_once(app, action, count: int = 2) -> list:
+    """Run `action(record_id)` in `count` threads at the same moment, each with its own app
+    context and database connection, as two instructors' requests would."""
+    barrier = threading.Barrier(count)
+    results: list = [None] * count
+
+    def run(index: int, record_id: int) -> None:
+        with app.app_context():
+            record = db.session.get(PlanEdit, record_id)
+            barrier.wait()
+            try:
+                results[index] = action(record)
+            except Exception as error:  # noqa: BLE001 - the test reports it
+                results[index] = error
+            finally:
+                db.session.remove()
+
+    return run, results
+
+
+def _race(app, record_id: int, action) -> list:
+    run, results = _at_once(app, action)
+    threads = [threading.Thread(target=run, args=(i, record_id)) for i in range(len(results))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def test_two_confirms_and_two_undos_at_once_do_it_once(app, centre):
+    who, slot, step = _rule_7_edits(centre)[0]
+    before = _rows(store.latest_plan(centre, WEEK))
+    proposed = edits.set_assignment(centre, WEEK, who, slot, step, locked=False, user=None)
+    record_id = proposed.edit.id
+    db.session.commit()  # the threads use their own connections; this one holds nothing
+
+    confirmed = _race(app, record_id, lambda record: edits.confirm(record, None))
+
+    assert sorted(r.ok for r in confirmed) == [False, True], confirmed
+    assert "jo käsitelty" in next(r for r in confirmed if not r.ok).messages[0]
+    db.session.expire_all()
+    assert db.session.get(PlanEdit, record_id).state == "saved"
+    saved = _checked(centre)
+    assert (participant_key(who), slot, step) in _rows(saved)
+
+    undone = _race(app, record_id, lambda record: edits.undo(record, None))
+
+    assert sorted(r.ok for r in undone) == [False, True], undone
+    db.session.expire_all()
+    assert db.session.get(PlanEdit, record_id).state == "undone"
+    assert _rows(_checked(centre)) == before

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from scheduling import evaluate, load_instance
 from scheduling.instance import PLAN_FORMAT, Triple
@@ -179,7 +179,7 @@ def _save(record: PlanEdit, user: User | None) -> WeekPlan:
 
 def confirm(record: PlanEdit, user: User | None) -> EditResult:
     """Save a proposal, if the week's plan is still the one it was made from."""
-    if record.state != "proposed":
+    if not _claim(record, "proposed", "saved"):
         return EditResult(False, [_("Tämä muutos on jo käsitelty.")])
     current = _current_locked(record)
     if current is None or plan_fingerprint(current) != record.base:
@@ -193,8 +193,7 @@ def confirm(record: PlanEdit, user: User | None) -> EditResult:
 
 
 def cancel(record: PlanEdit) -> None:
-    if record.state == "proposed":
-        record.state = "cancelled"
+    if _claim(record, "proposed", "cancelled"):
         db.session.commit()
 
 
@@ -207,34 +206,51 @@ def undoable(centre: Centre, week: str) -> PlanEdit | None:
     if record is None:
         return None
     current = store.latest_plan(centre, week)
-    if current is None or current.id != record.plan_id or current.state != "draft" \
-            or plan_fingerprint(current) != record.after:
-        return None
-    return record
+    return record if _left_as_it_was(record, current) else None
 
 
 def undo(record: PlanEdit, user: User | None) -> EditResult:
     """Put the draft back as it was before the edit, if nobody has changed it since."""
+    refused = EditResult(False, [_("Muutosta ei voi enää kumota: suunnitelmaa on muutettu "
+                                   "sen jälkeen.")])
+    if not _claim(record, "saved", "undone"):
+        return refused
     current = _current_locked(record)
-    if record.state != "saved" or current is None or current.id != record.plan_id \
-            or current.state != "draft" or plan_fingerprint(current) != record.after:
+    if not _left_as_it_was(record, current):
         db.session.rollback()
-        return EditResult(False, [_("Muutosta ei voi enää kumota: suunnitelmaa on muutettu "
-                                    "sen jälkeen.")])
+        return refused
     before = record.before
     locked = {(t["participant"], t["slot"], t["step"]) for t in before["locked"]}
     store.replace_rows(current, before["assignments"], before["instructors"], locked)
     current.solve_status, current.objective = before["status"], before["objective"]
     current.bound, current.terms = before["bound"], before["terms"]
     current.explanations = before["explanations"]
-    record.state = "undone"
     db.session.commit()
     return EditResult(True, [], current, record)
 
 
+def _left_as_it_was(record: PlanEdit, current: WeekPlan | None) -> bool:
+    """The week's newest plan is the draft this edit saved, unchanged since."""
+    return current is not None and current.id == record.plan_id and current.state == "draft" \
+        and plan_fingerprint(current) == record.after
+
+
+def _claim(record: PlanEdit, expected: str, state: str) -> bool:
+    """Move the edit from `expected` to `state` in one UPDATE: of two confirms (or undos) of
+    one edit at the same time, exactly one goes on. The caller commits or rolls back."""
+    claimed = db.session.execute(
+        update(PlanEdit).where(PlanEdit.id == record.id, PlanEdit.state == expected)
+        .values(state=state).execution_options(synchronize_session=False)).rowcount
+    if not claimed:
+        db.session.rollback()
+        return False
+    db.session.refresh(record)
+    return True
+
+
 def _current_locked(record: PlanEdit) -> WeekPlan | None:
     """The week's newest plan, its row locked until commit where the database can (PostgreSQL),
-    so that two confirms or undos of one week do not both pass the check."""
+    so that an edit and an undo of one week do not both pass the check."""
     return db.session.scalars(
         select(WeekPlan).where(WeekPlan.centre_id == record.centre_id,
                                WeekPlan.week == record.week)
