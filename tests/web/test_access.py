@@ -13,7 +13,7 @@ from tests.factories import (
     make_user,
 )
 from workcentre.extensions import db
-from workcentre.models import Role, WeekPlan
+from workcentre.models import PlanEdit, Role, WeekPlan
 from workcentre.tablet.services import start_enrolment
 
 ROLES = ["anonymous", "company_a", "company_b", "instructor", "admin", "kiosk"]
@@ -29,6 +29,7 @@ PAGES = {
     "planning.week": ("/planning/{centre}/2026-W48", STAFF),
     "planning.run_status": ("/planning/{centre}/2026-W48/run", STAFF),
     "planning.cell": ("/planning/{centre}/2026-W48/cell/{participant}/mon-am", STAFF),
+    "planning.edit_preview": ("/planning/{centre}/2026-W48/edit/{plan_edit}", STAFF),
     "planning.instance_json": ("/planning/{centre}/2026-W48/instance.json", STAFF),
     "planning.plan_json": ("/planning/{centre}/2026-W48/plan.json", STAFF),
     "planning.week_xlsx": ("/planning/{centre}/2026-W48/week.xlsx", STAFF),
@@ -67,7 +68,8 @@ NOT_PAGES = {"static", "media.photo", "auth.index", "auth.logout", "auth.languag
              "orders.accept", "orders.decline", "orders.change", "orders.delivered",
              "tablet.work", "tablet.pin", "tablet.choose", "tablet.report", "tablet.help_call",
              "tablet.done",
-             "places.revoke_tablet", "planning.acknowledge_help", "planning.picture_schedule"}
+             "places.revoke_tablet", "planning.acknowledge_help", "planning.picture_schedule",
+             "planning.edit_confirm", "planning.edit_cancel", "planning.edit_undo"}
 
 
 @pytest.fixture
@@ -87,9 +89,15 @@ def _make_world() -> dict:
     }
     kiosk, token = start_enrolment(centre, "Pakkaamo 1")
     db.session.add(WeekPlan(centre_id=centre.id, week="2026-W48"))
+    participant = make_participant(centre)
+    plan_edit = PlanEdit(centre_id=centre.id, week="2026-W48", participant_id=participant.id,
+                         slot="mon-am", base="", before={}, proposal={}, moves=[])
+    db.session.add(plan_edit)
+    db.session.flush()
     ids = {
         "centre": centre.id,
-        "participant": make_participant(centre).id,
+        "participant": participant.id,
+        "plan_edit": plan_edit.id,
         "order_a": make_order(company_a, centre).id,
         "company_a": company_a.id,
     }

@@ -5,6 +5,7 @@ from .audit import AuditEvent, AuditLogIsAppendOnly
 from .orders import Order, OrderEvent, OrderLine, OrderStatus, OrderStep, Product
 from .org import DEFAULT_WEIGHTS, Area, Centre, TaskInstruction, TaskType
 from .people import Absence, Participant, ParticipantSupport, Preference
+from .plan_edits import PlanEdit
 from .plans import Assignment, HelpRequest, InstructorPlacement, PlanRun, ProgressReport, WeekPlan
 from .users import Company, Instructor, Kiosk, LoginAttempt, Role, User
 
@@ -13,7 +14,7 @@ __all__ = [
     "AuditEvent",
     "AuditLogIsAppendOnly", "Centre", "Company", "HelpRequest", "Instructor",
     "InstructorPlacement", "Kiosk", "LoginAttempt", "Order", "OrderEvent", "OrderLine",
-    "OrderStatus", "OrderStep", "Participant", "ParticipantSupport", "PlanRun", "Preference",
-    "Product", "ProgressReport", "Role", "TaskInstruction", "TaskType", "User", "WeekPlan",
-    "utcnow",
+    "OrderStatus", "OrderStep", "Participant", "ParticipantSupport", "PlanEdit", "PlanRun",
+    "Preference", "Product", "ProgressReport", "Role", "TaskInstruction", "TaskType", "User",
+    "WeekPlan", "utcnow",
 ]

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from ..centres import centre_or_404, visible_centres
 from ..extensions import db
-from ..models import SLOT_KEYS, Centre, HelpRequest, Participant, WeekPlan, utcnow
+from ..models import SLOT_KEYS, Centre, HelpRequest, Participant, PlanEdit, WeekPlan, utcnow
 from ..security import staff_only
 from ..tablet.work import open_help_calls
 from ..weeks import iso_week, planning_week, week_monday
@@ -76,7 +76,8 @@ def week(centre_id: int, week: str):
         changes=changes, run=run, last=runs.last_run(centre, week), chart=chart(view.demand),
         previous_week=_neighbour(week, -7), next_week=_neighbour(week, 7),
         time_limits=TIME_LIMITS, default_limit=_default_limit(), slot_keys=SLOT_KEYS,
-        names=_names(centre_id), help_calls=open_help_calls(centre.id))
+        names=_names(centre_id), help_calls=open_help_calls(centre.id),
+        undo=edits.undoable(centre, week))
 
 
 def _chosen_version(versions: list[WeekPlan]) -> WeekPlan | None:
@@ -197,6 +198,9 @@ def cell(centre_id: int, week: str, participant_id: int, slot: str):
             result = edits.set_assignment(centre, week, person.id, slot, step,
                                           locked=bool(request.form.get("locked")),
                                           user=current_user)
+            if result.needs_confirmation:
+                return redirect(url_for("planning.edit_preview", centre_id=centre.id,
+                                        week=week, edit_id=result.edit.id))
             if result.ok:
                 flash(_("Muutos tallennettu luonnokseen."), "info")
                 return redirect(back + f"#row-{person.id}")
@@ -205,6 +209,59 @@ def cell(centre_id: int, week: str, participant_id: int, slot: str):
     return render_template("planning/cell.html", centre=centre, week=week, person=person,
                            slot=slot, options=options, held=held,
                            back=back)
+
+
+def _plan_edit_or_404(centre_id: int, week: str, edit_id: int) -> PlanEdit:
+    centre = centre_or_404(current_user, centre_id)
+    record = db.session.get(PlanEdit, edit_id)
+    if record is None or record.centre_id != centre.id or record.week != _week_or_404(week):
+        abort(404)
+    return record
+
+
+@bp.route("/<int:centre_id>/<week>/edit/<int:edit_id>")
+@staff_only
+def edit_preview(centre_id: int, week: str, edit_id: int):
+    """What else a hand edit changes, before the instructor saves it."""
+    record = _plan_edit_or_404(centre_id, week, edit_id)
+    return render_template("planning/edit_preview.html", record=record,
+                           person=db.session.get(Participant, record.participant_id),
+                           step=edits.step_words(record.centre_id, record.step),
+                           moves=edits.described_moves(record),
+                           back=url_for("planning.week", centre_id=centre_id, week=week))
+
+
+@bp.route("/<int:centre_id>/<week>/edit/<int:edit_id>/confirm", methods=["POST"])
+@staff_only
+def edit_confirm(centre_id: int, week: str, edit_id: int):
+    record = _plan_edit_or_404(centre_id, week, edit_id)
+    result = edits.confirm(record, current_user)
+    if result.ok:
+        flash(_("Muutos tallennettu luonnokseen."), "info")
+    for message in result.messages:
+        flash(message, "error")
+    return redirect(url_for("planning.week", centre_id=centre_id, week=week)
+                    + f"#row-{record.participant_id}")
+
+
+@bp.route("/<int:centre_id>/<week>/edit/<int:edit_id>/cancel", methods=["POST"])
+@staff_only
+def edit_cancel(centre_id: int, week: str, edit_id: int):
+    edits.cancel(_plan_edit_or_404(centre_id, week, edit_id))
+    flash(_("Muutosta ei tallennettu."), "info")
+    return redirect(url_for("planning.week", centre_id=centre_id, week=week))
+
+
+@bp.route("/<int:centre_id>/<week>/edit/<int:edit_id>/undo", methods=["POST"])
+@staff_only
+def edit_undo(centre_id: int, week: str, edit_id: int):
+    """Put the draft back as it was before the edit, if nobody changed it since."""
+    result = edits.undo(_plan_edit_or_404(centre_id, week, edit_id), current_user)
+    if result.ok:
+        flash(_("Muutos kumottu."), "info")
+    for message in result.messages:
+        flash(message, "error")
+    return redirect(url_for("planning.week", centre_id=centre_id, week=week))
 
 
 @bp.route("/<int:centre_id>/<week>/instance.json")
