@@ -56,8 +56,9 @@ def plan_now(app: Flask, centre: Centre, week: str, time_limit: float,
     try:
         run = runs.create_run(centre, week, None, time_limit=time_limit, from_slot=from_slot)
     except runs.RunRefused as refused:
-        reason = "another solve of this week is running" if str(refused) == "busy" \
-            else f"unknown slot {from_slot!r}"
+        reason = {"busy": "another solve of this week is running",
+                  "past": "the week is over and its published plan stays as it is"}.get(
+            str(refused), f"unknown slot {from_slot!r}")
         raise click.ClickException(f"Cannot plan {week}: {reason}.") from None
     run_id = run.id
     runs.execute_run(app, run_id)

@@ -34,18 +34,23 @@ class EditResult:
 
 
 def set_assignment(centre: Centre, week: str, participant_id: int, slot: str,
-                   step: str | None, *, locked: bool, user: User | None) -> EditResult:
+                   step: str | None, *, locked: bool, user: User | None,
+                   seen: store.Seen | None) -> EditResult:
     """Give the participant `step` (a contract step id, or None for no task) in `slot`.
 
     The edit is kept only when the whole plan still passes every rule; instructors are moved
-    between areas where the new work needs them. Nothing is saved otherwise.
+    between areas where the new work needs them. Nothing is saved otherwise. `seen` is the plan
+    the instructor's form was read from: raises store.PlanChanged when the plan changed since.
     """
-    draft = store.editable_draft(centre, week, user)
-    if draft is None:
+    if seen is None:
         return EditResult(False, [_("Tee ensin suunnitelma tälle viikolle.")])
+    store.claim(centre, week, seen)
+    draft = store.editable_draft(centre, week, user)
     data = store.planning_instance(centre, week)
     who = participant_key(participant_id)
-    rows = [t for t in store.triples(draft) if (t["participant"], t["slot"]) != (who, slot)]
+    rows, history = store.split(draft, data)  # history: finished steps, kept as they were
+    rows = [t for t in rows if (t["participant"], t["slot"]) != (who, slot)]
+    history = [h for h in history if (h["participant"], h["slot"]) != (who, slot)]
     locks = {(t["participant"], t["slot"], t["step"]) for t in data.get("locked", [])
              if (t["participant"], t["slot"]) != (who, slot)}
     if step is not None:
@@ -67,7 +72,8 @@ def set_assignment(centre: Centre, week: str, participant_id: int, slot: str,
         return EditResult(False, [explain_violation(v) for v in verdict.violations])
     plan = plan_dict(instance, "FEASIBLE", assignments, placements, bound=None, seconds=0.0,
                      solver_name="manual")
-    store.save_plan(centre, week, {**plan, "locked": data["locked"]}, user)
+    store.save_plan(centre, week, {**plan, "locked": data["locked"]}, user, instance=data,
+                    history=history)
     db.session.commit()
     return EditResult(True, [], draft)
 
