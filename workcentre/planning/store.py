@@ -11,9 +11,11 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from scheduling import Instance, evaluate, load_instance
-from scheduling.instance import PLAN_FORMAT
+from scheduling import Instance, load_instance
+from scheduling.instance import Triple
+from scheduling.solve import plan_dict
 
+from .. import audit
 from ..extensions import db
 from ..models import (
     WEEKDAYS,
@@ -155,17 +157,35 @@ def _is_known(triple: dict[str, str], known: tuple[set[str], set[str]]) -> bool:
 
 def plan_json(plan: WeekPlan, instance_data: dict | None = None,
               instance: Instance | None = None) -> dict[str, Any]:
-    """The stored plan as the contract's plan JSON, its figures recomputed by the evaluator
-    (against `instance`, the loaded `instance_data`, when the caller has it already)."""
-    data = instance_data if instance_data is not None else build_instance(plan.centre, plan.week)
+    """The stored plan as the contract's plan JSON, its figures and reasons recomputed against
+    `instance_data` (by default the instance the version was made from, else the week now).
+    Rows on finished steps (history) are not part of it."""
+    data = instance_data if instance_data is not None else instance_of(plan)
+    instance = instance or load_instance(data)
     known = _known_ids(data)
-    body = {"format": PLAN_FORMAT,
-            "assignments": [t for t in triples(plan) if _is_known(t, known)],
-            "instructors": placements(plan)}
-    result = evaluate(instance or load_instance(data), body)
-    return {**body, "status": plan.solve_status or "FEASIBLE", "objective": result.objective,
-            "bound": plan.bound, "terms": result.terms, "steps": result.steps,
-            "unassigned": result.unassigned, "violations": result.violations}
+    rows = [t for t in triples(plan) if _is_known(t, known)]
+    body = plan_dict(instance, plan.solve_status or "FEASIBLE", [Triple(**t) for t in rows],
+                     [(p["instructor"], p["slot"], p["area"]) for p in placements(plan)],
+                     bound=plan.bound, seconds=0.0, solver_name="stored")
+    if body["status"] == "OPTIMAL" and body["objective"] != plan.objective:
+        body["status"] = "FEASIBLE"  # changed by hand since the solver proved it
+    return body
+
+
+def instance_of(plan: WeekPlan) -> dict[str, Any]:
+    """The instance the version was solved or edited against (the week now, for versions
+    stored before instances were kept)."""
+    return plan.instance if plan.instance is not None else planning_instance(plan.centre,
+                                                                             plan.week)
+
+
+def log_health_read(data: dict[str, Any]) -> None:
+    """An instance holds every participant's pace, support points and avoided tags: whoever
+    reads it leaves one audit event per participant. Commits."""
+    for person in data.get("participants", []):
+        number = _number(person["id"], "p")
+        audit.record(db.session, "view_support", "participant", number, participant_id=number)
+    db.session.commit()
 
 
 def save_plan(centre: Centre, week: str, plan: dict[str, Any], user: User | None, *,

@@ -255,9 +255,19 @@ def _form_seen(current: WeekPlan | None) -> store.Seen | None:
 @bp.route("/<int:centre_id>/<week>/instance.json")
 @staff_only
 def instance_json(centre_id: int, week: str):
+    """The week's instance (or, with ?version=N, the one version N was made from). It holds
+    every participant's pace and support points: the read is logged."""
     centre = centre_or_404(current_user, centre_id)
     week = _week_or_404(week)
-    return _download_json(store.planning_instance(centre, week), f"{week}-instance.json")
+    if request.args.get("version") is None:
+        data, name = store.planning_instance(centre, week), f"{week}-instance.json"
+    else:
+        plan = _chosen_version(store.plan_versions(centre, week))
+        if plan is None:
+            abort(404)
+        data, name = store.instance_of(plan), f"{week}-instance-v{plan.version}.json"
+    store.log_health_read(data)
+    return _download_json(data, name)
 
 
 @bp.route("/<int:centre_id>/<week>/plan.json")
