@@ -77,7 +77,8 @@ def week(centre_id: int, week: str):
         changes=changes, run=run, last=runs.last_run(centre, week), chart=chart(view.demand),
         previous_week=_neighbour(week, -7), next_week=_neighbour(week, 7),
         time_limits=TIME_LIMITS, default_limit=_default_limit(), slot_keys=SLOT_KEYS,
-        names=_names(centre_id), help_calls=open_help_calls(centre.id))
+        names=_names(centre_id), help_calls=open_help_calls(centre.id),
+        replan_from=runs.replan_start(centre, week), week_over=runs.WEEK_OVER)
 
 
 def _chosen_version(versions: list[WeekPlan]) -> WeekPlan | None:
