@@ -212,3 +212,20 @@ def test_a_killed_solving_process_is_noticed_at_once(app, week, database_url):
     with app.app_context():
         assert db.session.get(PlanRun, again).state == "done"
         assert isinstance(store.latest_plan(_centre(), WEEK), WeekPlan)
+
+
+def test_the_running_solve_is_shown_in_plain_words_without_reloading_the_page(app, week):
+    marja, _ = _clients(app)
+    with app.app_context():
+        run = runs.create_run(_centre(), WEEK, None, time_limit=30)
+        run.state, run.started_at = "running", run.created_at
+        run.heartbeat_at, run.objective, run.bound, run.elapsed = run.created_at, 2103130, 5, 3.0
+        db.session.commit()
+    page = marja.get(week).get_data(as_text=True)
+    assert 'http-equiv="refresh"' not in page
+    assert "js/run-panel.js" in page and 'data-status-url="' in page
+    assert "2 103 130" not in page and "2103130" not in page
+    assert "Toimiva suunnitelma on löytynyt" in page and "3 / 30 s" in page
+    status = marja.get(week + "/run").get_json()
+    assert status["state"] == "running" and "Toimiva suunnitelma" in status["summary"]
+    assert status["time_limit"] == 30

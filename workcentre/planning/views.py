@@ -77,7 +77,7 @@ def week(centre_id: int, week: str):
         changes=changes, run=run, last=runs.last_run(centre, week), chart=chart(view.demand),
         previous_week=_neighbour(week, -7), next_week=_neighbour(week, 7),
         time_limits=TIME_LIMITS, default_limit=_default_limit(), slot_keys=SLOT_KEYS,
-        names=_names(centre_id), help_calls=open_help_calls(centre.id),
+        names=_names(centre_id), help_calls=open_help_calls(centre.id), run_summary=run_summary,
         replan_from=runs.replan_start(centre, week), week_over=runs.WEEK_OVER)
 
 
@@ -166,8 +166,15 @@ def run_status(centre_id: int, week: str):
     if run is None:
         return jsonify(state=None)
     return jsonify(id=run.id, state=run.state, objective=run.objective, bound=run.bound,
-                   elapsed=run.elapsed, status=run.solve_status, message=run.message,
-                   plan_id=run.result_plan_id)
+                   elapsed=run.elapsed, time_limit=run.time_limit, status=run.solve_status,
+                   message=run.message, plan_id=run.result_plan_id, summary=run_summary(run))
+
+
+def run_summary(run) -> str:
+    """Where a running solve is, in words for an instructor (no solver scores)."""
+    if run.objective is None:
+        return _("Etsitään ensimmäistä toimivaa suunnitelmaa.")
+    return _("Toimiva suunnitelma on löytynyt, ja sitä parannetaan vielä.")
 
 
 @bp.route("/<int:centre_id>/<week>/publish", methods=["POST"])
