@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from scheduling import evaluate, load_instance, solve
 from tests.conftest import app_config
-from tests.web.test_hand_edits import BEFORE_THE_WEEK, WEEK, _rule_7_edits
+from tests.web.test_hand_edits import BEFORE_THE_WEEK, WEEK, _edit, _rule_7_edits
 from workcentre import create_app
 from workcentre.demo import load_demo
 from workcentre.extensions import db
@@ -40,7 +40,7 @@ def main(count: int) -> None:
         seconds, moves = [], []
         for who, slot, step in _rule_7_edits(centre, wanted=count):
             started = time.monotonic()
-            result = edits.set_assignment(centre, WEEK, who, slot, step, locked=False, user=None)
+            result = _edit(centre, who, slot, step)
             seconds.append(time.monotonic() - started)
             if result.ok:
                 moves.append(len(result.edit.moves))

@@ -55,6 +55,8 @@ RUN_MESSAGE = {
     "no_plan": _l("Suunnitelmaa ei löytynyt annetussa ajassa. Kokeile pidempää aikaa."),
     "error": _l("Suunnittelu keskeytyi virheeseen. Edellinen suunnitelma säilyi ennallaan."),
     "lost": _l("Suunnittelu keskeytyi. Edellinen suunnitelma säilyi ennallaan."),
+    "changed": _l("Suunnitelmaa muutettiin suunnittelun aikana, joten uutta suunnitelmaa ei "
+                  "tallennettu. Tee suunnitelma uudelleen."),
 }
 
 

@@ -20,6 +20,7 @@ WEEK = "2026-W48"
 
 
 def _demo_instructor(app, tmp_path) -> int:
+    app.config["CLOCK_TODAY"] = "2026-11-22"  # the Sunday before: the whole week is open
     with app.app_context():
         load_demo(str(tmp_path), today=date(2026, 11, 23))
         marja = db.session.scalars(select(User).where(User.email == "marja@demo.example")).one()

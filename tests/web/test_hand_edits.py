@@ -24,6 +24,19 @@ from workcentre.planning.services import participant_key
 from ..factories import login, password_hash
 
 WEEK = "2026-W48"
+
+
+def _form(centre, step: str) -> dict:
+    """The cell form as the page sends it, read from the plan as it is now."""
+    seen = store.seen(store.latest_plan(centre, WEEK))
+    return {"step": step, "plan_id": seen.plan_id, "revision": seen.revision}
+
+
+def _edit(centre, *cell, locked=False, user=None):
+    """A hand edit from a form read just now."""
+    return edits.set_assignment(centre, WEEK, *cell, locked=locked, user=user,
+                                seen=store.seen(store.latest_plan(centre, WEEK)))
+
 BEFORE_THE_WEEK = "2026-11-22"  # Sunday: nothing of the week has begun
 WEDNESDAY = "2026-11-25"  # Monday and Tuesday are over
 
@@ -102,7 +115,7 @@ def test_an_edit_rule_7_refuses_on_its_own_is_re_balanced_shown_saved_and_undone
     draft = store.latest_plan(centre, WEEK)
     before, placements = _rows(draft), store.placements(draft)
 
-    result = edits.set_assignment(centre, WEEK, who, slot, step, locked=False, user=None)
+    result = _edit(centre, who, slot, step, locked=False, user=None)
 
     assert result.ok, result.messages  # main: "Työvaihe valmistuu tässä vuorossa ilman ..."
     assert result.needs_confirmation
@@ -142,12 +155,12 @@ def test_an_edit_rule_7_refuses_on_its_own_is_re_balanced_shown_saved_and_undone
 
 def test_undo_is_refused_once_someone_changed_the_draft(centre):
     who, slot, step = _rule_7_edits(centre)[0]
-    result = edits.set_assignment(centre, WEEK, who, slot, step, locked=False, user=None)
+    result = _edit(centre, who, slot, step, locked=False, user=None)
     assert edits.confirm(result.edit, None).ok
     other = next(a for a in store.latest_plan(centre, WEEK).assignments
                  if (a.participant_id, store.slot_key(a)) != (who, slot))
     removed = (other.participant_id, store.slot_key(other))
-    assert edits.set_assignment(centre, WEEK, *removed, None, locked=False, user=None).ok
+    assert _edit(centre, *removed, None, locked=False, user=None).ok
     changed = _rows(store.latest_plan(centre, WEEK))
 
     assert edits.undoable(centre, WEEK).id != result.edit.id  # the newer edit is the one
@@ -159,9 +172,9 @@ def test_undo_is_refused_once_someone_changed_the_draft(centre):
 
 def test_a_proposal_made_on_an_older_plan_is_not_saved(centre):
     first, second = _rule_7_edits(centre)[:2]
-    proposed = edits.set_assignment(centre, WEEK, *first, locked=False, user=None)
+    proposed = _edit(centre, *first, locked=False, user=None)
     assert proposed.needs_confirmation
-    other = edits.set_assignment(centre, WEEK, *second, locked=False, user=None)
+    other = _edit(centre, *second, locked=False, user=None)
     assert edits.confirm(other.edit, None).ok
     kept = _rows(store.latest_plan(centre, WEEK))
 
@@ -179,7 +192,7 @@ def test_a_true_clash_is_refused_naming_the_person_half_day_and_task(centre):
     db.session.commit()
     before = _rows(draft)
 
-    result = edits.set_assignment(centre, WEEK, who, slot, step, locked=False, user=None)
+    result = _edit(centre, who, slot, step, locked=False, user=None)
 
     assert not result.ok
     clashes = [m for m in result.messages if "lukitun tehtävän" in m]
@@ -201,7 +214,7 @@ def test_an_edit_the_person_cannot_do_is_refused(centre):
         for j in instance.steps if s.id in p.attends and not instance.eligible(p, j, s))
     before = _rows(draft)
 
-    result = edits.set_assignment(centre, WEEK, int(person.id[1:]), where.id, step.id,
+    result = _edit(centre, int(person.id[1:]), where.id, step.id,
                                   locked=False, user=None)
 
     assert not result.ok and "ei voi tehdä tätä tehtävää" in result.messages[0]
@@ -212,7 +225,7 @@ def test_removing_someone_from_a_step_stays_possible(centre):
     draft = store.latest_plan(centre, WEEK)
     taken = [(a.participant_id, store.slot_key(a)) for a in draft.assignments][:5]
     for who, slot in taken:
-        result = edits.set_assignment(centre, WEEK, who, slot, None, locked=False, user=None)
+        result = _edit(centre, who, slot, None, locked=False, user=None)
         if result.needs_confirmation:
             assert edits.confirm(result.edit, None).ok
         assert result.ok, result.messages
@@ -227,7 +240,7 @@ def test_begun_half_days_stay_as_they_happened(app, centre):
     before = _rows(store.latest_plan(centre, WEEK))
     past = {"mon-am", "mon-pm", "tue-am", "tue-pm"}
     for who, slot, step in late[:3]:
-        result = edits.set_assignment(centre, WEEK, who, slot, step, locked=False, user=None)
+        result = _edit(centre, who, slot, step, locked=False, user=None)
         if not result.ok:
             continue
         assert {m["slot"] for m in result.edit.moves}.isdisjoint(past), result.edit.moves
@@ -245,7 +258,7 @@ def test_the_instructor_previews_confirms_and_undoes_through_the_pages(app, cent
     assert login(client, "marja@demo.example").status_code == 302
     base = f"/planning/{centre.id}/{WEEK}"
 
-    response = client.post(f"{base}/cell/{who}/{slot}", data={"step": step})
+    response = client.post(f"{base}/cell/{who}/{slot}", data=_form(centre, step))
 
     assert response.status_code == 302 and "/edit/" in response.headers["Location"]
     preview = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -271,7 +284,7 @@ def test_cancel_saves_nothing(app, centre, client):
     before = _rows(store.latest_plan(centre, WEEK))
     assert login(client, "marja@demo.example").status_code == 302
     base = f"/planning/{centre.id}/{WEEK}"
-    client.post(f"{base}/cell/{who}/{slot}", data={"step": step})
+    client.post(f"{base}/cell/{who}/{slot}", data=_form(centre, step))
     record = db.session.scalars(select(PlanEdit)).one()
 
     assert client.post(f"{base}/edit/{record.id}/cancel").status_code == 302
@@ -288,7 +301,7 @@ def test_only_staff_of_the_centre_may_confirm_or_undo(app, centre, client):
     from ..factories import make_company, make_user
 
     who, slot, step = _rule_7_edits(centre)[0]
-    proposed = edits.set_assignment(centre, WEEK, who, slot, step, locked=False, user=None)
+    proposed = _edit(centre, who, slot, step, locked=False, user=None)
     company = make_user(Role.COMPANY, company=make_company())
     db.session.commit()
     base = f"/planning/{centre.id}/{WEEK}/edit/{proposed.edit.id}"
@@ -333,7 +346,7 @@ def _race(app, record_id: int, action) -> list:
 def test_two_confirms_and_two_undos_at_once_do_it_once(app, centre):
     who, slot, step = _rule_7_edits(centre)[0]
     before = _rows(store.latest_plan(centre, WEEK))
-    proposed = edits.set_assignment(centre, WEEK, who, slot, step, locked=False, user=None)
+    proposed = _edit(centre, who, slot, step, locked=False, user=None)
     record_id = proposed.edit.id
     db.session.commit()  # the threads use their own connections; this one holds nothing
 

@@ -28,6 +28,7 @@ MONDAY = date(2026, 11, 23)
 @pytest.fixture
 def planner(app, client, tmp_path):
     """The demo centre, and Marja the instructor signed in."""
+    app.config["CLOCK_TODAY"] = "2026-11-22"  # the Sunday before: the whole week is open
     with app.app_context():
         load_demo(str(tmp_path), today=MONDAY)
         marja = db.session.scalars(select(User).where(User.email == "marja@demo.example")).one()
@@ -54,6 +55,13 @@ def _make_plan(client, base: str, **form) -> dict:
     status = _wait_for_run(client, base)
     assert status["state"] == "done", status
     return status
+
+
+def _seen(app) -> dict[str, int]:
+    """The plan version and revision a form read now would carry."""
+    with app.app_context():
+        seen = store.seen(store.latest_plan(db.session.scalars(select(Centre)).one(), WEEK))
+        return {"plan_id": seen.plan_id, "revision": seen.revision}
 
 
 def _checked_plan(app) -> tuple[WeekPlan, dict]:
@@ -90,14 +98,14 @@ def test_the_whole_week_loop(app, client, planner):
     # Clear one assignment by hand: stored, and the plan is still valid.
     edit = f"{planner}/cell/{who}/{slot}"
     assert client.get(edit).status_code == 200
-    assert client.post(edit, data={"step": ""}).status_code == 302
+    assert client.post(edit, data={"step": "", **_seen(app)}).status_code == 302
     with app.app_context():
         plan, body = _checked_plan(app)
         assert not any(a.participant_id == who and store.slot_key(a) == slot
                        for a in plan.assignments)
 
     # Give it back, locked: the lock is stored and survives the re-plan below.
-    assert client.post(edit, data={"step": step, "locked": "1"}).status_code == 302
+    assert client.post(edit, data={"step": step, "locked": "1", **_seen(app)}).status_code == 302
     with app.app_context():
         plan, body = _checked_plan(app)
         held = next(a for a in plan.assignments
@@ -105,7 +113,7 @@ def test_the_whole_week_loop(app, client, planner):
         assert held.locked and store.step_key(held.step) == step
 
     # Publish; the company and tablets see version 1.
-    assert client.post(planner + "/publish").status_code == 302
+    assert client.post(planner + "/publish", data=_seen(app)).status_code == 302
     with app.app_context():
         assert store.latest_plan(db.session.scalars(select(Centre)).one(), WEEK).state \
             == "published"
@@ -164,16 +172,19 @@ def plan_day(plan: WeekPlan, offset: int) -> date:
     return MONDAY + timedelta(days=offset)
 
 
-def test_an_edit_that_breaks_a_rule_is_refused_and_nothing_changes(app, client, planner):
+def test_an_edit_into_a_full_area_is_proposed_not_saved_and_a_bad_step_refused(
+        app, client, planner):
+    """A move into an area whose seats are all taken needs someone else to move: the page
+    shows the proposal first, and nothing changes before the instructor confirms it."""
     _make_plan(client, planner)
     with app.app_context():
         plan, _ = _checked_plan(app)
         before = sorted(map(tuple, (t.values() for t in store.triples(plan))))
         who, slot, step = _full_area_move(plan)
-    response = client.post(f"{planner}/cell/{who}/{slot}", data={"step": step})
-    assert response.status_code == 200
-    assert "Työtilassa ei ole enää vapaita paikkoja".encode() in response.data
-    response = client.post(f"{planner}/cell/{who}/{slot}", data={"step": "NOPE/1"})
+    response = client.post(f"{planner}/cell/{who}/{slot}", data={"step": step, **_seen(app)})
+    assert response.status_code == 302 and "/edit/" in response.headers["Location"]
+    assert "Myös muuttuu" in client.get(response.headers["Location"]).get_data(as_text=True)
+    response = client.post(f"{planner}/cell/{who}/{slot}", data={"step": "NOPE/1", **_seen(app)})
     assert "Valitse tehtävä listasta".encode() in response.data
     with app.app_context():
         plan, _ = _checked_plan(app)

@@ -21,6 +21,7 @@ MONDAY = date(2026, 11, 23)
 
 @pytest.fixture
 def demo(app, tmp_path):
+    app.config["CLOCK_TODAY"] = "2026-11-22"  # the Sunday before: the whole week is open
     with app.app_context():
         load_demo(str(tmp_path), today=MONDAY)
     return app

@@ -18,7 +18,9 @@ from .users import Instructor
 class WeekPlan(db.Model):
     """One version of a centre's plan for an ISO week ("2026-W48").
 
-    Editing a published plan makes a new version; published versions are kept.
+    Editing a published plan makes a new version; published versions are kept. `revision` counts
+    the writes to this row: a writer names the revision it read, and the conditional UPDATE that
+    bumps it (store.claim) refuses a write based on a stale read.
     """
 
     __tablename__ = "week_plan"
@@ -27,6 +29,7 @@ class WeekPlan(db.Model):
     centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id"), index=True)
     week: Mapped[str] = mapped_column(String(8))
     version: Mapped[int] = mapped_column(default=1)
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
     # draft | published | superseded
     state: Mapped[str] = mapped_column(String(12), default="draft")
     solve_status: Mapped[str | None] = mapped_column(String(12), default=None)
@@ -34,6 +37,8 @@ class WeekPlan(db.Model):
     bound: Mapped[int | None] = mapped_column(default=None)
     terms: Mapped[dict] = mapped_column(JSON, default=dict)
     explanations: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The contract instance this version was solved or edited against (export-instance --version).
+    instance: Mapped[dict | None] = mapped_column(JSON, default=None, deferred=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), default=None)
     published_at: Mapped[datetime | None] = mapped_column(default=None)
@@ -75,6 +80,9 @@ class PlanRun(db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Written by the solving process every half second; a running run without a fresh heartbeat
+    # belongs to a process that died.
+    heartbeat_at: Mapped[datetime | None] = mapped_column(default=None)
     finished_at: Mapped[datetime | None] = mapped_column(default=None)
 
 

@@ -56,8 +56,9 @@ def plan_now(app: Flask, centre: Centre, week: str, time_limit: float,
     try:
         run = runs.create_run(centre, week, None, time_limit=time_limit, from_slot=from_slot)
     except runs.RunRefused as refused:
-        reason = "another solve of this week is running" if str(refused) == "busy" \
-            else f"unknown slot {from_slot!r}"
+        reason = {"busy": "another solve of this week is running",
+                  "past": "the week is over and its published plan stays as it is"}.get(
+            str(refused), f"unknown slot {from_slot!r}")
         raise click.ClickException(f"Cannot plan {week}: {reason}.") from None
     run_id = run.id
     runs.execute_run(app, run_id)
@@ -73,13 +74,20 @@ def register(app: Flask) -> None:
     @app.cli.command("export-instance")
     @centre_option
     @week_option
+    @click.option("--version", type=int,
+                  help="The instance this plan version was made from (default: the week now).")
     @click.option("-o", "--output", help="File to write (default: standard output).")
     @database_errors_as_messages
-    def export_instance(centre_name: str | None, week: str | None, output: str | None) -> None:
-        """The week's planning data as the contract's instance JSON."""
+    def export_instance(centre_name: str | None, week: str | None, version: int | None,
+                        output: str | None) -> None:
+        """The week's planning data as the contract's instance JSON (logged: it holds every
+        participant's pace and support points)."""
+        audit.set_actor(audit.Actor("cli"))
         centre, week = pick_centre(centre_name), _week(week)
-        _write(json.dumps(store.planning_instance(centre, week), ensure_ascii=False, indent=1),
-               output)
+        data = store.planning_instance(centre, week) if version is None \
+            else store.instance_of(_stored(centre, week, version))
+        store.log_health_read(data)
+        _write(json.dumps(data, ensure_ascii=False, indent=1), output)
 
     @app.cli.command("plan-week")
     @centre_option

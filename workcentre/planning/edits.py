@@ -52,28 +52,34 @@ class EditResult:
 
 def set_assignment(centre: Centre, week: str, participant_id: int, slot: str,
                    step: str | None, *, locked: bool, user: User | None,
-                   budget: rebalance.Budget | None = None) -> EditResult:
+                   seen: store.Seen | None, budget: rebalance.Budget | None = None
+                   ) -> EditResult:
     """Give the participant `step` (a contract step id, or None for no task) in `slot`.
 
     When the plan with just this cell changed passes every rule, it is saved at once
     (instructors re-placed where the new work needs them). Otherwise the edit becomes a lock
     and a short solve re-balances the rest of the week around it: the result is a proposal
     (`PlanEdit`, state "proposed") for the instructor to confirm. Refused only when the lock
-    itself cannot hold; nothing is saved then.
+    itself cannot hold; nothing is saved then. `seen` is the plan the instructor's form was
+    read from: raises store.PlanChanged when the plan changed since.
     """
     current = store.latest_plan(centre, week)
-    if current is None:
+    if current is None or seen is None:
         return EditResult(False, [_("Tee ensin suunnitelma tälle viikolle.")])
+    if store.seen(current) != seen:
+        raise store.PlanChanged()
     data = store.planning_instance(centre, week)
+    rows, _history = store.split(current, data)  # history (finished steps) is never solved
     edit = rebalance.Edit(participant_key(participant_id), slot, step, locked)
-    plain, messages = _plain_edit(data, current, edit)
+    plain, messages = _plain_edit(data, current, rows, edit)
     if plain is not None:
+        store.claim(centre, week, seen)
         record = _record(centre, week, current, edit, plain, [], user)
         draft = _save(record, user)
         db.session.commit()
         return EditResult(True, [], draft, record)
-    result = rebalance.rebalance(data, data.get("previous", []), edit,
-                                 first_open_slot(centre, week), budget or configured_budget())
+    result = rebalance.rebalance(data, rows, edit, first_open_slot(centre, week),
+                                 budget or configured_budget())
     if result.plan is None:
         db.session.rollback()
         if result.conflicts:
@@ -90,12 +96,11 @@ def set_assignment(centre: Centre, week: str, participant_id: int, slot: str,
     return EditResult(True, [], None, record)
 
 
-def _plain_edit(data: dict, current: WeekPlan, edit: rebalance.Edit
+def _plain_edit(data: dict, current: WeekPlan, rows: list[dict], edit: rebalance.Edit
                 ) -> tuple[dict | None, list[str]]:
-    """The draft with just this cell changed (instructors re-placed), if every rule holds;
-    otherwise None and the rules it breaks, in words."""
-    rows = [t for t in store.triples(current)
-            if (t["participant"], t["slot"]) != (edit.participant, edit.slot)]
+    """The draft (`rows`, without its history) with just this cell changed (instructors
+    re-placed), if every rule holds; otherwise None and the rules it breaks, in words."""
+    rows = [t for t in rows if (t["participant"], t["slot"]) != (edit.participant, edit.slot)]
     if edit.step is not None:
         rows.append({"participant": edit.participant, "slot": edit.slot, "step": edit.step})
     locks = rebalance.stored_locks(data, edit)
@@ -167,10 +172,17 @@ def _record(centre: Centre, week: str, current: WeekPlan, edit: rebalance.Edit, 
 
 
 def _save(record: PlanEdit, user: User | None) -> WeekPlan:
-    """Store the edit's plan as the draft (the caller has checked the draft is its base)."""
+    """Store the edit's plan as the draft (the caller has checked the draft is its base), with
+    the week's history (rows on finished steps) kept off the edited cell, and the instance it
+    was judged against."""
     centre = db.session.get(Centre, record.centre_id)
     draft = store.editable_draft(centre, record.week, user)
-    store.save_plan(centre, record.week, record.proposal, user)
+    data = store.planning_instance(centre, record.week)
+    cell = (participant_key(record.participant_id), record.slot)
+    history = [h for h in store.split(draft, data)[1] if (h["participant"], h["slot"]) != cell]
+    store.save_plan(centre, record.week, record.proposal, user,
+                    instance={**data, "locked": record.proposal.get("locked", [])},
+                    history=history)
     db.session.flush()
     record.state, record.plan_id = "saved", draft.id
     record.after = plan_fingerprint(draft)
@@ -187,6 +199,7 @@ def confirm(record: PlanEdit, user: User | None) -> EditResult:
         db.session.commit()
         return EditResult(False, [_("Suunnitelma on muuttunut tämän jälkeen. Tee muutos "
                                     "uudelleen.")])
+    _bump(current)
     draft = _save(record, user)
     db.session.commit()
     return EditResult(True, [], draft, record)
@@ -219,14 +232,23 @@ def undo(record: PlanEdit, user: User | None) -> EditResult:
     if not _left_as_it_was(record, current):
         db.session.rollback()
         return refused
+    _bump(current)
     before = record.before
     locked = {(t["participant"], t["slot"], t["step"]) for t in before["locked"]}
     store.replace_rows(current, before["assignments"], before["instructors"], locked)
+    if current.instance is not None:  # the edit's lock goes with it
+        current.instance = {**current.instance,
+                            "locked": store.known_rows(current.instance, before["locked"])}
     current.solve_status, current.objective = before["status"], before["objective"]
     current.bound, current.terms = before["bound"], before["terms"]
     current.explanations = before["explanations"]
     db.session.commit()
     return EditResult(True, [], current, record)
+
+
+def _bump(current: WeekPlan) -> None:
+    """A confirm or undo is a write like any other: forms read before it are told."""
+    store.claim(db.session.get(Centre, current.centre_id), current.week, store.seen(current))
 
 
 def _left_as_it_was(record: PlanEdit, current: WeekPlan | None) -> bool:

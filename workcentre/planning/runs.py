@@ -2,7 +2,10 @@
 web process can show it or ask it to stop; the process that started the run does the work.
 
 A run that fails, finds nothing or is stopped stores no plan: the week's previous plan stays as it
-was. A run whose time limit ends normally stores its best plan as the week's draft.
+was. A run whose time limit ends normally stores its best plan as the week's draft, unless the
+plan was changed while it ran (then it stores nothing: it would overwrite that change).
+The solving process writes a heartbeat every half second; a running run whose heartbeat is older
+than HEARTBEAT_STALE belongs to a process that died and is marked failed by whoever reads it.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from datetime import time as clock_time
 
 from flask import Flask
 from sqlalchemy import select
@@ -20,15 +24,20 @@ from scheduling import Instance, InstanceError, Progress, evaluate, load_instanc
 from scheduling.replan import replan_instance
 
 from .. import audit
+from ..clock import now_local
 from ..extensions import db
 from ..models import Centre, PlanRun, User, utcnow
+from ..weeks import week_slots
 from . import store
 
 log = logging.getLogger(__name__)
 ACTIVE = ("queued", "running")
-# A run still "running" this long after its time limit ended belongs to a process that died.
+# A queued run never taken up this long after its time limit would have ended is given up.
 STALE_AFTER = timedelta(minutes=2)
+# A running run whose heartbeat is older than this belongs to a process that died.
+HEARTBEAT_STALE = timedelta(seconds=5)
 MONITOR_SECONDS = 0.5
+WEEK_OVER = "over"
 
 
 class RunRefused(Exception):
@@ -44,14 +53,20 @@ def active_run(centre: Centre, week: str) -> PlanRun | None:
     runs = db.session.scalars(select(PlanRun).where(
         PlanRun.centre_id == centre.id, PlanRun.week == week, PlanRun.state.in_(ACTIVE)))
     for run in runs:
-        began = run.started_at or run.created_at
-        if _now() - began > timedelta(seconds=run.time_limit) + STALE_AFTER:
+        if _dead(run):
             run.state, run.message = "failed", "lost"
             run.finished_at = _now()
             db.session.commit()
             continue
         return run
     return None
+
+
+def _dead(run: PlanRun) -> bool:
+    if run.heartbeat_at is not None:
+        return _now() - run.heartbeat_at > HEARTBEAT_STALE
+    began = run.started_at or run.created_at
+    return _now() - began > timedelta(seconds=run.time_limit) + STALE_AFTER
 
 
 def last_run(centre: Centre, week: str) -> PlanRun | None:
@@ -62,17 +77,39 @@ def last_run(centre: Centre, week: str) -> PlanRun | None:
 
 def create_run(centre: Centre, week: str, user: User | None, *, time_limit: float,
                from_slot: str | None = None) -> PlanRun:
-    """Queue a solve of the week (committed). Refused while another solve of the week runs."""
+    """Queue a solve of the week (committed). Refused while another solve of the week runs, and
+    once the week is over; after a published week has begun it starts at the next half-day."""
     if active_run(centre, week) is not None:
         raise RunRefused("busy")
-    if from_slot is not None and from_slot not in {s["id"] for s in
-                                                     store.build_instance(centre, week)["slots"]}:
+    slots = [s["id"] for s in store.build_instance(centre, week)["slots"]]
+    if from_slot is not None and from_slot not in slots:
         raise RunRefused("slot")
+    start = replan_start(centre, week)
+    if start == WEEK_OVER:
+        raise RunRefused("past")
+    if start is not None and (from_slot is None or slots.index(from_slot) < slots.index(start)):
+        from_slot = start
     run = PlanRun(centre_id=centre.id, week=week, time_limit=time_limit, from_slot=from_slot,
                   requested_by_id=user.id if user else None)
     db.session.add(run)
     db.session.commit()
     return run
+
+
+def replan_start(centre: Centre, week: str, now: datetime | None = None) -> str | None:
+    """Where any solve must start so that the past of the published plan stays as it is: the
+    first half-day that has not begun; None when the whole week is open (nothing published, or
+    the week has not begun); WEEK_OVER when every half-day has begun."""
+    if store.published_plan(centre, week) is None:
+        return None
+    now = (now or now_local()).replace(tzinfo=None)
+    starts = {"am": centre.am_start, "pm": centre.pm_start}
+    slots = week_slots(week)
+    for index, slot in enumerate(slots):
+        begins = datetime.combine(slot.day, clock_time.fromisoformat(starts[slot.half]))
+        if begins > now:
+            return None if index == 0 else slot.key
+    return WEEK_OVER
 
 
 def start_in_background(app: Flask, run_id: int) -> threading.Thread:
@@ -100,6 +137,15 @@ class _Shared:
             self.best = progress
 
 
+@dataclass
+class _Prepared:
+    data: dict
+    instance: Instance
+    time_limit: float
+    based_on: store.Seen | None  # the plan the solve started from: stored only if unchanged
+    history: list[dict]  # rows on finished steps before the re-plan's first slot
+
+
 def execute_run(app: Flask, run_id: int) -> None:
     """Do one queued run to the end. Never raises: every failure ends in the run's row."""
     try:
@@ -107,12 +153,11 @@ def execute_run(app: Flask, run_id: int) -> None:
             prepared = _claim_and_prepare(run_id)
         if prepared is None:
             return
-        data, instance, time_limit = prepared
         shared = _Shared()
         monitor = threading.Thread(target=_monitor, args=(app, run_id, shared), daemon=True)
         monitor.start()
         try:
-            plan = solve(instance, time_limit=time_limit,
+            plan = solve(prepared.instance, time_limit=prepared.time_limit,
                          on_progress=shared.update, stop=shared.stop,
                          workers=app.config.get("SOLVE_WORKERS"),
                          deterministic_time=app.config.get("SOLVE_DETERMINISTIC_TIME"))
@@ -120,7 +165,7 @@ def execute_run(app: Flask, run_id: int) -> None:
             shared.finished.set()
             monitor.join()
         with app.app_context():
-            _finish(run_id, data, plan, stopped=shared.stop.is_set())
+            _finish(run_id, prepared, plan, stopped=shared.stop.is_set())
     except Exception:  # noqa: BLE001 - a crash must end in the row, never in a dead thread
         log.exception("plan run %s failed", run_id)
         with app.app_context():
@@ -128,8 +173,8 @@ def execute_run(app: Flask, run_id: int) -> None:
             _end(db.session.get(PlanRun, run_id), "failed", "error")
 
 
-def _claim_and_prepare(run_id: int) -> tuple[dict, Instance, float] | None:
-    """Mark the run running and load its week: (instance data, instance, time limit)."""
+def _claim_and_prepare(run_id: int) -> _Prepared | None:
+    """Mark the run running and load its week."""
     run = db.session.get(PlanRun, run_id)
     if run is None or run.state != "queued":
         return None
@@ -137,40 +182,62 @@ def _claim_and_prepare(run_id: int) -> tuple[dict, Instance, float] | None:
         _end(run, "stopped", "")
         return None
     run.state, run.started_at = "running", _now()
+    run.heartbeat_at = run.started_at
     db.session.commit()
     centre = db.session.get(Centre, run.centre_id)
+    current = store.latest_plan(centre, run.week)
     data = store.planning_instance(centre, run.week)
+    history: list[dict] = []
     if run.from_slot:
-        current = store.latest_plan(centre, run.week)
-        old = {"assignments": store.triples(current)} if current else {"assignments": []}
-        data = replan_instance(data, old, run.from_slot)
+        # The past as people were told it (the published plan), else as the draft has it.
+        base = store.published_plan(centre, run.week) or current
+        known, finished = store.split(base, data) if base else ([], [])
+        data = replan_instance(data, {"assignments": known}, run.from_slot)
+        history = _before(finished, data, run.from_slot)
     try:
-        return data, load_instance(data), run.time_limit
+        return _Prepared(data, load_instance(data), run.time_limit, store.seen(current), history)
     except InstanceError as error:
         _end(run, "failed", "instance: " + "; ".join(error.messages))
         return None
 
 
+def _before(rows: list[dict], data: dict, slot: str) -> list[dict]:
+    order = [s["id"] for s in data["slots"]]
+    return [r for r in rows if order.index(r["slot"]) < order.index(slot)]
+
+
 def _monitor(app: Flask, run_id: int, shared: _Shared) -> None:
-    """Write progress to the run's row and pass on a stop asked for by any web process."""
+    """Write the heartbeat and progress to the run's row, and pass on a stop asked for by any
+    web process (or a run declared dead meanwhile)."""
     started = time.monotonic()
     with app.app_context():
         while not shared.finished.wait(MONITOR_SECONDS):
-            run = db.session.get(PlanRun, run_id)
-            db.session.refresh(run)
-            with shared.lock:
-                best = shared.best
-            if best is not None:
-                run.objective, run.bound = best.objective, best.bound
-            run.elapsed = round(time.monotonic() - started, 1)
-            if run.stop_requested:
-                shared.stop.set()
-            db.session.commit()
+            try:
+                _beat(run_id, shared, time.monotonic() - started)
+            except Exception:  # noqa: BLE001 - a missed beat must not end the solve
+                log.exception("plan run %s: heartbeat not written", run_id)
+                db.session.rollback()
 
 
-def _finish(run_id: int, data: dict, plan: dict, *, stopped: bool) -> None:
+def _beat(run_id: int, shared: _Shared, elapsed: float) -> None:
     run = db.session.get(PlanRun, run_id)
     db.session.refresh(run)
+    with shared.lock:
+        best = shared.best
+    if best is not None:
+        run.objective, run.bound = best.objective, best.bound
+    run.elapsed = round(elapsed, 1)
+    run.heartbeat_at = _now()
+    if run.stop_requested or run.state != "running":
+        shared.stop.set()
+    db.session.commit()
+
+
+def _finish(run_id: int, prepared: _Prepared, plan: dict, *, stopped: bool) -> None:
+    run = db.session.get(PlanRun, run_id)
+    db.session.refresh(run)
+    if run.state != "running":
+        return  # declared dead meanwhile: somebody may already have started again
     run.solve_status = plan["status"]
     run.elapsed = plan.get("solve_seconds")
     if stopped or run.stop_requested:
@@ -180,16 +247,24 @@ def _finish(run_id: int, data: dict, plan: dict, *, stopped: bool) -> None:
         run.details = plan.get("conflicts", [])
         _end(run, "failed", "infeasible")
         return
-    if plan["status"] not in ("OPTIMAL", "FEASIBLE") or not evaluate(load_instance(data),
+    if plan["status"] not in ("OPTIMAL", "FEASIBLE") or not evaluate(prepared.instance,
                                                                       plan).valid:
         _end(run, "failed", "no_plan")
         return
     centre = db.session.get(Centre, run.centre_id)
+    try:
+        store.claim(centre, run.week, prepared.based_on)
+    except store.PlanChanged:
+        run = db.session.get(PlanRun, run_id)
+        run.solve_status = plan["status"]
+        _end(run, "failed", "changed")
+        return
     user = db.session.get(User, run.requested_by_id) if run.requested_by_id else None
     if user is not None:
         # The plan is the requester's change, written by the solver on their behalf.
         audit.set_actor(audit.Actor(f"user:{user.id} (solver)", user.id))
-    saved = store.save_plan(centre, run.week, {**plan, "locked": data.get("locked", [])}, user)
+    saved = store.save_plan(centre, run.week, {**plan, "locked": prepared.data.get("locked", [])},
+                            user, instance=prepared.data, history=prepared.history)
     db.session.flush()
     run.result_plan_id = saved.id
     run.objective, run.bound = plan["objective"], plan["bound"]

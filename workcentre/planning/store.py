@@ -6,13 +6,16 @@ plan replaces the draft's assignments, or opens a new draft when the newest vers
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from scheduling import Instance, evaluate, load_instance
-from scheduling.instance import PLAN_FORMAT
+from scheduling import Instance, load_instance
+from scheduling.instance import Triple
+from scheduling.solve import plan_dict
 
+from .. import audit
 from ..extensions import db
 from ..models import (
     WEEKDAYS,
@@ -28,6 +31,46 @@ from ..models import (
 from ..orders.services import mark_planned
 from ..weeks import week_slots
 from .services import area_key, build_instance, instructor_key, participant_key, step_key
+
+
+class PlanChanged(Exception):
+    """Someone changed the week's plan after this writer read it: nothing of this write is kept."""
+
+
+@dataclass(frozen=True)
+class Seen:
+    """The plan version and revision a form (or a solve) was based on."""
+    plan_id: int
+    revision: int
+
+
+def seen(plan: WeekPlan | None) -> Seen | None:
+    return Seen(plan.id, plan.revision) if plan is not None else None
+
+
+def claim(centre: Centre, week: str, based_on: Seen | None) -> None:
+    """Take the week for one write, if its newest plan is still the one read at `based_on`.
+
+    `UPDATE week_plan SET revision = revision + 1 WHERE id = :id AND revision = :seen`: on
+    PostgreSQL a second writer waits for the first to commit and then matches no row; on SQLite
+    the write lock does the same. The bump is part of the writer's transaction, so a write that
+    is refused or rolled back leaves the revision as it was. Raises PlanChanged.
+    """
+    current = latest_plan(centre, week)
+    if based_on is None:
+        if current is not None:
+            raise PlanChanged()
+        return
+    if current is None or current.id != based_on.plan_id:
+        raise PlanChanged()
+    result = db.session.execute(
+        update(WeekPlan).where(WeekPlan.id == based_on.plan_id,
+                               WeekPlan.revision == based_on.revision)
+        .values(revision=WeekPlan.revision + 1).execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise PlanChanged()
+    db.session.expire(current, ["revision"])
 
 
 def latest_plan(centre: Centre, week: str) -> WeekPlan | None:
@@ -68,17 +111,31 @@ def slot_key(row: Assignment | InstructorPlacement) -> str:
 
 
 def planning_instance(centre: Centre, week: str) -> dict[str, Any]:
-    """The instance to solve: the week, the newest plan's locks, and the newest plan as `previous`
-    (so that a re-solve keeps what people were already told where it can)."""
+    """The instance to solve: the week, the newest plan's locks, and the published plan as
+    `previous` (what people were told, so that a re-solve keeps it where it can)."""
     data = build_instance(centre, week)
     current = latest_plan(centre, week)
     if current is not None:
-        known = _known_ids(data)
-        rows = [(a, triple(a)) for a in _sorted_assignments(current)]
-        rows = [(a, t) for a, t in rows if _is_known(t, known)]
-        data["locked"] = [t for a, t in rows if a.locked]
-        data["previous"] = [t for _, t in rows]
+        data["locked"] = [t for a, t in _known_rows(current, data) if a.locked]
+    told = published_plan(centre, week)
+    if told is not None:
+        data["previous"] = [t for _, t in _known_rows(told, data)]
     return data
+
+
+def _known_rows(plan: WeekPlan, data: dict) -> list[tuple[Assignment, dict[str, str]]]:
+    known = _known_ids(data)
+    rows = [(a, triple(a)) for a in _sorted_assignments(plan)]
+    return [(a, t) for a, t in rows if _is_known(t, known)]
+
+
+def split(plan: WeekPlan, data: dict) -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
+    """The plan's rows the instance knows, and its history: rows on steps that are finished (or
+    of people who have left). History is kept in the stored plan but never solved or judged."""
+    known = _known_ids(data)
+    rows = [(a, triple(a)) for a in _sorted_assignments(plan)]
+    return ([t for _, t in rows if _is_known(t, known)],
+            [{**t, "locked": a.locked} for a, t in rows if not _is_known(t, known)])
 
 
 def _sorted_assignments(plan: WeekPlan) -> list[Assignment]:
@@ -93,6 +150,16 @@ def _known_ids(data: dict) -> tuple[set[str], set[str]]:
     return people, steps
 
 
+def known_rows(data: dict, rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The rows whose person and step the instance knows (the others are history)."""
+    known = _known_ids(data)
+    return [_triple_of(t) for t in rows if _is_known(t, known)]
+
+
+def _triple_of(row: dict) -> dict[str, str]:
+    return {"participant": row["participant"], "slot": row["slot"], "step": row["step"]}
+
+
 def _is_known(triple: dict[str, str], known: tuple[set[str], set[str]]) -> bool:
     """A lock on a finished step or a person who has left would only make the week infeasible."""
     return triple["participant"] in known[0] and triple["step"] in known[1]
@@ -100,29 +167,55 @@ def _is_known(triple: dict[str, str], known: tuple[set[str], set[str]]) -> bool:
 
 def plan_json(plan: WeekPlan, instance_data: dict | None = None,
               instance: Instance | None = None) -> dict[str, Any]:
-    """The stored plan as the contract's plan JSON, its figures recomputed by the evaluator
-    (against `instance`, the loaded `instance_data`, when the caller has it already)."""
-    data = instance_data if instance_data is not None else build_instance(plan.centre, plan.week)
+    """The stored plan as the contract's plan JSON, its figures and reasons recomputed against
+    `instance_data` (by default the instance the version was made from, else the week now).
+    Rows on finished steps (history) are not part of it."""
+    data = instance_data if instance_data is not None else instance_of(plan)
+    instance = instance or load_instance(data)
     known = _known_ids(data)
-    body = {"format": PLAN_FORMAT,
-            "assignments": [t for t in triples(plan) if _is_known(t, known)],
-            "instructors": placements(plan)}
-    result = evaluate(instance or load_instance(data), body)
-    return {**body, "status": plan.solve_status or "FEASIBLE", "objective": result.objective,
-            "bound": plan.bound, "terms": result.terms, "steps": result.steps,
-            "unassigned": result.unassigned, "violations": result.violations}
+    rows = [t for t in triples(plan) if _is_known(t, known)]
+    body = plan_dict(instance, plan.solve_status or "FEASIBLE", [Triple(**t) for t in rows],
+                     [(p["instructor"], p["slot"], p["area"]) for p in placements(plan)],
+                     bound=plan.bound, seconds=0.0, solver_name="stored")
+    if body["status"] == "OPTIMAL" and body["objective"] != plan.objective:
+        body["status"] = "FEASIBLE"  # changed by hand since the solver proved it
+    return body
 
 
-def save_plan(centre: Centre, week: str, plan: dict[str, Any], user: User | None) -> WeekPlan:
-    """Store a solved (or edited) plan as the week's draft. The caller commits."""
+def instance_of(plan: WeekPlan) -> dict[str, Any]:
+    """The instance the version was solved or edited against (the week now, for versions
+    stored before instances were kept)."""
+    return plan.instance if plan.instance is not None else planning_instance(plan.centre,
+                                                                             plan.week)
+
+
+def log_health_read(data: dict[str, Any]) -> None:
+    """An instance holds every participant's pace, support points and avoided tags: whoever
+    reads it leaves one audit event per participant. Commits."""
+    for person in data.get("participants", []):
+        number = _number(person["id"], "p")
+        audit.record(db.session, "view_support", "participant", number, participant_id=number)
+    db.session.commit()
+
+
+def save_plan(centre: Centre, week: str, plan: dict[str, Any], user: User | None, *,
+              instance: dict[str, Any] | None = None,
+              history: list[dict[str, Any]] = ()) -> WeekPlan:
+    """Store a solved (or edited) plan as the week's draft, with the instance it was made from.
+    `history` rows (finished steps, see split) are kept where the new plan leaves the person's
+    half-day empty. The caller commits."""
     draft = latest_plan(centre, week)
     if draft is None or draft.state != "draft":
         draft = WeekPlan(centre_id=centre.id, week=week,
                          version=(draft.version + 1) if draft else 1,
                          created_by_id=user.id if user else None)
         db.session.add(draft)
+    taken = {(t["participant"], t["slot"]) for t in plan["assignments"]}
+    kept = [h for h in history if (h["participant"], h["slot"]) not in taken]
     locked = {(t["participant"], t["slot"], t["step"]) for t in plan.get("locked", [])}
-    replace_rows(draft, plan["assignments"], plan.get("instructors", []), locked)
+    locked |= {(h["participant"], h["slot"], h["step"]) for h in kept if h.get("locked")}
+    replace_rows(draft, list(plan["assignments"]) + kept, plan.get("instructors", []), locked)
+    draft.instance = instance
     draft.solve_status = plan.get("status")
     draft.objective = plan.get("objective")
     draft.bound = plan.get("bound")

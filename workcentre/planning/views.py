@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from ..centres import centre_or_404, visible_centres
 from ..extensions import db
+from ..labels import slot_label
 from ..models import SLOT_KEYS, Centre, HelpRequest, Participant, PlanEdit, WeekPlan, utcnow
 from ..security import staff_only
 from ..tablet.work import open_help_calls
@@ -76,7 +77,8 @@ def week(centre_id: int, week: str):
         changes=changes, run=run, last=runs.last_run(centre, week), chart=chart(view.demand),
         previous_week=_neighbour(week, -7), next_week=_neighbour(week, 7),
         time_limits=TIME_LIMITS, default_limit=_default_limit(), slot_keys=SLOT_KEYS,
-        names=_names(centre_id), help_calls=open_help_calls(centre.id),
+        names=_names(centre_id), help_calls=open_help_calls(centre.id), run_summary=run_summary,
+        replan_from=runs.replan_start(centre, week), week_over=runs.WEEK_OVER,
         undo=edits.undoable(centre, week))
 
 
@@ -129,11 +131,19 @@ def solve(centre_id: int, week: str):
         return redirect(url_for("planning.week", centre_id=centre.id, week=week))
     try:
         run = runs.create_run(centre, week, current_user, time_limit=limit, from_slot=from_slot)
-    except runs.RunRefused:
-        flash(_("Suunnitelmaa tehdään jo. Odota, että se valmistuu."), "error")
+    except runs.RunRefused as refused:
+        if str(refused) == "past":
+            flash(_("Viikko on jo ohi: julkaistun suunnitelman mennyttä osaa ei suunnitella "
+                    "uudelleen."), "error")
+        else:
+            flash(_("Suunnitelmaa tehdään jo. Odota, että se valmistuu."), "error")
     else:
         runs.start_in_background(current_app._get_current_object(), run.id)
         flash(_("Suunnitelman teko alkoi."), "info")
+        if run.from_slot != from_slot:
+            flash(_("Viikko on jo alkanut: suunnitelma tehdään alkaen %(slot)s. Mennyt osa "
+                    "viikosta pysyy julkaistun suunnitelman mukaisena.",
+                    slot=slot_label(run.from_slot)), "info")
     return redirect(url_for("planning.week", centre_id=centre.id, week=week))
 
 
@@ -157,8 +167,15 @@ def run_status(centre_id: int, week: str):
     if run is None:
         return jsonify(state=None)
     return jsonify(id=run.id, state=run.state, objective=run.objective, bound=run.bound,
-                   elapsed=run.elapsed, status=run.solve_status, message=run.message,
-                   plan_id=run.result_plan_id)
+                   elapsed=run.elapsed, time_limit=run.time_limit, status=run.solve_status,
+                   message=run.message, plan_id=run.result_plan_id, summary=run_summary(run))
+
+
+def run_summary(run) -> str:
+    """Where a running solve is, in words for an instructor (no solver scores)."""
+    if run.objective is None:
+        return _("Etsitään ensimmäistä toimivaa suunnitelmaa.")
+    return _("Toimiva suunnitelma on löytynyt, ja sitä parannetaan vielä.")
 
 
 @bp.route("/<int:centre_id>/<week>/publish", methods=["POST"])
@@ -169,6 +186,13 @@ def publish(centre_id: int, week: str):
     plan = store.latest_plan(centre, week)
     if plan is None or plan.state != "draft":
         flash(_("Julkaistavaa luonnosta ei ole."), "error")
+        return redirect(url_for("planning.week", centre_id=centre.id, week=week))
+    try:
+        store.claim(centre, week, _form_seen(plan))
+    except store.PlanChanged:
+        db.session.rollback()
+        flash(_("Suunnitelmaa muutettiin sillä välin, eikä sitä julkaistu. Tarkista nykyinen "
+                "tilanne ja julkaise uudelleen."), "error")
     else:
         store.publish(plan, current_user)
         db.session.commit()
@@ -188,27 +212,56 @@ def cell(centre_id: int, week: str, participant_id: int, slot: str):
     back = url_for("planning.week", centre_id=centre.id, week=week)
     options = edits.step_options(centre, week, person, slot)
     current = store.latest_plan(centre, week)
-    held = next((a for a in (current.assignments if current else [])
-                 if a.participant_id == person.id and store.slot_key(a) == slot), None)
+    held = _held(current, person.id, slot)
+    status = 200
     if request.method == "POST":
         step = request.form.get("step") or None
         if step is not None and step not in {o.key for o in options}:
             flash(_("Valitse tehtävä listasta."), "error")
         else:
-            result = edits.set_assignment(centre, week, person.id, slot, step,
-                                          locked=bool(request.form.get("locked")),
-                                          user=current_user)
-            if result.needs_confirmation:
-                return redirect(url_for("planning.edit_preview", centre_id=centre.id,
-                                        week=week, edit_id=result.edit.id))
-            if result.ok:
-                flash(_("Muutos tallennettu luonnokseen."), "info")
-                return redirect(back + f"#row-{person.id}")
-            for message in result.messages:
-                flash(message, "error")
+            try:
+                result = edits.set_assignment(centre, week, person.id, slot, step,
+                                              locked=bool(request.form.get("locked")),
+                                              user=current_user, seen=_form_seen(current))
+            except store.PlanChanged:
+                db.session.rollback()
+                flash(_changed_message(), "error")
+                current = store.latest_plan(centre, week)
+                held, status = _held(current, person.id, slot), 409
+            else:
+                if result.needs_confirmation:
+                    return redirect(url_for("planning.edit_preview", centre_id=centre.id,
+                                            week=week, edit_id=result.edit.id))
+                if result.ok:
+                    flash(_("Muutos tallennettu luonnokseen."), "info")
+                    return redirect(back + f"#row-{person.id}")
+                for message in result.messages:
+                    flash(message, "error")
     return render_template("planning/cell.html", centre=centre, week=week, person=person,
-                           slot=slot, options=options, held=held,
-                           back=back)
+                           slot=slot, options=options, held=held, back=back,
+                           seen=store.seen(current)), status
+
+
+def _changed_message() -> str:
+    return _("Suunnitelmaa muutettiin sillä välin, eikä muutostasi tallennettu. "
+             "Tässä on nykyinen tilanne: tee muutos uudelleen, jos se on yhä tarpeen.")
+
+
+def _held(plan: WeekPlan | None, participant_id: int, slot: str):
+    return next((a for a in (plan.assignments if plan else [])
+                 if a.participant_id == participant_id and store.slot_key(a) == slot), None)
+
+
+def _form_seen(current: WeekPlan | None) -> store.Seen | None:
+    """The plan the form was read from. A form without one, when a plan exists, is treated as
+    read from an older plan: it must not overwrite what it never saw."""
+    plan_id = request.form.get("plan_id", type=int)
+    revision = request.form.get("revision", type=int)
+    if plan_id is None or revision is None:
+        if current is None:
+            return None
+        raise store.PlanChanged()
+    return store.Seen(plan_id, revision)
 
 
 def _plan_edit_or_404(centre_id: int, week: str, edit_id: int) -> PlanEdit:
@@ -267,9 +320,19 @@ def edit_undo(centre_id: int, week: str, edit_id: int):
 @bp.route("/<int:centre_id>/<week>/instance.json")
 @staff_only
 def instance_json(centre_id: int, week: str):
+    """The week's instance (or, with ?version=N, the one version N was made from). It holds
+    every participant's pace and support points: the read is logged."""
     centre = centre_or_404(current_user, centre_id)
     week = _week_or_404(week)
-    return _download_json(store.planning_instance(centre, week), f"{week}-instance.json")
+    if request.args.get("version") is None:
+        data, name = store.planning_instance(centre, week), f"{week}-instance.json"
+    else:
+        plan = _chosen_version(store.plan_versions(centre, week))
+        if plan is None:
+            abort(404)
+        data, name = store.instance_of(plan), f"{week}-instance-v{plan.version}.json"
+    store.log_health_read(data)
+    return _download_json(data, name)
 
 
 @bp.route("/<int:centre_id>/<week>/plan.json")

@@ -1,7 +1,7 @@
 """plan_edit: a hand edit's proposal, and what undo restores
 
 Revision ID: 0007
-Revises: 0002
+Revises: 0006
 Create Date: 2026-12-07 17:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0007'
-down_revision = '0002'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
