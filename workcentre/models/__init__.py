@@ -2,7 +2,15 @@
 
 from ._types import HALVES, SLOT_KEYS, WEEKDAYS, utcnow
 from .audit import AuditEvent, AuditLogIsAppendOnly
-from .orders import Order, OrderEvent, OrderLine, OrderStatus, OrderStep, Product
+from .orders import (
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderNumber,
+    OrderStatus,
+    OrderStep,
+    Product,
+)
 from .org import DEFAULT_WEIGHTS, Area, Centre, TaskInstruction, TaskType
 from .people import Absence, Participant, ParticipantSupport, Preference
 from .plans import Assignment, HelpRequest, InstructorPlacement, PlanRun, ProgressReport, WeekPlan
@@ -13,7 +21,8 @@ __all__ = [
     "AuditEvent",
     "AuditLogIsAppendOnly", "Centre", "Company", "HelpRequest", "Instructor",
     "InstructorPlacement", "Kiosk", "LoginAttempt", "Order", "OrderEvent", "OrderLine",
-    "OrderStatus", "OrderStep", "Participant", "ParticipantSupport", "PlanRun", "Preference",
+    "OrderNumber", "OrderStatus", "OrderStep", "Participant", "ParticipantSupport", "PlanRun",
+    "Preference",
     "Product", "ProgressReport", "Role", "TaskInstruction", "TaskType", "User", "WeekPlan",
     "utcnow",
 ]
