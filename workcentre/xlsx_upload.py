@@ -8,8 +8,9 @@ macros or links to other files, or is not a workbook at all. Only then is it ope
 from __future__ import annotations
 
 import io
+import time
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from flask import current_app
@@ -22,6 +23,10 @@ MAX_UPLOAD = 5 * 1024 * 1024
 MAX_UNPACKED = 50 * 1024 * 1024
 MAX_RATIO = 100
 MAX_ENTRIES = 2000
+# Rows below the last data row that may be empty (a sheet formatted further down), and the time
+# one reading of a sheet may take; past either, the workbook is refused.
+MAX_EMPTY_ROWS = 2000
+READ_SECONDS = 2.0
 MACRO_MARKERS = ("vbaproject.bin", "macrosheets/", "activex")
 LINK_MARKERS = ("externallinks/",)
 MACRO_TYPES = (b"macroEnabled", b"vbaProject")
@@ -119,24 +124,44 @@ def _read_rows(data: bytes, known_headers: list[list[str]], header: list[str], m
                *, values: bool) -> list[tuple[int, list]]:
     workbook = open_workbook(data, values=values)
     try:
-        lines = workbook.worksheets[0].iter_rows(values_only=True)
-        found = [cell_text(c).lower() for c in next(lines, ())]
         width = len(header)
+        lines = workbook.worksheets[0].iter_rows(max_col=width, values_only=True)
+        found = [cell_text(c).lower() for c in next(lines, ())]
         if not any(found[:width] == known for known in known_headers):
             missing = [h for h in header if h.lower() not in found]
             raise UploadRefused(_("Sarakkeet eivät vastaa mallipohjaa. Puuttuu: %(cols)s. "
                                   "Lataa mallipohja ja käytä sen sarakkeita.",
                                   cols=", ".join(missing) or "—"))
-        rows = []
-        for number, line in enumerate(lines, start=2):
-            cells = list(line[:width]) + [None] * (width - len(line[:width]))
-            if any(cell_text(c) for c in cells):
-                rows.append((number, cells))
-            if len(rows) > max_rows:
-                raise UploadRefused(_("Enintään %(n)d riviä kerrallaan.", n=max_rows))
-        return rows
+        return _data_rows(lines, width, max_rows)
+    except UploadRefused:
+        raise
+    except Exception as error:  # noqa: BLE001 - a cell openpyxl cannot parse is a broken file
+        raise UploadRefused(_("Tiedostoa ei voi lukea: se on rikki tai ei ole Excel-työkirja."
+                              )) from error
     finally:
         workbook.close()
+
+
+def _data_rows(lines: Iterator[tuple], width: int, max_rows: int) -> list[tuple[int, list]]:
+    """The non-empty rows, read within a row and a time budget: openpyxl hands out every
+    empty row up to the last one, so a single row numbered 5,000,000 would cost half a minute."""
+    deadline = time.monotonic() + READ_SECONDS
+    last_row = max_rows + MAX_EMPTY_ROWS
+    rows = []
+    for number, line in enumerate(lines, start=2):
+        if number > last_row:
+            raise UploadRefused(_("Taulukossa on tyhjiä rivejä liikaa: se jatkuu rivin %(n)d "
+                                  "yli. Poista tyhjät rivit tietojen alta tai kopioi rivit "
+                                  "uuteen mallipohjaan.", n=last_row))
+        cells = list(line[:width]) + [None] * (width - len(line[:width]))
+        if any(cell_text(c) for c in cells):
+            rows.append((number, cells))
+        if len(rows) > max_rows:
+            raise UploadRefused(_("Enintään %(n)d riviä kerrallaan.", n=max_rows))
+        if time.monotonic() > deadline:
+            raise UploadRefused(_("Taulukon lukeminen kesti liian kauan. Kopioi rivit uuteen "
+                                  "mallipohjaan ja yritä uudelleen."))
+    return rows
 
 
 def headers_in_every_language(header: Callable[[], list[str]]) -> list[list[str]]:

@@ -8,6 +8,7 @@ match an existing participant of the centre updates that participant.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
@@ -160,9 +161,10 @@ class _RowReader:
         if text == "":
             return default
         try:
-            value = int(float(text.replace(",", ".")))
-            if value != float(text.replace(",", ".")):
+            number = float(text.replace(",", "."))
+            if not math.isfinite(number) or number != int(number):
                 raise ValueError(text)
+            value = int(number)
         except ValueError:
             self.error(row, _('sarakkeessa "%(col)s" pitää olla luku, ei "%(value)s"',
                               col=column, value=text[:40]))
