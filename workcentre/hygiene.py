@@ -62,3 +62,12 @@ def _too_large(value: str) -> bool:
         return False
     digits = value.strip().lstrip("+-").replace("_", "")
     return len(digits) > MAX_DIGITS or int(digits) > BIGINT_MAX
+
+
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def clean_text(value: str | None) -> str | None:
+    """Text without control characters (tabs and line breaks stay): a bell or escape typed or
+    pasted into a name cannot be written into a workbook and means nothing to a reader."""
+    return CONTROL.sub("", value) if isinstance(value, str) else value

@@ -31,6 +31,15 @@ def photo_dir() -> Path:
 
 def save_photo(data: bytes, directory: Path | None = None) -> str:
     """Store the picture; returns its file name. UploadRefused for anything else."""
+    encoded = encode_photo(data)
+    name = secrets.token_hex(NAME_LENGTH // 2) + ".jpg"
+    ((directory or photo_dir()) / name).write_bytes(encoded)
+    return name
+
+
+def encode_photo(data: bytes) -> bytes:
+    """The picture upright, shrunk and re-encoded as a plain JPEG. UploadRefused for anything
+    else."""
     if not data:
         raise UploadRefused(_("Tiedosto on tyhjä."))
     if len(data) > MAX_BYTES:
@@ -46,9 +55,9 @@ def save_photo(data: bytes, directory: Path | None = None) -> str:
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
         raise UploadRefused(_("Tiedosto ei ole kuva tai se on rikki.")) from error
     picture.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
-    name = secrets.token_hex(NAME_LENGTH // 2) + ".jpg"
-    picture.save((directory or photo_dir()) / name, "JPEG", quality=85, optimize=True)
-    return name
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=85, optimize=True)
+    return buffer.getvalue()
 
 
 def delete_photo(name: str | None) -> None:

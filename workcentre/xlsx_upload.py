@@ -19,6 +19,8 @@ from flask_babel import gettext as _
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
+from .hygiene import clean_text
+
 MAX_UPLOAD = 5 * 1024 * 1024
 MAX_UNPACKED = 50 * 1024 * 1024
 MAX_RATIO = 100
@@ -99,7 +101,7 @@ def cell_text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).replace("\x00", "").strip()
+    return clean_text(str(value)).strip()
 
 
 def read_rows(data: bytes, header: Callable[[], list[str]], max_rows: int = 1000,

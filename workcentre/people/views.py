@@ -2,6 +2,7 @@ from datetime import date
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -145,7 +146,8 @@ def absence_from_form(**owner: int) -> None:
         added = add_absences(**owner, first=form.first_day.data, last=form.last_day.data,
                              half=form.half.data or None, reason=form.reason.data or "")
         db.session.commit()
-        flash(_("Poissaolo merkitty (%(n)d päivää).", n=added), "info")
+        flash(ngettext("Poissaolo merkitty (%(num)d päivä).",
+                       "Poissaolo merkitty (%(num)d päivää).", added), "info")
     else:
         for errors in form.errors.values():
             for error in errors:
