@@ -166,6 +166,72 @@ def _data_rows(lines: Iterator[tuple], width: int, max_rows: int) -> list[tuple[
     return rows
 
 
+@dataclass(frozen=True)
+class Table:
+    """A sheet read by its header: `present` holds the template columns the sheet has; each row
+    is aligned to the template, with None in the columns it does not have."""
+
+    present: frozenset[int]
+    rows: list[tuple[int, list]]
+
+
+def read_table(data: bytes, header: Callable[[], list[str]], max_rows: int = 1000, *,
+               required: tuple[int, ...] = (0,), max_columns: int = 60) -> Table:
+    """The first sheet's non-empty rows under a header made of any of the template's columns
+    (in any order and interface language): a column the sheet leaves out is left out of the
+    rows too. UploadRefused for a column the template does not know, a column twice, or a
+    missing required column."""
+    names = header()
+    index: dict[str, int] = {}
+    for language in headers_in_every_language(header):
+        for number, name in enumerate(language):
+            index.setdefault(name, number)
+    workbook = open_workbook(data, values=True)
+    try:
+        lines = workbook.worksheets[0].iter_rows(max_col=max_columns, values_only=True)
+        positions = _positions([cell_text(c).lower() for c in next(lines, ())], index, names,
+                               required)
+        aligned = ([line[positions[n]] if n in positions and positions[n] < len(line) else None
+                    for n in range(len(names))] for line in lines)
+        return Table(frozenset(positions), _data_rows(aligned, len(names), max_rows))
+    except UploadRefused:
+        raise
+    except Exception as error:  # noqa: BLE001 - a cell openpyxl cannot parse is a broken file
+        raise UploadRefused(_("Tiedostoa ei voi lukea: se on rikki tai ei ole Excel-työkirja."
+                              )) from error
+    finally:
+        workbook.close()
+
+
+def _positions(found: list[str], index: dict[str, int], names: list[str],
+               required: tuple[int, ...]) -> dict[int, int]:
+    """Template column -> sheet column, from the sheet's header row."""
+    positions: dict[int, int] = {}
+    unknown, twice = [], []
+    for column, text in enumerate(found):
+        number = index.get(text)
+        if not text:
+            continue
+        if number is None:
+            unknown.append(text)
+        elif number in positions:
+            twice.append(names[number])
+        else:
+            positions[number] = column
+    if unknown:
+        raise UploadRefused(_("Sarakkeet eivät vastaa mallipohjaa. Tuntematon sarake: "
+                              "%(cols)s. Lataa mallipohja ja käytä sen sarakkeita.",
+                              cols=", ".join(f'"{u[:40]}"' for u in unknown[:5])))
+    if twice:
+        raise UploadRefused(_("Sarake on taulukossa kahdesti: %(cols)s.", cols=", ".join(twice)))
+    missing = [names[n] for n in required if n not in positions]
+    if missing:
+        raise UploadRefused(_("Sarakkeet eivät vastaa mallipohjaa. Puuttuu: %(cols)s. "
+                              "Lataa mallipohja ja käytä sen sarakkeita.",
+                              cols=", ".join(missing)))
+    return positions
+
+
 def headers_in_every_language(header: Callable[[], list[str]]) -> list[list[str]]:
     """A template's header row as each interface language writes it: any of them may come back."""
     known = []

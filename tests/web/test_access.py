@@ -67,7 +67,8 @@ NOT_PAGES = {"static", "media.photo", "auth.index", "auth.logout", "auth.languag
              "orders.accept", "orders.decline", "orders.change", "orders.delivered",
              "tablet.work", "tablet.pin", "tablet.choose", "tablet.report", "tablet.help_call",
              "tablet.done",
-             "places.revoke_tablet", "planning.acknowledge_help", "planning.picture_schedule"}
+             "places.revoke_tablet", "planning.acknowledge_help", "planning.picture_schedule",
+             "people.confirm_import"}
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -93,3 +94,10 @@ class ImportForm(FlaskForm):
     centre_id = SelectField(_l("Työkeskus"), coerce=int)
     file = FileField(_l("Excel-tiedosto (.xlsx)"),
                      validators=[FileRequired(message=_l("Valitse tiedosto."))])
+
+
+class ConfirmImportForm(FlaskForm):
+    """The preview's "save" button: the kept workbook and the centre it goes into."""
+
+    token = HiddenField(validators=[DataRequired()])
+    centre_id = HiddenField(validators=[DataRequired()])
