@@ -178,3 +178,27 @@ def test_impossible_numbers_in_the_intake_form_are_refused(app, world, seconds):
     assert "anna kokonaisluku" in _page(response)
     with app.app_context():
         assert db.session.get(Order, order.id).status == OrderStatus.RECEIVED
+
+
+def test_a_participant_that_cannot_be_saved_leaves_no_photo_behind(app, world, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    from workcentre.people import views
+
+    def failing_commit():
+        db.session.rollback()
+        raise IntegrityError("INSERT", {}, Exception("simulated"))
+
+    picture = io.BytesIO()
+    from PIL import Image
+
+    Image.new("RGB", (400, 300), (10, 200, 30)).save(picture, "JPEG")
+    staff = _client(app, world, "staff")
+    monkeypatch.setattr(views.db.session, "commit", failing_commit)
+    response = staff.post("/people/new", content_type="multipart/form-data", data={
+        "first_name": "Iida", "last_name": "Uusi", "centre_id": world["centre"],
+        "attends": ["mon-am"], "support_points": "1", "productivity": "80",
+        "photo": (io.BytesIO(picture.getvalue()), "kuva.jpg")})
+    assert response.status_code == 500
+    folder = Path(app.instance_path) / "uploads" / "photos"
+    assert not folder.exists() or list(folder.iterdir()) == []

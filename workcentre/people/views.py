@@ -98,6 +98,16 @@ def _photo(form: ParticipantForm, old: str | None) -> tuple[str | None, str | No
         return None
 
 
+def _commit_keeping_photo(photo: str | None, old: str | None) -> None:
+    """Commit; if that fails, the photo just stored goes too (no file without its person)."""
+    try:
+        db.session.commit()
+    except Exception:
+        if photo != old:
+            delete_photo(photo)
+        raise
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @staff_only
 def new():
@@ -109,7 +119,7 @@ def new():
     if form.validate_on_submit() and (photo := _photo(form, None)) is not None:
         participant = save_participant(None, _data(form, new=True))
         participant.photo_path = photo[0]
-        db.session.commit()
+        _commit_keeping_photo(photo[0], None)
         flash(_("%(name)s lisätty.", name=participant.display_name), "info")
         return redirect(url_for("people.detail", participant_id=participant.id))
     return render_template("people/form.html", form=form, participant=None)
@@ -134,9 +144,10 @@ def edit(participant_id: int):
                                                participant.picture_pin or [], strict=False))})
     _prepare(form, participant.avoid_tags)
     if form.validate_on_submit() and (photo := _photo(form, participant.photo_path)) is not None:
+        old = participant.photo_path
         save_participant(participant, _data(form))
         participant.photo_path = photo[0]
-        db.session.commit()
+        _commit_keeping_photo(photo[0], old)
         delete_photo(photo[1])
         flash(_("Tiedot tallennettu."), "info")
         return redirect(url_for("people.detail", participant_id=participant.id))
