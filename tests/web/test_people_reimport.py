@@ -188,3 +188,12 @@ def test_the_command_line_prints_the_changes_and_can_only_look(app, setup, tmp_p
     assert "0 new, 1 updated (1 changed)" in real.output
     assert _aino(app)["skills"] == ["Kokoonpano", "Lajittelu", "Pakkaus", "Tarrat"]
     assert _aino(app)["notes"] == "Tarvitsee taukoja."
+
+
+def test_the_preview_speaks_the_interface_language(app, client, setup):
+    login(client, setup["email"])
+    client.post("/language/en", data={"next": "/people/import"})
+    data = _book(app, ["Etunimi", "Sukunimi", "Osaa"], [["Aino", "Virtanen", "Tarrat"]])
+    page = html.unescape(_preview(client, data, setup["centre"]).get_data(as_text=True))
+    assert "Aino Virtanen: skills + Tarrat; no other changes" in page
+    assert "0 new, 1 changing, 0 unchanged." in page
