@@ -197,3 +197,13 @@ def test_the_preview_speaks_the_interface_language(app, client, setup):
     page = html.unescape(_preview(client, data, setup["centre"]).get_data(as_text=True))
     assert "Aino Virtanen: skills + Tarrat; no other changes" in page
     assert "0 new, 1 changing, 0 unchanged." in page
+
+
+def test_an_untouched_template_imports_nobody(app, client, setup):
+    login(client, setup["email"])
+    template = client.get("/people/import/template.xlsx").data
+    page = html.unescape(_preview(client, template, setup["centre"]).get_data(as_text=True))
+    assert "Taulukossa ei ole yhtään asiakasta." in page
+    with app.app_context():
+        assert db.session.scalars(select(Participant).where(
+            Participant.last_name == "Esimerkki")).first() is None

@@ -39,13 +39,15 @@ def header() -> list[str]:
 
 
 def participants_template(centre: Centre) -> bytes:
-    """The import template, with the centre's task types listed on a second sheet."""
+    """The import template: the header to fill in, the centre's task types on a second sheet
+    and an example row on a third (an untouched template imports nobody)."""
     workbook = new_workbook()
     example = (["Aino", "Esimerkki"] + ["x" if k.endswith("am") else "" for k in SLOT_KEYS]
                + [", ".join(k.name for k in centre.task_types[:2]), "", "", "", 1, 80, "ei"])
-    table(sheet(workbook, _("Asiakkaat")), header(), [example])
+    table(sheet(workbook, _("Asiakkaat")), header(), [])
     table(sheet(workbook, _("Tehtävät")), [_("Tehtävä"), _("Tunnus"), _("Työtila")],
           [[k.name, k.code, k.area.name] for k in centre.task_types])
+    table(sheet(workbook, _("Esimerkki")), header(), [example])
     return to_bytes(workbook)
 
 
