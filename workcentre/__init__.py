@@ -15,6 +15,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import audit
 from .config import DEFAULTS, database_url, ensure_secret_key, rate_limit_storage
 from .extensions import babel, csrf, db, limiter, login_manager, migrate, tune_sqlite
+from .hygiene import install as install_hygiene
 from .labels import (
     local_time,
     order_event_label,
@@ -41,6 +42,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     _configure(app, test_config)
     harden(app)
+    install_hygiene(app)  # before the blueprints: their routes take its int converter
     _init_extensions(app)
     _register_blueprints(app)
     _register_error_pages(app)

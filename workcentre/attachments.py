@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Response, abort, current_app, send_file
 from flask_babel import gettext as _
 
-from .photos import MAX_BYTES, save_photo
+from .photos import MAX_BYTES, encode_photo
 from .xlsx_upload import UploadRefused
 
 
@@ -18,8 +21,17 @@ def attachment_dir() -> Path:
     return path
 
 
-def save_attachment(upload) -> str | None:
-    """Store a PDF as it is, or a picture re-encoded; None when no file was chosen."""
+@dataclass(frozen=True)
+class Attachment:
+    """A checked upload, not yet on disk: the order is saved first, the file last."""
+
+    name: str
+    data: bytes
+
+
+def prepare_attachment(upload) -> Attachment | None:
+    """A PDF as it is, or a picture re-encoded; None when no file was chosen. UploadRefused for
+    anything else. Nothing is written yet."""
     if upload is None or not getattr(upload, "filename", ""):
         return None
     data = upload.read(MAX_BYTES + 1)
@@ -27,13 +39,27 @@ def save_attachment(upload) -> str | None:
         raise UploadRefused(_("Liite on liian suuri (enintään %(mb)d Mt).",
                               mb=MAX_BYTES // (1024 * 1024)))
     if data.startswith(b"%PDF-"):
-        name = secrets.token_hex(16) + ".pdf"
-        (attachment_dir() / name).write_bytes(data)
-        return name
+        return Attachment(secrets.token_hex(16) + ".pdf", data)
     try:
-        return save_photo(data, attachment_dir())
+        return Attachment(secrets.token_hex(16) + ".jpg", encode_photo(data))
     except UploadRefused as refused:
         raise UploadRefused(_("Liitteen pitää olla PDF tai kuva (JPEG, PNG, WebP).")) from refused
+
+
+@contextmanager
+def stored(attachment: Attachment | None) -> Iterator[None]:
+    """Write the file for the block that commits the order; remove it if the block fails, so
+    no file is left without its order."""
+    if attachment is None:
+        yield
+        return
+    path = attachment_dir() / attachment.name
+    path.write_bytes(attachment.data)
+    try:
+        yield
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
 
 
 def attachment_path(name: str) -> Path | None:

@@ -10,6 +10,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .hygiene import clean_text
+
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_NAME_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
 
@@ -22,7 +24,7 @@ def new_workbook() -> Workbook:
 
 def sheet(workbook: Workbook, title: str) -> Worksheet:
     """A sheet with a legal, unique name (Excel allows 31 characters and no []:*?/\\)."""
-    base = title.translate(SHEET_NAME_FORBIDDEN).strip()[:31] or "Sheet"
+    base = clean_text(title).translate(SHEET_NAME_FORBIDDEN).strip()[:31] or "Sheet"
     name, n = base, 2
     while name in workbook.sheetnames:
         suffix = f" ({n})"
@@ -33,7 +35,8 @@ def sheet(workbook: Workbook, title: str) -> Worksheet:
 def write_row(ws: Worksheet, row: int, values: list[Any], *, bold: bool = False) -> None:
     for column, value in enumerate(values, start=1):
         cell = ws.cell(row=row, column=column)
-        cell.value = value
+        # Control characters are illegal in a workbook: old data must not break an export.
+        cell.value = clean_text(value)
         if isinstance(value, str):
             # Text stays text: "=HYPERLINK(...)" typed into a form must never run as a formula.
             cell.data_type = "s"
@@ -57,6 +60,9 @@ def table(ws: Worksheet, header: list[str], rows: list[list[Any]],
 
 
 def to_bytes(workbook: Workbook) -> bytes:
+    properties = workbook.properties
+    for name in ("title", "subject", "creator", "description", "keywords"):
+        setattr(properties, name, clean_text(getattr(properties, name)))
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

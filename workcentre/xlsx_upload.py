@@ -8,8 +8,10 @@ macros or links to other files, or is not a workbook at all. Only then is it ope
 from __future__ import annotations
 
 import io
+import re
+import time
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from flask import current_app
@@ -18,10 +20,20 @@ from flask_babel import gettext as _
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
+from .hygiene import clean_text
+
 MAX_UPLOAD = 5 * 1024 * 1024
 MAX_UNPACKED = 50 * 1024 * 1024
 MAX_RATIO = 100
 MAX_ENTRIES = 2000
+# Cells in all sheets together: openpyxl parses some 50,000 a second, and one row of 800,000
+# cells (a 3.2 MB upload) took 32 s, read twice. The people template's 1000 rows are 19,000 cells.
+MAX_CELLS = 50_000
+CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
+# Rows below the last data row that may be empty (a sheet formatted further down), and the time
+# one reading of a sheet may take; past either, the workbook is refused.
+MAX_EMPTY_ROWS = 2000
+READ_SECONDS = 2.0
 MACRO_MARKERS = ("vbaproject.bin", "macrosheets/", "activex")
 LINK_MARKERS = ("externallinks/",)
 MACRO_TYPES = (b"macroEnabled", b"vbaProject")
@@ -40,6 +52,7 @@ class Limits:
     upload: int = MAX_UPLOAD
     unpacked: int = MAX_UNPACKED
     ratio: int = MAX_RATIO
+    cells: int = MAX_CELLS
 
 
 def open_workbook(data: bytes, limits: Limits = Limits(), *, values: bool = True) -> Workbook:
@@ -77,6 +90,11 @@ def check_workbook_bytes(data: bytes, limits: Limits = Limits()) -> None:
     if any(marker in name for name in names for marker in LINK_MARKERS):
         raise UploadRefused(_("Työkirjassa on linkkejä muihin tiedostoihin. Poista linkit ja "
                               "tallenna uudelleen."))
+    sheets = [e for e in entries if e.filename.lower().startswith("xl/worksheets/")
+              and e.filename.lower().endswith(".xml")]
+    if _cells(archive, sheets, limits.cells) > limits.cells:
+        raise UploadRefused(_("Taulukossa on liikaa soluja (yli %(n)d). Kopioi tiedot uuteen "
+                              "mallipohjaan.", n=limits.cells))
 
 
 def _check_sizes(entries: list[zipfile.ZipInfo], limits: Limits) -> None:
@@ -88,13 +106,31 @@ def _check_sizes(entries: list[zipfile.ZipInfo], limits: Limits) -> None:
         raise UploadRefused(_("Tiedosto purkautuu liian suureksi, joten sitä ei avata."))
 
 
+def _cells(archive: zipfile.ZipFile, sheets: list[zipfile.ZipInfo], limit: int) -> int:
+    """The cells in the sheets' XML, counted in chunks (and no further than past `limit`)
+    before openpyxl spends its time on them."""
+    count = 0
+    for entry in sheets:
+        carry = b""
+        with archive.open(entry) as stream:
+            while chunk := stream.read(1 << 20):
+                # The last bytes go round again: a tag may be cut between two chunks.
+                text = carry + chunk
+                count += len(CELL_TAG.findall(text, 0, len(text) - 16))
+                carry = text[len(text) - 16:]
+                if count > limit:
+                    return count
+        count += len(CELL_TAG.findall(carry))
+    return count
+
+
 def cell_text(value: object) -> str:
     """A cell as plain text, stripped; formulas never come through as formulas."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).replace("\x00", "").strip()
+    return clean_text(str(value)).strip()
 
 
 def read_rows(data: bytes, header: Callable[[], list[str]], max_rows: int = 1000,
@@ -119,24 +155,110 @@ def _read_rows(data: bytes, known_headers: list[list[str]], header: list[str], m
                *, values: bool) -> list[tuple[int, list]]:
     workbook = open_workbook(data, values=values)
     try:
-        lines = workbook.worksheets[0].iter_rows(values_only=True)
-        found = [cell_text(c).lower() for c in next(lines, ())]
         width = len(header)
+        lines = workbook.worksheets[0].iter_rows(max_col=width, values_only=True)
+        found = [cell_text(c).lower() for c in next(lines, ())]
         if not any(found[:width] == known for known in known_headers):
             missing = [h for h in header if h.lower() not in found]
             raise UploadRefused(_("Sarakkeet eivät vastaa mallipohjaa. Puuttuu: %(cols)s. "
                                   "Lataa mallipohja ja käytä sen sarakkeita.",
                                   cols=", ".join(missing) or "—"))
-        rows = []
-        for number, line in enumerate(lines, start=2):
-            cells = list(line[:width]) + [None] * (width - len(line[:width]))
-            if any(cell_text(c) for c in cells):
-                rows.append((number, cells))
-            if len(rows) > max_rows:
-                raise UploadRefused(_("Enintään %(n)d riviä kerrallaan.", n=max_rows))
-        return rows
+        return _data_rows(lines, width, max_rows)
+    except UploadRefused:
+        raise
+    except Exception as error:  # noqa: BLE001 - a cell openpyxl cannot parse is a broken file
+        raise UploadRefused(_("Tiedostoa ei voi lukea: se on rikki tai ei ole Excel-työkirja."
+                              )) from error
     finally:
         workbook.close()
+
+
+def _data_rows(lines: Iterator[tuple], width: int, max_rows: int) -> list[tuple[int, list]]:
+    """The non-empty rows, read within a row and a time budget: openpyxl hands out every
+    empty row up to the last one, so a single row numbered 5,000,000 would cost half a minute."""
+    deadline = time.monotonic() + READ_SECONDS
+    last_row = max_rows + MAX_EMPTY_ROWS
+    rows = []
+    for number, line in enumerate(lines, start=2):
+        if number > last_row:
+            raise UploadRefused(_("Taulukossa on tyhjiä rivejä liikaa: se jatkuu rivin %(n)d "
+                                  "yli. Poista tyhjät rivit tietojen alta tai kopioi rivit "
+                                  "uuteen mallipohjaan.", n=last_row))
+        cells = list(line[:width]) + [None] * (width - len(line[:width]))
+        if any(cell_text(c) for c in cells):
+            rows.append((number, cells))
+        if len(rows) > max_rows:
+            raise UploadRefused(_("Enintään %(n)d riviä kerrallaan.", n=max_rows))
+        if time.monotonic() > deadline:
+            raise UploadRefused(_("Taulukon lukeminen kesti liian kauan. Kopioi rivit uuteen "
+                                  "mallipohjaan ja yritä uudelleen."))
+    return rows
+
+
+@dataclass(frozen=True)
+class Table:
+    """A sheet read by its header: `present` holds the template columns the sheet has; each row
+    is aligned to the template, with None in the columns it does not have."""
+
+    present: frozenset[int]
+    rows: list[tuple[int, list]]
+
+
+def read_table(data: bytes, header: Callable[[], list[str]], max_rows: int = 1000, *,
+               required: tuple[int, ...] = (0,), max_columns: int = 60) -> Table:
+    """The first sheet's non-empty rows under a header made of any of the template's columns
+    (in any order and interface language): a column the sheet leaves out is left out of the
+    rows too. UploadRefused for a column the template does not know, a column twice, or a
+    missing required column."""
+    names = header()
+    index: dict[str, int] = {}
+    for language in headers_in_every_language(header):
+        for number, name in enumerate(language):
+            index.setdefault(name, number)
+    workbook = open_workbook(data, values=True)
+    try:
+        lines = workbook.worksheets[0].iter_rows(max_col=max_columns, values_only=True)
+        positions = _positions([cell_text(c).lower() for c in next(lines, ())], index, names,
+                               required)
+        aligned = ([line[positions[n]] if n in positions and positions[n] < len(line) else None
+                    for n in range(len(names))] for line in lines)
+        return Table(frozenset(positions), _data_rows(aligned, len(names), max_rows))
+    except UploadRefused:
+        raise
+    except Exception as error:  # noqa: BLE001 - a cell openpyxl cannot parse is a broken file
+        raise UploadRefused(_("Tiedostoa ei voi lukea: se on rikki tai ei ole Excel-työkirja."
+                              )) from error
+    finally:
+        workbook.close()
+
+
+def _positions(found: list[str], index: dict[str, int], names: list[str],
+               required: tuple[int, ...]) -> dict[int, int]:
+    """Template column -> sheet column, from the sheet's header row."""
+    positions: dict[int, int] = {}
+    unknown, twice = [], []
+    for column, text in enumerate(found):
+        number = index.get(text)
+        if not text:
+            continue
+        if number is None:
+            unknown.append(text)
+        elif number in positions:
+            twice.append(names[number])
+        else:
+            positions[number] = column
+    if unknown:
+        raise UploadRefused(_("Sarakkeet eivät vastaa mallipohjaa. Tuntematon sarake: "
+                              "%(cols)s. Lataa mallipohja ja käytä sen sarakkeita.",
+                              cols=", ".join(f'"{u[:40]}"' for u in unknown[:5])))
+    if twice:
+        raise UploadRefused(_("Sarake on taulukossa kahdesti: %(cols)s.", cols=", ".join(twice)))
+    missing = [names[n] for n in required if n not in positions]
+    if missing:
+        raise UploadRefused(_("Sarakkeet eivät vastaa mallipohjaa. Puuttuu: %(cols)s. "
+                              "Lataa mallipohja ja käytä sen sarakkeita.",
+                              cols=", ".join(missing)))
+    return positions
 
 
 def headers_in_every_language(header: Callable[[], list[str]]) -> list[list[str]]:

@@ -69,7 +69,8 @@ NOT_PAGES = {"static", "media.photo", "auth.index", "auth.logout", "auth.languag
              "tablet.work", "tablet.pin", "tablet.choose", "tablet.report", "tablet.help_call",
              "tablet.done",
              "places.revoke_tablet", "planning.acknowledge_help", "planning.picture_schedule",
-             "planning.edit_confirm", "planning.edit_cancel", "planning.edit_undo"}
+             "planning.edit_confirm", "planning.edit_cancel", "planning.edit_undo",
+             "people.confirm_import"}
 
 
 @pytest.fixture

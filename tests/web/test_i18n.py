@@ -44,6 +44,12 @@ def test_catalogue_covers_every_message_and_is_compiled(tmp_path, language):
     po = {m.id: m.string for m in read_po(po_path.open("rb")) if m.id}
     missing = sorted(wanted - {k for k, v in po.items() if v})
     assert not missing, f"untranslated in {language}: {missing}"
-    mo = {m.id: m.string for m in read_mo((po_path.with_suffix(".mo")).open("rb")) if m.id}
-    compiled = {k: v for k, v in po.items() if v}
+    mo = {_hashable(m.id): _hashable(m.string)
+          for m in read_mo((po_path.with_suffix(".mo")).open("rb")) if m.id}
+    compiled = {_hashable(k): _hashable(v) for k, v in po.items() if v}
     assert mo == compiled, "run: pybabel compile -d workcentre/translations"
+
+
+def _hashable(value):
+    """A plural message (ngettext) comes as a list from the .mo file and a tuple from the .po."""
+    return tuple(value) if isinstance(value, list | tuple) else value

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -54,10 +55,24 @@ def _row(first: str, last: str = "Testi", marks=None, skills="Pakkaus", avoid=""
     return [first, last, *marks, skills, avoid, likes, dislikes, support, pace, routine]
 
 
-def _upload(client, data: bytes, centre: int, name: str = "asiakkaat.xlsx"):
+def _preview(client, data: bytes, centre: int, name: str = "asiakkaat.xlsx"):
     return client.post("/people/import", data={"centre_id": centre,
                                                "file": (io.BytesIO(data), name)},
                        content_type="multipart/form-data")
+
+
+def _confirm(client, preview):
+    page = preview.get_data(as_text=True)
+    fields = dict(re.findall(r'name="(token|centre_id)" type="hidden" value="([^"]*)"', page))
+    return client.post("/people/import/confirm", data=fields)
+
+
+def _upload(client, data: bytes, centre: int, name: str = "asiakkaat.xlsx"):
+    """Upload, and save what the preview shows (the preview itself when the file is refused)."""
+    preview = _preview(client, data, centre, name)
+    if "/people/import/confirm" not in preview.get_data(as_text=True):
+        return preview
+    return _confirm(client, preview)
 
 
 def _count(app) -> int:

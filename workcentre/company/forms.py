@@ -16,6 +16,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from ..hygiene import clean_text
+
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"  # the shape only: the address is for people to read
 
 
@@ -31,17 +33,18 @@ class QuantityField(IntegerField):
 
 class OrderForm(FlaskForm):
     centre_id = SelectField(_l("Työkeskus"), coerce=int)
-    product_name = StringField(_l("Mitä tehdään (tuote)"),
+    product_name = StringField(_l("Mitä tehdään (tuote)"), filters=[clean_text],
                                validators=[DataRequired(), Length(max=200)])
     quantity = QuantityField(_l("Määrä (kpl)"), validators=[
         InputRequired(message=_l("Anna määrä kokonaislukuna.")),
         NumberRange(1, 10_000_000, message=_l("Määrän pitää olla 1–10 000 000."))])
     wished_date = DateField(_l("Toivottu toimituspäivä"), validators=[Optional()])
-    contact_name = StringField(_l("Yhteyshenkilö"), validators=[Length(max=120)])
+    contact_name = StringField(_l("Yhteyshenkilö"), filters=[clean_text],
+                               validators=[Length(max=120)])
     contact_email = EmailField(_l("Yhteyshenkilön sähköposti"),
                                validators=[Optional(), Length(max=254),
                                            Regexp(EMAIL, message=_l("Tarkista sähköposti."))])
-    notes = TextAreaField(_l("Lisätiedot"), validators=[Length(max=2000)])
+    notes = TextAreaField(_l("Lisätiedot"), filters=[clean_text], validators=[Length(max=2000)])
     attachment = FileField(_l("Liite: kuva tuotteesta tai PDF (vapaaehtoinen)"))
 
     def validate_wished_date(self, field) -> None:

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..attachments import save_attachment, send_order_attachment
+from ..attachments import prepare_attachment, send_order_attachment, stored
 from ..extensions import db, estimate_limit, upload_limit
 from ..labels import weekday_date
 from ..models import Centre, Company, Order, Product, Role
@@ -81,7 +81,7 @@ def new_order():
         form.contact_email.data = company.contact_email or current_user.email
     if form.validate_on_submit():
         try:
-            attachment = save_attachment(form.attachment.data)
+            attachment = prepare_attachment(form.attachment.data)
         except UploadRefused as refused:
             form.attachment.errors = [*form.attachment.errors, refused.message]
         else:
@@ -90,9 +90,10 @@ def new_order():
                                       form.wished_date.data)
             item = services.submit_order(
                 company, current_user, centre, [line], contact_name=form.contact_name.data,
-                contact_email=form.contact_email.data or "", notes=form.notes.data or "",
-                attachment_path=attachment)
-            db.session.commit()
+                contact_email=form.contact_email.data, notes=form.notes.data,
+                attachment_path=attachment.name if attachment else None)
+            with stored(attachment):
+                db.session.commit()
             flash(_("Tilaus %(ref)s lähetetty. Saatte vahvistuksen, kun ohjaaja on käsitellyt "
                     "sen.", ref=item.reference), "info")
             return redirect(url_for("company.order", order_id=item.id))

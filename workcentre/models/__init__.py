@@ -2,7 +2,15 @@
 
 from ._types import HALVES, SLOT_KEYS, WEEKDAYS, utcnow
 from .audit import AuditEvent, AuditLogIsAppendOnly
-from .orders import Order, OrderEvent, OrderLine, OrderStatus, OrderStep, Product
+from .orders import (
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderNumber,
+    OrderStatus,
+    OrderStep,
+    Product,
+)
 from .org import DEFAULT_WEIGHTS, Area, Centre, TaskInstruction, TaskType
 from .people import Absence, Participant, ParticipantSupport, Preference
 from .plan_edits import PlanEdit
@@ -14,7 +22,7 @@ __all__ = [
     "AuditEvent",
     "AuditLogIsAppendOnly", "Centre", "Company", "HelpRequest", "Instructor",
     "InstructorPlacement", "Kiosk", "LoginAttempt", "Order", "OrderEvent", "OrderLine",
-    "OrderStatus", "OrderStep", "Participant", "ParticipantSupport", "PlanEdit", "PlanRun",
-    "Preference", "Product", "ProgressReport", "Role", "TaskInstruction", "TaskType", "User",
-    "WeekPlan", "utcnow",
+    "OrderNumber", "OrderStatus", "OrderStep", "Participant", "ParticipantSupport", "PlanEdit",
+    "PlanRun", "Preference", "Product", "ProgressReport", "Role", "TaskInstruction", "TaskType",
+    "User", "WeekPlan", "utcnow",
 ]

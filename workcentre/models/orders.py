@@ -38,6 +38,15 @@ class Product(db.Model):
     task_type: Mapped[TaskType] = relationship()
 
 
+class OrderNumber(db.Model):
+    """The last order number given in a year: raised by one UPDATE per new order, so two
+    orders sent at the same moment never get the same number."""
+
+    __tablename__ = "order_number"
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(default=0)
+
+
 class Order(db.Model):
     """A company's subcontracting order (tilaus)."""
 

@@ -7,9 +7,11 @@ ISO or slashed forms. Text is kept as text: a product name starting with "=" sta
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+import holidays
 from flask_babel import gettext as _
 
 from ..xlsx import new_workbook, sheet, table, to_bytes
@@ -20,20 +22,33 @@ MAX_LINES = 200
 MAX_QUANTITY = 10_000_000
 TEXT_DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d")
 EXCEL_EPOCH = date(1899, 12, 30)
+WIDTHS = [40, 14, 24, 40]
 
 
 def header() -> list[str]:
     return [_("Tuote"), _("Määrä (kpl)"), _("Toivottu toimituspäivä"), _("Lisätiedot")]
 
 
-def order_template() -> bytes:
+def order_template(today: date | None = None) -> bytes:
+    """The order sheet (only the header: an untouched template is no order) and an example on
+    a sheet of its own, dated on a working day three weeks ahead."""
     workbook = new_workbook()
-    example = [_("Esitteiden taittelu"), 2000, date.today() + timedelta(days=21),
-               _("Esimerkkirivi: korvaa omalla.")]
-    ws = sheet(workbook, _("Tilaus"))
-    table(ws, header(), [example], widths=[40, 14, 24, 40])
+    table(sheet(workbook, _("Tilaus")), header(), [], widths=WIDTHS)
+    example = [_("Esitteiden taittelu"), 2000, example_date(today or date.today()),
+               _("Esimerkkirivi: kirjoita omat rivisi Tilaus-välilehdelle.")]
+    ws = sheet(workbook, _("Esimerkki"))
+    table(ws, header(), [example], widths=WIDTHS)
     ws.cell(row=2, column=3).number_format = "DD.MM.YYYY"
     return to_bytes(workbook)
+
+
+def example_date(today: date) -> date:
+    """Three weeks ahead, moved on to the next day that is neither a weekend nor a holiday."""
+    day = today + timedelta(days=21)
+    finnish = holidays.Finland(years=[day.year, day.year + 1])
+    while day.weekday() >= 5 or day in finnish:
+        day += timedelta(days=1)
+    return day
 
 
 @dataclass
@@ -89,6 +104,9 @@ def _quantity(value: object, errors: list[str]) -> int:
         except ValueError:
             errors.append(_('määrän pitää olla luku, ei "%(value)s"', value=cell_text(value)[:40]))
             return 0
+    if isinstance(number, float) and not math.isfinite(number):
+        errors.append(_("määrä on liian suuri tai ei ole luku"))
+        return 0
     if number != int(number):
         errors.append(_("määrän pitää olla kokonaisluku"))
         return 0

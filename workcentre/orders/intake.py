@@ -8,6 +8,7 @@ from datetime import date
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from ..hygiene import clean_text
 from ..models import Centre, Order
 from .services import StepInput
 
@@ -44,7 +45,8 @@ def _date(form: MultiDict, key: str, errors: list[str], label: str) -> date | No
 
 def _int(form: MultiDict, key: str, errors: list[str], label: str, low: int, high: int) -> int:
     text = (form.get(key) or "").strip()
-    if not text.isdigit() or not low <= int(text) <= high:
+    # ASCII digits only: "²" and other digits int() refuses or reads in surprising ways.
+    if not (text.isascii() and text.isdigit() and len(text) <= 12 and low <= int(text) <= high):
         errors.append(_("%(what)s: anna kokonaisluku %(low)d–%(high)d.", what=label, low=low,
                         high=high))
         return 0
@@ -95,5 +97,5 @@ def parse_change(form: MultiDict, order: Order) -> Changed:
                                               MAX_QUANTITY)
     result.confirmed_date = _date(form, "confirmed_date", result.errors,
                                   _("Vahvistettu toimituspäivä")) or order.confirmed_date
-    result.note = (form.get("note") or "").strip()[:500]
+    result.note = clean_text(form.get("note") or "").strip()[:500]
     return result

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..extensions import db
 from ..models import (
@@ -19,6 +21,7 @@ from ..models import (
     Order,
     OrderEvent,
     OrderLine,
+    OrderNumber,
     OrderStatus,
     OrderStep,
     Product,
@@ -49,13 +52,34 @@ class StepInput:
 
 
 def next_reference(year: int) -> str:
-    """T-2026-001, T-2026-002, ... (the largest of the year plus one)."""
+    """T-2026-001, T-2026-002, ...: the year's counter raised by one UPDATE in the database.
+
+    The UPDATE holds the counter row until the order is committed, so orders sent at the same
+    moment queue for their numbers instead of taking the same one."""
+    number = db.session.scalar(_bump(year))
+    if number is None:
+        _start_counter(year)
+        number = db.session.scalar(_bump(year))
+    return f"T-{year}-{number:03d}"
+
+
+def _bump(year: int):
+    table = OrderNumber.__table__
+    return (update(table).where(table.c.year == year).values(last=table.c.last + 1)
+            .returning(table.c.last))
+
+
+def _start_counter(year: int) -> None:
+    """The year's counter, starting after the largest number already given (orders from before
+    the counter existed); when two requests start it at once, the second insert does nothing."""
     prefix = f"T-{year}-"
-    last = db.session.scalar(select(func.max(Order.reference))
-                             .where(Order.reference.like(prefix + "%")))
-    number = int(last.removeprefix(prefix)) + 1 if last and last.removeprefix(prefix).isdigit() \
-        else 1
-    return f"{prefix}{number:03d}"
+    numbers = [int(ref.removeprefix(prefix)) for ref in db.session.scalars(
+        select(Order.reference).where(Order.reference.like(prefix + "%")))
+        if ref.removeprefix(prefix).isdigit()]
+    insert = (postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert)
+    db.session.execute(insert(OrderNumber.__table__)
+                       .values(year=year, last=max(numbers, default=0))
+                       .on_conflict_do_nothing(index_elements=["year"]))
 
 
 def submit_order(company: Company, user: User | None, centre: Centre | None,
@@ -69,8 +93,8 @@ def submit_order(company: Company, user: User | None, centre: Centre | None,
         company=company, centre_id=centre.id if centre else None,
         reference=next_reference(today.year), title=lines[0].product_name[:200],
         status=OrderStatus.RECEIVED, wished_date=min(wished) if wished else None,
-        contact_name=contact_name.strip(), contact_email=contact_email.strip(),
-        notes=notes.strip(), attachment_path=attachment_path,
+        contact_name=(contact_name or "").strip(), contact_email=(contact_email or "").strip(),
+        notes=(notes or "").strip(), attachment_path=attachment_path,
         created_by_id=user.id if user else None)
     order.lines = [OrderLine(position=n, product_name=line.product_name.strip(),
                              quantity=line.quantity, wished_date=line.wished_date,

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from ..attachments import send_order_attachment
 from ..centres import visible_centres
 from ..extensions import db
+from ..hygiene import clean_text
 from ..models import Company, Order, OrderStatus
 from ..security import staff_only
 from ..xlsx import XLSX_MIME
@@ -91,7 +92,7 @@ def accept(order_id: int):
 @staff_only
 def decline(order_id: int):
     order = _visible_order_or_404(order_id)
-    reason = (request.form.get("reason") or "").strip()
+    reason = clean_text(request.form.get("reason") or "").strip()
     if order.status != OrderStatus.RECEIVED:
         flash(_("Tilaus on jo käsitelty."), "error")
     elif not reason or len(reason) > 2000:

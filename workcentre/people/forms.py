@@ -6,15 +6,24 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..hygiene import clean_text
 from ..labels import PIN_PICTURES
 
 
@@ -29,8 +38,9 @@ PIN_CHOICES = [("", "—")] + [(code, label) for code, label in PIN_PICTURES.ite
 
 
 class ParticipantForm(FlaskForm):
-    first_name = StringField(_l("Etunimi"), validators=[DataRequired(), Length(max=80)])
-    last_name = StringField(_l("Sukunimi"), validators=[Length(max=80)])
+    first_name = StringField(_l("Etunimi"), filters=[clean_text],
+                             validators=[DataRequired(), Length(max=80)])
+    last_name = StringField(_l("Sukunimi"), filters=[clean_text], validators=[Length(max=80)])
     centre_id = SelectField(_l("Työkeskus"), coerce=int)
     attends = CheckboxesField(_l("Viikkorytmi: milloin tulee töihin"))
     skills = CheckboxesField(_l("Osaa nämä tehtävät"), coerce=int)
@@ -44,7 +54,8 @@ class ParticipantForm(FlaskForm):
     productivity = IntegerField(
         _l("Työtahti (% vakioajasta)"),
         validators=[InputRequired(), NumberRange(1, 200, message=_l("Anna luku 1–200."))])
-    notes = TextAreaField(_l("Muistiinpanot tuesta"), validators=[Length(max=2000)])
+    notes = TextAreaField(_l("Muistiinpanot tuesta"), filters=[clean_text],
+                          validators=[Length(max=2000)])
     active = BooleanField(_l("Mukana työkeskuksessa"), default=True)
     photo = FileField(_l("Kuva (JPEG, PNG tai WebP)"))
     pin_1 = SelectField(_l("Kuvatunnus: 1. kuva"), choices=PIN_CHOICES, default="")
@@ -67,9 +78,10 @@ HALF_CHOICES = [("", _l("koko päivä")), ("am", _l("aamupäivä")), ("pm", _l("
 
 class AbsenceForm(FlaskForm):
     first_day = DateField(_l("Alkaen"), validators=[InputRequired(message=_l("Anna päivä."))])
-    last_day = DateField(_l("Asti (tyhjä: vain yksi päivä)"), validators=[])
+    last_day = DateField(_l("Asti (tyhjä: vain yksi päivä)"), validators=[Optional()])
     half = SelectField(_l("Osa päivästä"), choices=HALF_CHOICES, default="")
-    reason = StringField(_l("Syy (vapaaehtoinen)"), validators=[Length(max=200)])
+    reason = StringField(_l("Syy (vapaaehtoinen)"), filters=[clean_text],
+                         validators=[Length(max=200)])
 
     def validate_last_day(self, field) -> None:
         if field.data and self.first_day.data and field.data < self.first_day.data:
@@ -82,3 +94,10 @@ class ImportForm(FlaskForm):
     centre_id = SelectField(_l("Työkeskus"), coerce=int)
     file = FileField(_l("Excel-tiedosto (.xlsx)"),
                      validators=[FileRequired(message=_l("Valitse tiedosto."))])
+
+
+class ConfirmImportForm(FlaskForm):
+    """The preview's "save" button: the kept workbook and the centre it goes into."""
+
+    token = HiddenField(validators=[DataRequired()])
+    centre_id = HiddenField(validators=[DataRequired()])

@@ -1,10 +1,13 @@
+import hashlib
 from datetime import date
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
+from .. import audit
 from ..centres import visible_centres
 from ..extensions import db
 from ..labels import slot_label, tag_label
@@ -13,9 +16,9 @@ from ..photos import delete_photo, new_photo
 from ..security import staff_only
 from ..xlsx import XLSX_MIME
 from ..xlsx_upload import UploadRefused
-from . import bp
-from .forms import AbsenceForm, ImportForm, ParticipantForm
-from .importer import import_participants, participants_template
+from . import bp, pending
+from .forms import AbsenceForm, ConfirmImportForm, ImportForm, ParticipantForm
+from .importer import ImportResult, import_participants, participants_template
 from .services import (
     ParticipantData,
     add_absences,
@@ -24,6 +27,8 @@ from .services import (
     save_participant,
     upcoming_absences,
 )
+
+PENDING_KEY = "people_import"  # the previewed workbook's token, centre and summary digest
 
 
 @bp.route("/")
@@ -93,6 +98,16 @@ def _photo(form: ParticipantForm, old: str | None) -> tuple[str | None, str | No
         return None
 
 
+def _commit_keeping_photo(photo: str | None, old: str | None) -> None:
+    """Commit; if that fails, the photo just stored goes too (no file without its person)."""
+    try:
+        db.session.commit()
+    except Exception:
+        if photo != old:
+            delete_photo(photo)
+        raise
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @staff_only
 def new():
@@ -104,7 +119,7 @@ def new():
     if form.validate_on_submit() and (photo := _photo(form, None)) is not None:
         participant = save_participant(None, _data(form, new=True))
         participant.photo_path = photo[0]
-        db.session.commit()
+        _commit_keeping_photo(photo[0], None)
         flash(_("%(name)s lisätty.", name=participant.display_name), "info")
         return redirect(url_for("people.detail", participant_id=participant.id))
     return render_template("people/form.html", form=form, participant=None)
@@ -129,9 +144,10 @@ def edit(participant_id: int):
                                                participant.picture_pin or [], strict=False))})
     _prepare(form, participant.avoid_tags)
     if form.validate_on_submit() and (photo := _photo(form, participant.photo_path)) is not None:
+        old = participant.photo_path
         save_participant(participant, _data(form))
         participant.photo_path = photo[0]
-        db.session.commit()
+        _commit_keeping_photo(photo[0], old)
         delete_photo(photo[1])
         flash(_("Tiedot tallennettu."), "info")
         return redirect(url_for("people.detail", participant_id=participant.id))
@@ -145,7 +161,8 @@ def absence_from_form(**owner: int) -> None:
         added = add_absences(**owner, first=form.first_day.data, last=form.last_day.data,
                              half=form.half.data or None, reason=form.reason.data or "")
         db.session.commit()
-        flash(_("Poissaolo merkitty (%(n)d päivää).", n=added), "info")
+        flash(ngettext("Poissaolo merkitty (%(num)d päivä).",
+                       "Poissaolo merkitty (%(num)d päivää).", added), "info")
     else:
         for errors in form.errors.values():
             for error in errors:
@@ -176,7 +193,8 @@ def delete_absence(participant_id: int, absence_id: int):
 @bp.route("/import", methods=["GET", "POST"])
 @staff_only
 def import_people():
-    """Participants and attendance from the Excel template: all rows or none."""
+    """Participants and attendance from the Excel template: a preview first, then all rows or
+    none."""
     centres = visible_centres(current_user)
     if not centres:
         abort(404)
@@ -185,16 +203,62 @@ def import_people():
     errors: list[str] = []
     if form.validate_on_submit():
         centre = next(c for c in centres if c.id == form.centre_id.data)
-        result = import_participants(centre, form.file.data.read())
-        if result.errors:
-            db.session.rollback()
-            errors = result.errors
-        else:
-            db.session.commit()
-            flash(_("Tuotu: %(new)d uutta, %(changed)d päivitetty.", new=result.created,
-                    changed=result.updated), "info")
-            return redirect(url_for("people.index"))
+        data = form.file.data.read()
+        result = import_participants(centre, data, save=False)
+        db.session.rollback()
+        if not result.errors:
+            return _preview(centre, result, pending.keep(data))
+        errors = result.errors
     return render_template("people/import.html", form=form, errors=errors, centres=centres)
+
+
+def _preview(centre, result: ImportResult, token: str, *, changed_since: bool = False):
+    """What the import will do, row by row, with the button that saves it."""
+    for plan in result.plans:
+        if plan.shows_support:
+            audit.record(db.session, "view_support", "participant", plan.participant.id,
+                         participant_id=plan.participant.id)
+    db.session.commit()
+    session[PENDING_KEY] = {"token": token, "centre": centre.id,
+                            "summary": _digest(result)}
+    confirm = ConfirmImportForm(data={"token": token, "centre_id": centre.id})
+    return render_template("people/import_preview.html", result=result, centre=centre,
+                           form=confirm, changed_since=changed_since)
+
+
+def _digest(result: ImportResult) -> str:
+    text = "\n".join(plan.summary for plan in result.plans)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@bp.route("/import/confirm", methods=["POST"])
+@staff_only
+def confirm_import():
+    """Save the previewed workbook, if it still does what the preview said."""
+    form = ConfirmImportForm()
+    kept = session.get(PENDING_KEY) or {}
+    centre = next((c for c in visible_centres(current_user)
+                   if str(c.id) == form.centre_id.data and c.id == kept.get("centre")), None)
+    data = pending.load(form.token.data) if form.validate_on_submit() else None
+    if centre is None or kept.get("token") != form.token.data or data is None:
+        flash(_("Esikatselu on vanhentunut. Tuo tiedosto uudelleen."), "error")
+        return redirect(url_for("people.import_people"))
+    result = import_participants(centre, data)
+    if result.errors or _digest(result) != kept.get("summary"):
+        db.session.rollback()
+        if result.errors:
+            flash(_("Tiedostoa ei tuotu: tiedot ovat muuttuneet. Tuo tiedosto uudelleen."),
+                  "error")
+            return redirect(url_for("people.import_people"))
+        preview = import_participants(centre, data, save=False)
+        db.session.rollback()
+        return _preview(centre, preview, form.token.data, changed_since=True)
+    db.session.commit()
+    pending.discard(form.token.data)
+    session.pop(PENDING_KEY, None)
+    flash(_("Tuotu: %(new)d uutta, %(changed)d päivitetty.", new=result.created,
+            changed=result.changed), "info")
+    return redirect(url_for("people.index"))
 
 
 @bp.route("/import/template.xlsx")
