@@ -6,6 +6,7 @@ from .orders import Order, OrderEvent, OrderLine, OrderStatus, OrderStep, Produc
 from .org import DEFAULT_WEIGHTS, Area, Centre, TaskInstruction, TaskType
 from .people import Absence, Participant, ParticipantSupport, Preference
 from .plans import Assignment, HelpRequest, InstructorPlacement, PlanRun, ProgressReport, WeekPlan
+from .tablet import PinGuard, UnitsCheck
 from .users import Company, Instructor, Kiosk, LoginAttempt, Role, User
 
 __all__ = [
@@ -13,7 +14,7 @@ __all__ = [
     "AuditEvent",
     "AuditLogIsAppendOnly", "Centre", "Company", "HelpRequest", "Instructor",
     "InstructorPlacement", "Kiosk", "LoginAttempt", "Order", "OrderEvent", "OrderLine",
-    "OrderStatus", "OrderStep", "Participant", "ParticipantSupport", "PlanRun", "Preference",
-    "Product", "ProgressReport", "Role", "TaskInstruction", "TaskType", "User", "WeekPlan",
-    "utcnow",
+    "OrderStatus", "OrderStep", "Participant", "ParticipantSupport", "PinGuard", "PlanRun",
+    "Preference", "Product", "ProgressReport", "Role", "TaskInstruction", "TaskType", "UnitsCheck",
+    "User", "WeekPlan", "utcnow",
 ]
