@@ -146,7 +146,7 @@ class Tablet:
                 if not data["duplicate"]:
                     with tally.lock:
                         tally.acknowledged += data["units"]
-                        tally.to_check += data["to_check"]
+                        tally.to_check += data.get("to_check", 0)
                         tally.reports += 1
                 return
             if 400 <= status < 500 and status not in (408, 429):
