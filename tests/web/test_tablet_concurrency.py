@@ -134,3 +134,28 @@ def test_an_enrolment_link_opened_at_once_on_six_tablets_enrols_one(app, world):
     with app.app_context():
         kiosk = db.session.scalars(select(Kiosk).where(Kiosk.name == "Pakkaamo 1")).one()
         assert kiosk.enrolled_at is not None and kiosk.enrol_token_hash is None
+
+
+def test_corrections_at_the_same_moment_keep_the_total_exact(app, world):
+    # 8 tablets report 10 each, then all correct to 5 at once: 40, and no longer ready.
+    with app.app_context():
+        db.session.get(OrderStep, world["step"]).quantity = 80
+        db.session.commit()
+    tablets = [_enrolled_tablet(app, token, world["aino"]) for token in world["tokens"]]
+    keys = [secrets.token_hex(16) for _ in tablets]
+    for tablet, key in zip(tablets, keys, strict=True):
+        form = {"key": key, "step": world["step"], "half": "am", "units": "10"}
+        assert tablet.post("/tablet/report", data=form, headers={"Accept": "application/json"}
+                           ).get_json()["units"] == 10
+    with app.app_context():
+        assert db.session.get(Order, world["order"]).status == OrderStatus.READY
+
+    def correct(n: int) -> None:
+        page = tablets[n].post(f"/tablet/done/{keys[n]}", data={"units": "5"})
+        assert "Korjattu." in page.get_data(as_text=True)
+
+    _in_threads(TABLETS, correct)
+    assert _totals(app, world) == (40, 40, TABLETS)
+    with app.app_context():
+        assert not db.session.get(OrderStep, world["step"]).done
+        assert db.session.get(Order, world["order"]).status == OrderStatus.IN_PRODUCTION
