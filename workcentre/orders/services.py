@@ -175,6 +175,8 @@ def roll_up(order: Order) -> None:
 
     Decided from the steps as the database has them now (a report at the same moment may have
     added units this session has not seen); the caller holds the order (`lock_order`)."""
+    order = db.session.scalars(select(Order).where(Order.id == order.id)
+                               .execution_options(populate_existing=True)).one()
     if order.status in (OrderStatus.DECLINED, OrderStatus.DELIVERED):
         return
     steps = db.session.scalars(select(OrderStep).where(OrderStep.order_id == order.id)

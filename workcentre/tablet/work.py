@@ -118,16 +118,18 @@ def _believable(participant: Participant, step: OrderStep, half: str) -> int:
     return max(20, 2 * (minutes * _pace(participant) // 100 * 60 // step.seconds_per_unit))
 
 
-def _bookable(report: ProgressReport, step: OrderStep, participant: Participant,
-              wanted: int) -> int:
-    """How many of `wanted` the report may book alone; the order is held (`lock_order`), so the
-    step and the person's other reports stay as read until commit."""
-    others = db.session.scalar(select(func.coalesce(func.sum(ProgressReport.units), 0)).where(
-        ProgressReport.participant_id == participant.id, ProgressReport.step_id == step.id,
-        ProgressReport.day == report.day, ProgressReport.half == report.half,
-        ProgressReport.id != report.id))
-    room = step.quantity + tolerance(step.quantity) - (step.units_done - report.units)
-    return max(0, min(wanted, room, _believable(participant, step, report.half) - others))
+def _bookable(step: OrderStep, participant_id: int, day: date, half: str, wanted: int,
+              believable: int, own: ProgressReport | None = None) -> int:
+    """How many of `wanted` a report (`own`, when it is a correction) may book alone. The order is
+    held (`lock_order`), so the step and the person's other reports stay as read until commit."""
+    others = select(func.coalesce(func.sum(ProgressReport.units), 0)).where(
+        ProgressReport.participant_id == participant_id, ProgressReport.step_id == step.id,
+        ProgressReport.day == day, ProgressReport.half == half)
+    if own is not None:
+        others = others.where(ProgressReport.id != own.id)
+    own_units = own.units if own is not None else 0
+    room = step.quantity + tolerance(step.quantity) - (step.units_done - own_units)
+    return max(0, min(wanted, room, believable - db.session.scalar(others)))
 
 
 def _fresh_step(step_id: int) -> OrderStep:
@@ -148,12 +150,14 @@ def report_units(kiosk: Kiosk, participant: Participant, step: OrderStep, day: d
 
     What the step can still take (plus a tolerance) and what the person can believably make in
     the half-day is booked; the rest waits for an instructor (`UnitsCheck`)."""
+    believable = _believable(participant, step, half)  # read before holding the order
     lock_order(step.order_id)  # reports of one order one at a time, until commit
     existing = _by_key(key)
     if existing is not None:
         return ReportResult(existing, True, waiting_units(existing))
+    booked = _bookable(_fresh_step(step.id), participant.id, day, half, units, believable)
     report = ProgressReport(idempotency_key=key, participant_id=participant.id,
-                            step_id=step.id, kiosk_id=kiosk.id, day=day, half=half, units=0)
+                            step_id=step.id, kiosk_id=kiosk.id, day=day, half=half, units=booked)
     db.session.add(report)
     try:
         db.session.flush()
@@ -161,8 +165,6 @@ def report_units(kiosk: Kiosk, participant: Participant, step: OrderStep, day: d
         db.session.rollback()
         existing = _by_key(key)
         return ReportResult(existing, True, waiting_units(existing))
-    booked = _bookable(report, _fresh_step(step.id), participant, units)
-    report.units = booked
     if booked:
         add_units(step, booked)
     if units > booked:
@@ -190,13 +192,15 @@ def correct_report(report: ProgressReport, units: int, now: datetime | None = No
     if now - report.created_at > timedelta(minutes=CORRECTION_MINUTES):
         return False
     step = db.session.get(OrderStep, report.step_id)
+    participant = db.session.get(Participant, report.participant_id)
+    believable = _believable(participant, step, report.half)  # read before holding the order
     lock_order(step.order_id)
     db.session.refresh(report)
     db.session.execute(update(UnitsCheck).where(UnitsCheck.report_id == report.id,
                                                 UnitsCheck.decided_at.is_(None))
                        .values(decided_at=now, confirmed=False))
-    participant = db.session.get(Participant, report.participant_id)
-    booked = _bookable(report, _fresh_step(step.id), participant, units)
+    booked = _bookable(_fresh_step(step.id), participant.id, report.day, report.half, units,
+                       believable, own=report)
     change = booked - report.units
     db.session.execute(update(ProgressReport).where(ProgressReport.id == report.id)
                        .values(units=ProgressReport.units + change, corrected_at=now))
