@@ -152,22 +152,27 @@ def change_order(order: Order, *, quantities: dict[int, int], confirmed_date: da
     return True
 
 
-def lock_order(order_id: int) -> None:
-    """Hold the order until commit, so that units and READY are decided one report at a time."""
-    hold(Order, Order.id == order_id)
+def lock_order(order_id: int) -> OrderStatus:
+    """Hold the order until commit, so that units and READY are decided one report at a time;
+    its status as the database has it now."""
+    return OrderStatus(hold(Order, Order.id == order_id, read=Order.status))
 
 
-def add_units(step: OrderStep, units: int) -> None:
+def add_units(step: OrderStep, units: int, held: OrderStatus | None = None) -> None:
     """Units made (a tablet report, its correction, which may be negative, or an instructor's
     confirmation). Added in the database (`units_done = units_done + n`), never read-add-write
-    here, so reports sent at the same moment all count; READY is then decided from the database."""
-    lock_order(step.order_id)
+    here, so reports sent at the same moment all count; READY is then decided from the database.
+    `held`: the caller holds the order already (`lock_order`) and read this status."""
+    status = held or lock_order(step.order_id)
     total = OrderStep.units_done + units
-    db.session.execute(
+    done = db.session.execute(
         update(OrderStep).where(OrderStep.id == step.id)
         .values(units_done=case((total < 0, 0), else_=total), done=total >= OrderStep.quantity)
-        .execution_options(synchronize_session=False))
-    roll_up(db.session.get(Order, step.order_id))
+        .returning(OrderStep.done).execution_options(synchronize_session=False)).scalar_one()
+    db.session.expire(step, ["units_done", "done"])
+    # A step that is not done cannot change an order in production: nothing to roll up.
+    if done or status != OrderStatus.IN_PRODUCTION:
+        roll_up(db.session.get(Order, step.order_id))
 
 
 def roll_up(order: Order) -> None:

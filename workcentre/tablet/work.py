@@ -150,11 +150,11 @@ def report_units(kiosk: Kiosk, participant: Participant, step: OrderStep, day: d
 
     What the step can still take (plus a tolerance) and what the person can believably make in
     the half-day is booked; the rest waits for an instructor (`UnitsCheck`)."""
-    believable = _believable(participant, step, half)  # read before holding the order
-    lock_order(step.order_id)  # reports of one order one at a time, until commit
     existing = _by_key(key)
     if existing is not None:
         return ReportResult(existing, True, waiting_units(existing))
+    believable = _believable(participant, step, half)  # read before holding the order
+    status = lock_order(step.order_id)  # reports of one order one at a time, until commit
     booked = _bookable(_fresh_step(step.id), participant.id, day, half, units, believable)
     report = ProgressReport(idempotency_key=key, participant_id=participant.id,
                             step_id=step.id, kiosk_id=kiosk.id, day=day, half=half, units=booked)
@@ -166,7 +166,7 @@ def report_units(kiosk: Kiosk, participant: Participant, step: OrderStep, day: d
         existing = _by_key(key)
         return ReportResult(existing, True, waiting_units(existing))
     if booked:
-        add_units(step, booked)
+        add_units(step, booked, held=status)
     if units > booked:
         db.session.add(UnitsCheck(report_id=report.id, step_id=step.id,
                                   participant_id=participant.id, units=units - booked))
