@@ -230,3 +230,15 @@ def test_an_instructor_opens_a_locked_code(app, tablet, world):
     tablet.get("/tablet/")
     tablet.post(f"/tablet/me/{world['aino']}")
     assert _enter(tablet, CODE).headers["Location"].endswith("/tablet/work")
+
+
+def test_a_half_day_without_the_step_is_refused(app, tablet, world):
+    with app.app_context():
+        from workcentre.models import Assignment
+
+        db.session.execute(db.delete(Assignment).where(Assignment.half == "pm"))
+        db.session.commit()
+    tablet.post(f"/tablet/me/{world['aino']}")
+    assert _report(tablet, world, 5, "i" * 32, half="pm").status_code == 403
+    assert _report(tablet, world, 5, "j" * 32, half="am").status_code == 200
+    assert _state(app, world)[:2] == (5, 5)

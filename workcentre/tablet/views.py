@@ -20,7 +20,7 @@ from .work import (
     ask_for_help,
     correct_report,
     current_half,
-    planned_steps,
+    planned_slots,
     report_units,
     todays_work,
     waiting_units,
@@ -140,7 +140,7 @@ def report():
     if not valid:
         return _refused(wants_json, 400)
     person, day = _reporter()
-    if person is None or step.id not in planned_steps(person, day):
+    if person is None or (step.id, half) not in planned_slots(person, day):
         return _refused(wants_json, 403)
     result = report_units(current_user, person, step, day, half, units, key)
     db.session.commit()

@@ -101,9 +101,9 @@ def _reported(participant: Participant, today: date) -> dict[tuple[int, str], in
     return totals
 
 
-def planned_steps(participant: Participant, day: date) -> set[int]:
-    """The steps the published plan gives the person that day: all a tablet may report."""
-    return {item.step.id for item in todays_work(participant, day)}
+def planned_slots(participant: Participant, day: date) -> set[tuple[int, str]]:
+    """(step, half) the published plan gives the person that day: all a tablet may report."""
+    return {(item.step.id, item.half) for item in todays_work(participant, day)}
 
 
 def tolerance(quantity: int) -> int:
