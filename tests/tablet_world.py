@@ -14,8 +14,10 @@ from .factories import make_centre, make_company, make_order, make_participant, 
 WORKDAY = "2026-11-25"  # a Wednesday: the tablet's clock is pinned to it (CLOCK_TODAY)
 
 
-def tablet_world() -> dict:
-    """Aino works on an order's step in both halves of the pinned day, in a published plan."""
+def tablet_world(kiosks: int = 1) -> dict:
+    """Aino works on an order's step in both halves of the pinned day, in a published plan.
+
+    `kiosks` tablets are ready to enrol in the centre (their links are in "tokens")."""
     centre = make_centre("Tablettikeskus")
     centre.am_minutes = centre.pm_minutes = 180  # the same target whatever the time of day
     order = make_order(make_company("Tilaaja Oy"), centre, quantity=500)
@@ -35,10 +37,11 @@ def tablet_world() -> dict:
     db.session.add(plan)
     staff = make_user(Role.INSTRUCTOR, centre=centre)
     _, token = start_enrolment(centre, "Pakkaamo 1")
+    tokens = [token] + [start_enrolment(centre, f"Pakkaamo {n}")[1] for n in range(2, kiosks + 1)]
     other = make_centre("Toinen")
     stranger = make_participant(other, first_name="Vieras")
     _, other_token = start_enrolment(other, "Vieras tabletti")
     db.session.commit()
     return {"centre": centre.id, "aino": aino.id, "step": step.id, "token": token,
             "other_token": other_token, "stranger": stranger.id, "staff": staff.email,
-            "order": order.id}
+            "order": order.id, "tokens": tokens}

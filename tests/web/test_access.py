@@ -59,6 +59,7 @@ PAGES = {
     "orders.monthly": ("/orders/monthly.xlsx?company={company_a}&month=2026-11", STAFF),
     "tablet.index": ("/tablet/", {"kiosk"}),
     "tablet.not_enrolled": ("/tablet/not-enrolled", set(ROLES)),
+    "tablet.checks": ("/tablet/checks/{centre}", STAFF),
 }
 # Routes that only redirect or only take POST, checked elsewhere.
 NOT_PAGES = {"static", "media.photo", "auth.index", "auth.logout", "auth.language", "tablet.enroll",
@@ -67,7 +68,7 @@ NOT_PAGES = {"static", "media.photo", "auth.index", "auth.logout", "auth.languag
              "places.delete_instructor_absence", "company.attachment", "orders.attachment",
              "orders.accept", "orders.decline", "orders.change", "orders.delivered",
              "tablet.work", "tablet.pin", "tablet.choose", "tablet.report", "tablet.help_call",
-             "tablet.done",
+             "tablet.done", "tablet.decide_check", "tablet.reset_pin",
              "places.revoke_tablet", "planning.acknowledge_help", "planning.picture_schedule",
              "planning.edit_confirm", "planning.edit_cancel", "planning.edit_undo",
              "people.confirm_import"}

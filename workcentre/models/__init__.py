@@ -15,6 +15,7 @@ from .org import DEFAULT_WEIGHTS, Area, Centre, TaskInstruction, TaskType
 from .people import Absence, Participant, ParticipantSupport, Preference
 from .plan_edits import PlanEdit
 from .plans import Assignment, HelpRequest, InstructorPlacement, PlanRun, ProgressReport, WeekPlan
+from .tablet import PinGuard, UnitsCheck
 from .users import Company, Instructor, Kiosk, LoginAttempt, Role, User
 
 __all__ = [
@@ -22,7 +23,8 @@ __all__ = [
     "AuditEvent",
     "AuditLogIsAppendOnly", "Centre", "Company", "HelpRequest", "Instructor",
     "InstructorPlacement", "Kiosk", "LoginAttempt", "Order", "OrderEvent", "OrderLine",
-    "OrderNumber", "OrderStatus", "OrderStep", "Participant", "ParticipantSupport", "PlanEdit",
-    "PlanRun", "Preference", "Product", "ProgressReport", "Role", "TaskInstruction", "TaskType",
+    "OrderNumber", "OrderStatus", "OrderStep", "Participant", "ParticipantSupport", "PinGuard",
+    "PlanEdit", "PlanRun", "Preference", "Product", "ProgressReport", "Role", "TaskInstruction",
+    "TaskType", "UnitsCheck",
     "User", "WeekPlan", "utcnow",
 ]

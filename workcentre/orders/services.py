@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..extensions import db
+from ..locks import hold
 from ..models import (
     Assignment,
     Centre,
@@ -175,22 +176,47 @@ def change_order(order: Order, *, quantities: dict[int, int], confirmed_date: da
     return True
 
 
-def add_units(step: OrderStep, units: int) -> None:
-    """Units made (a tablet report or its correction, which may be negative)."""
-    step.units_done = max(0, step.units_done + units)
-    step.done = step.units_done >= step.quantity
-    roll_up(step.order)
+def lock_order(order_id: int) -> OrderStatus:
+    """Hold the order until commit, so that units and READY are decided one report at a time;
+    its status as the database has it now."""
+    return OrderStatus(hold(Order, Order.id == order_id, read=Order.status))
+
+
+def add_units(step: OrderStep, units: int, held: OrderStatus | None = None) -> None:
+    """Units made (a tablet report, its correction, which may be negative, or an instructor's
+    confirmation). Added in the database (`units_done = units_done + n`), never read-add-write
+    here, so reports sent at the same moment all count; READY is then decided from the database.
+    `held`: the caller holds the order already (`lock_order`) and read this status."""
+    status = held or lock_order(step.order_id)
+    total = OrderStep.units_done + units
+    done = db.session.execute(
+        update(OrderStep).where(OrderStep.id == step.id)
+        .values(units_done=case((total < 0, 0), else_=total), done=total >= OrderStep.quantity)
+        .returning(OrderStep.done).execution_options(synchronize_session=False)).scalar_one()
+    db.session.expire(step, ["units_done", "done"])
+    # A step that is not done cannot change an order in production: nothing to roll up.
+    if done or status != OrderStatus.IN_PRODUCTION:
+        roll_up(db.session.get(Order, step.order_id))
 
 
 def roll_up(order: Order) -> None:
-    """An order whose steps are all done is ready; work on it means it is in production."""
-    if order.status in (OrderStatus.DECLINED, OrderStatus.DELIVERED) or not order.steps:
+    """An order whose steps are all done is ready; work on it means it is in production.
+
+    Decided from the steps as the database has them now (a report at the same moment may have
+    added units this session has not seen); the caller holds the order (`lock_order`)."""
+    order = db.session.scalars(select(Order).where(Order.id == order.id)
+                               .execution_options(populate_existing=True)).one()
+    if order.status in (OrderStatus.DECLINED, OrderStatus.DELIVERED):
         return
-    if all(step.done for step in order.steps):
+    steps = db.session.scalars(select(OrderStep).where(OrderStep.order_id == order.id)
+                               .execution_options(populate_existing=True)).all()
+    if not steps:
+        return
+    if all(step.done for step in steps):
         if order.status != OrderStatus.READY:
             order.status = OrderStatus.READY
             order.events.append(OrderEvent(kind="ready"))
-    elif any(step.units_done for step in order.steps):
+    elif any(step.units_done for step in steps):
         order.status = OrderStatus.IN_PRODUCTION
     elif order.status == OrderStatus.READY:
         order.status = OrderStatus.IN_PRODUCTION

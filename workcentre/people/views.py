@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from .. import audit
 from ..centres import visible_centres
-from ..extensions import db
+from ..extensions import db, upload_limit
 from ..labels import slot_label, tag_label
 from ..models import SLOT_KEYS, Absence, Participant, TaskType
 from ..photos import delete_photo, new_photo
@@ -191,6 +191,7 @@ def delete_absence(participant_id: int, absence_id: int):
 
 
 @bp.route("/import", methods=["GET", "POST"])
+@upload_limit
 @staff_only
 def import_people():
     """Participants and attendance from the Excel template: a preview first, then all rows or

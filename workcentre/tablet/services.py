@@ -6,8 +6,9 @@ import hashlib
 import secrets
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from ..audit import record
 from ..extensions import db
 from ..models import WEEKDAYS, Absence, Centre, Kiosk, Participant, utcnow
 
@@ -38,9 +39,19 @@ def pending_enrolment(token: str) -> Kiosk | None:
     return kiosk
 
 
-def complete_enrolment(kiosk: Kiosk) -> None:
-    kiosk.enrolled_at = utcnow()
-    kiosk.enrol_token_hash = None
+def complete_enrolment(kiosk: Kiosk) -> bool:
+    """Use the link: True for the one request that does; the same link opened on several
+    tablets at once enrols only one (the update counts only while nobody has used it)."""
+    used = db.session.execute(
+        update(Kiosk).where(Kiosk.id == kiosk.id, Kiosk.enrolled_at.is_(None),
+                            Kiosk.revoked_at.is_(None))
+        .values(enrolled_at=utcnow(), enrol_token_hash=None)
+        .execution_options(synchronize_session=False))
+    db.session.refresh(kiosk)
+    if used.rowcount != 1:
+        return False
+    record(db.session, "kiosk_enrolled", "kiosk", kiosk.id)
+    return True
 
 
 def revoke(kiosk: Kiosk) -> None:

@@ -1,30 +1,34 @@
 import re
 import secrets
+from datetime import date
 
 from flask import abort, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from flask_wtf import FlaskForm
 
 from ..clock import now_local, today
-from ..extensions import db
+from ..extensions import db, picture_code_limit
 from ..labels import PIN_PICTURES
-from ..models import OrderStep, Participant, ProgressReport, Role
+from ..models import OrderStep, Participant, ProgressReport, Role, utcnow
 from ..security import roles_required
 from . import bp
+from .guard import check_code, issue_pass, locked_until, read_pass
 from .services import complete_enrolment, expected_today, pending_enrolment
 from .work import (
     MAX_UNITS_PER_REPORT,
     ask_for_help,
     correct_report,
     current_half,
+    planned_slots,
     report_units,
     todays_work,
+    waiting_units,
 )
 
 kiosk_only = roles_required(Role.KIOSK)
 PERSON = "tablet_person"
-PIN_FOR, PIN_ENTERED, PIN_TRIES = "pin_for", "pin_entered", "pin_tries"
-MAX_PIN_TRIES = 5
+PIN_FOR, PIN_ENTERED = "pin_for", "pin_entered"
 KEY = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
 
@@ -32,7 +36,7 @@ KEY = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 @kiosk_only
 def index():
     """Who am I: a big tile for each person expected today (first names and photos only)."""
-    for key in (PERSON, PIN_FOR, PIN_ENTERED, PIN_TRIES):
+    for key in (PERSON, PIN_FOR, PIN_ENTERED):
         session.pop(key, None)
     people = expected_today(current_user.centre_id, today())
     return render_template("tablet/index.html", people=people, form=FlaskForm())
@@ -53,13 +57,14 @@ def choose(participant_id: int):
         return redirect(url_for("tablet.index"))
     person = _person_or_404(participant_id)
     if person.picture_pin:
-        session[PIN_FOR], session[PIN_ENTERED], session[PIN_TRIES] = person.id, [], 0
+        session[PIN_FOR], session[PIN_ENTERED] = person.id, []
         return redirect(url_for("tablet.pin"))
     session[PERSON] = person.id
     return redirect(url_for("tablet.work"))
 
 
 @bp.route("/pin", methods=["GET", "POST"])
+@picture_code_limit
 @kiosk_only
 def pin():
     """The person's picture code: a few big pictures in their own order, instead of digits."""
@@ -69,21 +74,22 @@ def pin():
         return redirect(url_for("tablet.index"))
     form = FlaskForm()
     again = False
-    if request.method == "POST" and form.validate_on_submit():
+    wait = locked_until(person.id, current_user.id)
+    if request.method == "POST" and form.validate_on_submit() and wait is None:
         picture = request.form.get("picture", "")
         entered = [*session.get(PIN_ENTERED, []), picture][: len(person.picture_pin)]
-        if len(entered) < len(person.picture_pin):
-            session[PIN_ENTERED] = entered
-        elif secrets.compare_digest("|".join(entered), "|".join(person.picture_pin)):
-            for key in (PIN_FOR, PIN_ENTERED, PIN_TRIES):
-                session.pop(key, None)
-            session[PERSON] = person.id
-            return redirect(url_for("tablet.work"))
-        else:
-            session[PIN_ENTERED], session[PIN_TRIES] = [], session.get(PIN_TRIES, 0) + 1
-            if session[PIN_TRIES] >= MAX_PIN_TRIES:
-                return redirect(url_for("tablet.index"))
-            again = True
+        session[PIN_ENTERED] = entered if len(entered) < len(person.picture_pin) else []
+        if len(entered) == len(person.picture_pin):
+            right, wait = check_code(person, current_user.id, entered)
+            db.session.commit()
+            if right:
+                session.pop(PIN_FOR, None)
+                session[PERSON] = person.id
+                return redirect(url_for("tablet.work"))
+            again = wait is None
+    if wait is not None:
+        minutes = max(1, -(-int((wait - utcnow()).total_seconds()) // 60))
+        return render_template("tablet/pin_wait.html", person=person, minutes=minutes)
     return render_template("tablet/pin.html", person=person, form=form, pictures=PIN_PICTURES,
                            entered=len(session.get(PIN_ENTERED, [])),
                            length=len(person.picture_pin), again=again)
@@ -109,7 +115,8 @@ def work():
     now = next((i for i in items if i.half == half), None)
     return render_template("tablet/work.html", person=person, now=now,
                            later=[i for i in items if i is not now], form=FlaskForm(),
-                           new_key=_new_key())
+                           new_key=_new_key(),
+                           person_pass=issue_pass(current_user.id, person.id, today()))
 
 
 def _new_key() -> str:
@@ -119,37 +126,50 @@ def _new_key() -> str:
 @bp.route("/report", methods=["POST"])
 @kiosk_only
 def report():
-    """Units made. Sent again (a double tap, a resend after the Wi-Fi came back) it counts once."""
+    """Units made. Sent again (a double tap, a resend after the Wi-Fi came back) it counts once.
+
+    400: the report itself is broken; 403: not this person's to report (for good: the tablet
+    drops it); anything else (429, 5xx) the tablet sends again later with the same key."""
     wants_json = request.accept_mimetypes.best == "application/json"
     form = FlaskForm()
-    # The report's own person first: a report queued offline may be sent after the tablet has
-    # moved on to someone else.
-    person = _person_from_form() or _chosen()
     key = request.form.get("key", "")
     step = db.session.get(OrderStep, request.form.get("step", type=int) or 0)
     units = request.form.get("units", type=int)
     half = request.form.get("half", "")
-    valid = (form.validate_on_submit() and person is not None and KEY.match(key)
-             and step is not None and units is not None and 0 < units <= MAX_UNITS_PER_REPORT
-             and half in ("am", "pm") and step.order.centre_id == current_user.centre_id)
+    valid = (form.validate_on_submit() and KEY.match(key) and step is not None
+             and units is not None and 0 < units <= MAX_UNITS_PER_REPORT and half in ("am", "pm"))
     if not valid:
-        if wants_json:
-            return jsonify(ok=False), 400
-        return redirect(url_for("tablet.work", problem=1))
-    result = report_units(current_user, person, step, today(), half, units, key)
+        return _refused(wants_json, 400)
+    person, day = _reporter()
+    if person is None or (step.id, half) not in planned_slots(person, day):
+        return _refused(wants_json, 403)
+    result = report_units(current_user, person, step, day, half, units, key)
     db.session.commit()
     if wants_json:
-        return jsonify(ok=True, duplicate=result.duplicate, units=result.report.units)
+        return jsonify(ok=True, duplicate=result.duplicate, units=result.report.units,
+                       to_check=result.to_check)
     return redirect(url_for("tablet.done", key=key))
 
 
-def _person_from_form() -> Participant | None:
-    """A queued report carries its person: the tablet may have moved on to someone else."""
+def _refused(wants_json: bool, code: int):
+    if wants_json:
+        return jsonify(ok=False, message=_("Se ei onnistunut. Kysy ohjaajalta.")), code
+    return redirect(url_for("tablet.work", problem=1))
+
+
+def _reporter() -> tuple[Participant | None, date]:
+    """Whose report, and for which day. A queued report names its person and carries the pass
+    the tablet got when that person was chosen (it may be sent after the tablet moved on);
+    otherwise it is the person chosen now. A report for anyone else is nobody's."""
     person_id = request.form.get("person", type=int)
-    if person_id is None:
-        return None
+    chosen = _chosen()
+    if person_id is None or (chosen is not None and chosen.id == person_id):
+        return chosen, today()
     person = db.session.get(Participant, person_id)
-    return person if person and person.centre_id == current_user.centre_id else None
+    if person is None or person.centre_id != current_user.centre_id or not person.active:
+        return None, today()
+    day = read_pass(request.form.get("pass", ""), current_user.id, person.id)
+    return (person, day) if day is not None else (None, today())
 
 
 @bp.route("/done/<key>", methods=["GET", "POST"])
@@ -169,7 +189,7 @@ def done(key: str):
             too_late = not corrected
             db.session.commit()
     return render_template("tablet/done.html", report=saved, form=form, corrected=corrected,
-                           too_late=too_late)
+                           too_late=too_late, waiting=waiting_units(saved))
 
 
 @bp.route("/help", methods=["POST"])
@@ -202,7 +222,9 @@ def enroll(token: str):
         return render_template("tablet/not_enrolled.html", link_used=True), 404
     form = FlaskForm()
     if form.validate_on_submit():
-        complete_enrolment(kiosk)
+        if not complete_enrolment(kiosk):
+            db.session.commit()
+            return render_template("tablet/not_enrolled.html", link_used=True), 404
         db.session.commit()
         session.clear()
         login_user(kiosk, remember=True)

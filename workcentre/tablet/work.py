@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
@@ -23,10 +23,11 @@ from ..models import (
     Participant,
     ParticipantSupport,
     ProgressReport,
+    UnitsCheck,
     WeekPlan,
     utcnow,
 )
-from ..orders.services import add_units
+from ..orders.services import add_units, lock_order
 from ..weeks import iso_week
 
 CORRECTION_MINUTES = 10
@@ -100,40 +101,114 @@ def _reported(participant: Participant, today: date) -> dict[tuple[int, str], in
     return totals
 
 
+def planned_slots(participant: Participant, day: date) -> set[tuple[int, str]]:
+    """(step, half) the published plan gives the person that day: all a tablet may report."""
+    return {(item.step.id, item.half) for item in todays_work(participant, day)}
+
+
+def tolerance(quantity: int) -> int:
+    """How far past the ordered quantity a tablet may count alone (a miscount, a spare)."""
+    return max(20, quantity // 10)
+
+
+def _believable(participant: Participant, step: OrderStep, half: str) -> int:
+    """At most twice what the person makes in the half-day at their pace (at least 20)."""
+    centre = participant.centre
+    minutes = centre.am_minutes if half == "am" else centre.pm_minutes
+    return max(20, 2 * (minutes * _pace(participant) // 100 * 60 // step.seconds_per_unit))
+
+
+def _bookable(step: OrderStep, participant_id: int, day: date, half: str, wanted: int,
+              believable: int, own: ProgressReport | None = None) -> int:
+    """How many of `wanted` a report (`own`, when it is a correction) may book alone. The order is
+    held (`lock_order`), so the step and the person's other reports stay as read until commit."""
+    others = select(func.coalesce(func.sum(ProgressReport.units), 0)).where(
+        ProgressReport.participant_id == participant_id, ProgressReport.step_id == step.id,
+        ProgressReport.day == day, ProgressReport.half == half)
+    if own is not None:
+        others = others.where(ProgressReport.id != own.id)
+    own_units = own.units if own is not None else 0
+    room = step.quantity + tolerance(step.quantity) - (step.units_done - own_units)
+    return max(0, min(wanted, room, believable - db.session.scalar(others)))
+
+
+def _fresh_step(step_id: int) -> OrderStep:
+    return db.session.scalars(select(OrderStep).where(OrderStep.id == step_id)
+                              .execution_options(populate_existing=True)).one()
+
+
 @dataclass(frozen=True)
 class ReportResult:
     report: ProgressReport
     duplicate: bool
+    to_check: int = 0  # units an instructor confirms or not
 
 
 def report_units(kiosk: Kiosk, participant: Participant, step: OrderStep, day: date, half: str,
                  units: int, key: str) -> ReportResult:
-    """Save a count once: the same key again (a double tap, a resend) changes nothing."""
-    existing = db.session.scalars(
-        select(ProgressReport).where(ProgressReport.idempotency_key == key)).first()
+    """Save a count once: the same key again (a double tap, a resend) changes nothing.
+
+    What the step can still take (plus a tolerance) and what the person can believably make in
+    the half-day is booked; the rest waits for an instructor (`UnitsCheck`)."""
+    existing = _by_key(key)
     if existing is not None:
-        return ReportResult(existing, True)
+        return ReportResult(existing, True, waiting_units(existing))
+    believable = _believable(participant, step, half)  # read before holding the order
+    status = lock_order(step.order_id)  # reports of one order one at a time, until commit
+    booked = _bookable(_fresh_step(step.id), participant.id, day, half, units, believable)
     report = ProgressReport(idempotency_key=key, participant_id=participant.id,
-                            step_id=step.id, kiosk_id=kiosk.id, day=day, half=half, units=units)
+                            step_id=step.id, kiosk_id=kiosk.id, day=day, half=half, units=booked)
     db.session.add(report)
     try:
         db.session.flush()
     except IntegrityError:  # the same key from another request at the same moment
         db.session.rollback()
-        return ReportResult(db.session.scalars(select(ProgressReport).where(
-            ProgressReport.idempotency_key == key)).one(), True)
-    add_units(step, units)
-    return ReportResult(report, False)
+        existing = _by_key(key)
+        return ReportResult(existing, True, waiting_units(existing))
+    if booked:
+        add_units(step, booked, held=status)
+    if units > booked:
+        db.session.add(UnitsCheck(report_id=report.id, step_id=step.id,
+                                  participant_id=participant.id, units=units - booked))
+    return ReportResult(report, False, units - booked)
+
+
+def _by_key(key: str) -> ProgressReport | None:
+    return db.session.scalars(select(ProgressReport).where(ProgressReport.idempotency_key == key)
+                              .execution_options(populate_existing=True)).first()
+
+
+def waiting_units(report: ProgressReport) -> int:
+    return db.session.scalar(select(func.coalesce(func.sum(UnitsCheck.units), 0)).where(
+        UnitsCheck.report_id == report.id, UnitsCheck.decided_at.is_(None)))
 
 
 def correct_report(report: ProgressReport, units: int, now: datetime | None = None) -> bool:
-    """Change a count within a few minutes of making it; False when it is too late."""
+    """Change a count within a few minutes of making it; False when it is too late.
+
+    The new count replaces the old one: units waiting for an instructor are withdrawn, and the
+    new count is booked as a new report would be."""
     now = now or utcnow()
     if now - report.created_at > timedelta(minutes=CORRECTION_MINUTES):
         return False
-    add_units(db.session.get(OrderStep, report.step_id), units - report.units)
-    report.units = units
-    report.corrected_at = now
+    step = db.session.get(OrderStep, report.step_id)
+    participant = db.session.get(Participant, report.participant_id)
+    believable = _believable(participant, step, report.half)  # read before holding the order
+    lock_order(step.order_id)
+    db.session.refresh(report)
+    db.session.execute(update(UnitsCheck).where(UnitsCheck.report_id == report.id,
+                                                UnitsCheck.decided_at.is_(None))
+                       .values(decided_at=now, confirmed=False))
+    booked = _bookable(_fresh_step(step.id), participant.id, report.day, report.half, units,
+                       believable, own=report)
+    change = booked - report.units
+    db.session.execute(update(ProgressReport).where(ProgressReport.id == report.id)
+                       .values(units=ProgressReport.units + change, corrected_at=now))
+    add_units(step, change)
+    if units > booked:
+        db.session.add(UnitsCheck(report_id=report.id, step_id=step.id,
+                                  participant_id=participant.id, units=units - booked))
+    db.session.refresh(report)
     return True
 
 

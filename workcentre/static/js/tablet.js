@@ -56,32 +56,92 @@
     show();
   });
 
-  // Reports: sent with fetch; when the network is away they wait in the browser.
+  // Reports: sent with fetch and kept in the browser until the server has stored them. A refusal
+  // for good (400: the report is broken, 403: not this person's) is dropped with a calm message;
+  // anything else (no network, 429, 5xx such as "database is locked") is sent again later with
+  // the same key, waiting twice as long each time, and the server counts each key once.
+  const RETRY_FIRST = 2000;
+  const RETRY_LONGEST = 60000;
+  const sending = {};
+  let timer = null;
+
   function queued() {
     try { return JSON.parse(localStorage.getItem(QUEUE) || "[]"); } catch (e) { return []; }
   }
   function save(list) { localStorage.setItem(QUEUE, JSON.stringify(list)); }
+  function forget(key) { save(queued().filter(function (e) { return e.fields.key !== key; })); }
+  function backOff(key) {
+    const list = queued();
+    list.forEach(function (e) {
+      if (e.fields.key !== key) { return; }
+      e.tries = (e.tries || 0) + 1;
+      const wait = Math.min(RETRY_LONGEST, RETRY_FIRST * Math.pow(2, e.tries - 1));
+      e.next = Date.now() + wait * (0.8 + 0.4 * Math.random());
+    });
+    save(list);
+    schedule();
+  }
+  function tell(text) {
+    if (!text) { return; }
+    let note = document.querySelector(".queue-status");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "calm-message queue-status";
+      note.setAttribute("role", "status");
+      document.querySelector("main").prepend(note);
+    }
+    note.textContent = text;
+  }
+  // "stored", "refused" (for good) or "retry" (offline, or "retry" with the server's status).
   function send(entry) {
+    const fields = Object.assign({}, entry.fields);
+    const token = document.querySelector("input[name=csrf_token]");
+    if (token) { fields.csrf_token = token.value; }  // the page's own token is never stale
     return fetch(entry.url, {
       method: "POST", credentials: "same-origin", headers: { Accept: "application/json" },
-      body: new URLSearchParams(entry.fields),
+      body: new URLSearchParams(fields),
     }).then(function (r) {
-      if (r.status >= 500) { throw new Error("server"); }
-      return r.json().catch(function () { return { ok: false }; });
+      if (r.ok) {
+        return r.json().then(function (data) {
+          return data && data.ok ? { outcome: "stored", data: data } : { outcome: "retry" };
+        }, function () { return { outcome: "retry" }; });
+      }
+      const forGood = r.status >= 400 && r.status < 500 && [408, 425, 429].indexOf(r.status) < 0;
+      return { outcome: forGood ? "refused" : "retry", status: r.status };
+    }, function () { return { outcome: "retry", offline: true }; });
+  }
+  function deliver(entry) {
+    const key = entry.fields.key;
+    if (sending[key]) { return Promise.resolve({ outcome: "busy" }); }
+    sending[key] = true;
+    return send(entry).then(function (result) {
+      delete sending[key];
+      if (result.outcome === "retry") { backOff(key); } else { forget(key); }
+      return result;
     });
   }
-  function flush() {
-    const list = queued();
-    if (!list.length) { return Promise.resolve(); }
-    const entry = list[0];
-    return send(entry).then(function () {
-      save(queued().filter(function (e) { return e.fields.key !== entry.fields.key; }));
-      return flush();
-    }).catch(function () { /* still offline: try again later */ });
+  function flush(all) {
+    const now = Date.now();
+    const due = queued().filter(function (e) { return all || !e.next || e.next <= now; });
+    return due.reduce(function (chain, entry) {
+      return chain.then(function () {
+        return deliver(entry).then(function (result) {
+          if (result.outcome === "refused") { tell(body.dataset.dropped); }
+        });
+      });
+    }, Promise.resolve()).then(schedule);
   }
-  window.addEventListener("online", flush);
-  setInterval(flush, 15000);
-  flush();
+  function schedule() {
+    clearTimeout(timer);
+    const next = queued().reduce(function (soonest, e) {
+      return Math.min(soonest, e.next || Date.now());
+    }, Infinity);
+    if (next !== Infinity) {
+      timer = setTimeout(function () { flush(false); }, Math.max(500, next - Date.now()));
+    }
+  }
+  window.addEventListener("online", function () { flush(true); });
+  flush(false);
 
   document.querySelectorAll("form[data-queue]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
@@ -91,18 +151,18 @@
       const entry = { url: form.action, fields: Object.fromEntries(new FormData(form)) };
       save(queued().concat([entry]));
       const note = form.querySelector(".queue-note");
-      form.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
-      send(entry).then(function (data) {
-        save(queued().filter(function (e) { return e.fields.key !== entry.fields.key; }));
-        if (data && data.ok) {
+      const buttons = form.querySelectorAll("button");
+      buttons.forEach(function (b) { b.disabled = true; });
+      deliver(entry).then(function (result) {
+        if (result.outcome === "stored") {
           window.location.href = form.action.replace(/report$/, "done/" + entry.fields.key);
-        } else {
-          form.querySelectorAll("button").forEach(function (b) { b.disabled = false; });
+        } else if (result.outcome === "refused") {
+          buttons.forEach(function (b) { b.disabled = false; });
           note.textContent = note.dataset.problem || "";
+        } else {
+          note.textContent = (result.offline ? note.dataset.offline : note.dataset.retry) || "";
+          setTimeout(function () { window.location.href = body.dataset.home; }, 4000);
         }
-      }).catch(function () {
-        note.textContent = note.dataset.offline || "";
-        setTimeout(function () { window.location.href = body.dataset.home; }, 4000);
       });
     });
   });
