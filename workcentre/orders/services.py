@@ -151,7 +151,12 @@ def decline_order(order: Order, reason: str) -> None:
 
 def change_order(order: Order, *, quantities: dict[int, int], confirmed_date: date | None,
                  note: str = "") -> bool:
-    """Change an accepted order's quantities (per line) or date; False if nothing changed."""
+    """Change an accepted order's quantities (per line) or date; False if nothing changed.
+    The order is held first and its units re-read, so a tablet report at the same moment is
+    counted against the new quantity, not overwritten."""
+    lock_order(order.id)
+    for step in order.steps:
+        db.session.refresh(step, ["units_done"])
     changes = []
     for line in order.lines:
         new = quantities.get(line.id)
