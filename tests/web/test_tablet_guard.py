@@ -242,3 +242,25 @@ def test_a_half_day_without_the_step_is_refused(app, tablet, world):
     assert _report(tablet, world, 5, "i" * 32, half="pm").status_code == 403
     assert _report(tablet, world, 5, "j" * 32, half="am").status_code == 200
     assert _state(app, world)[:2] == (5, 5)
+
+
+
+def test_picture_taps_are_limited_per_tablet(app, tablet, world):
+    """Besides the per-person count, one tablet cannot tap pictures without end (a script
+    trying every person's code): past the limit it is asked to wait; another tablet is not."""
+    from workcentre.models import Centre
+    from workcentre.tablet.services import start_enrolment
+
+    app.config["RATELIMIT_PICTURE_CODE"] = "4 per minute"
+    _set_code(app, world)
+    with app.app_context():
+        token = start_enrolment(db.session.get(Centre, world["centre"]), "Tabletti 2")[1]
+        db.session.commit()
+    other = app.test_client()
+    assert other.post(f"/tablet/enroll/{token}").status_code == 302
+    for client in (tablet, other):
+        assert client.post(f"/tablet/me/{world['aino']}").status_code == 302
+    answers = [tablet.post("/tablet/pin", data={"picture": "moon"}).status_code
+               for _ in range(5)]
+    assert 429 not in answers[:4] and answers[4] == 429
+    assert other.post("/tablet/pin", data={"picture": "moon"}).status_code != 429
