@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from datetime import date, timedelta
@@ -222,3 +223,38 @@ def test_the_worker_command_needs_a_queue(app, runner, monkeypatch):
     monkeypatch.delenv("REDIS_URL", raising=False)
     result = runner.invoke(args=["worker", "--burst"])
     assert result.exit_code != 0 and "REDIS_URL is not set" in result.output
+
+
+def test_a_run_given_up_while_a_worker_takes_it_stays_given_up(app, week):
+    """A queued run waits for a worker; the moment it is given up as too old may be the moment
+    a worker takes it. The worker must then leave it: started anyway, it would solve a week
+    whose instructor has been told it failed, maybe next to their new solve."""
+    with app.app_context():
+        run = runs.create_run(_centre(), WEEK, None, time_limit=10)
+        run.created_at -= timedelta(seconds=run.time_limit) + runs.STALE_AFTER
+        db.session.commit()
+        run_id = run.id
+    real_now, gave_up, asked = runs._now, [], threading.Event()
+
+    def reader_gives_up() -> None:
+        with app.app_context():
+            gave_up.append(runs.active_run(_centre(), WEEK) is None)
+
+    def now_with_a_reader_in_between():
+        if not asked.is_set():  # the worker has read the run as queued: a page is read now
+            asked.set()
+            reader = threading.Thread(target=reader_gives_up)
+            reader.start()
+            reader.join()
+        return real_now()
+
+    runs._now = now_with_a_reader_in_between
+    try:
+        runs.execute_run(app, run_id)
+    finally:
+        runs._now = real_now
+    assert gave_up == [True]
+    run = _run(app, run_id)
+    assert run.state == "failed" and run.result_plan_id is None
+    with app.app_context():
+        assert runs.active_run(_centre(), WEEK) is None

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from datetime import time as clock_time
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from scheduling import Instance, InstanceError, Progress, evaluate, load_instance, solve
 from scheduling.replan import replan_instance
@@ -181,9 +181,9 @@ def _claim_and_prepare(run_id: int) -> _Prepared | None:
     if run.stop_requested:
         _end(run, "stopped", "")
         return None
-    run.state, run.started_at = "running", _now()
-    run.heartbeat_at = run.started_at
-    db.session.commit()
+    if not _claim(run_id):
+        return None
+    db.session.refresh(run)
     centre = db.session.get(Centre, run.centre_id)
     current = store.latest_plan(centre, run.week)
     data = store.planning_instance(centre, run.week)
@@ -199,6 +199,18 @@ def _claim_and_prepare(run_id: int) -> _Prepared | None:
     except InstanceError as error:
         _end(run, "failed", "instance: " + "; ".join(error.messages))
         return None
+
+
+def _claim(run_id: int) -> bool:
+    """Mark a queued run running, in one UPDATE: a run given up meanwhile (a reader found it
+    waited too long) or taken by another process matches no row and is left alone."""
+    now = _now()
+    claimed = db.session.execute(
+        update(PlanRun).where(PlanRun.id == run_id, PlanRun.state == "queued")
+        .values(state="running", started_at=now, heartbeat_at=now)
+        .execution_options(synchronize_session=False)).rowcount
+    db.session.commit()
+    return claimed == 1
 
 
 def _before(rows: list[dict], data: dict, slot: str) -> list[dict]:
