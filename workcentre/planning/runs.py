@@ -1,5 +1,6 @@
 """Solving a week in the background. Every run's status lives in the database (`PlanRun`), so any
-web process can show it or ask it to stop; the process that started the run does the work.
+web process can show it or ask it to stop. A `workcentre worker` does the work when solves are
+queued (`queue.py`), else a thread of the web process that started the run.
 
 A run that fails, finds nothing or is stopped stores no plan: the week's previous plan stays as it
 was. A run whose time limit ends normally stores its best plan as the week's draft, unless the
