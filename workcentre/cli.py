@@ -114,6 +114,25 @@ def register_commands(app: Flask) -> None:
         """Serve the app with gunicorn (several processes); --debug: the development server."""
         start_server(host, port, workers, debug)
 
+    @app.cli.command("worker")
+    @click.option("--queue", "queue_name", help="Queue to take solves from (default: "
+                  "WORKCENTRE_SOLVE_QUEUE, else workcentre-solves).")
+    @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+    def worker(queue_name: str | None, burst: bool) -> None:
+        """Do queued solves one at a time (needs REDIS_URL); start several for parallel solves."""
+        from .planning import queue
+
+        if queue.redis_url(current_app) is None:
+            raise click.ClickException(
+                "REDIS_URL is not set: the web processes solve in their own threads, and no "
+                "worker is needed. Set REDIS_URL for both the web processes and the workers.")
+        from redis.exceptions import RedisError
+
+        try:
+            queue.work(current_app._get_current_object(), burst=burst, queue=queue_name)
+        except RedisError as error:
+            raise click.ClickException(f"Redis does not answer: {error}") from error
+
     @app.cli.command("demo")
     @click.option("--no-serve", is_flag=True, help="Only load the demo data.")
     @click.option("--size", type=click.Choice(["centre", "region"]), default="centre",

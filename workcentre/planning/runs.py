@@ -1,5 +1,6 @@
 """Solving a week in the background. Every run's status lives in the database (`PlanRun`), so any
-web process can show it or ask it to stop; the process that started the run does the work.
+web process can show it or ask it to stop. A `workcentre worker` does the work when solves are
+queued (`queue.py`), else a thread of the web process that started the run.
 
 A run that fails, finds nothing or is stopped stores no plan: the week's previous plan stays as it
 was. A run whose time limit ends normally stores its best plan as the week's draft, unless the
@@ -18,7 +19,7 @@ from datetime import datetime, timedelta
 from datetime import time as clock_time
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from scheduling import Instance, InstanceError, Progress, evaluate, load_instance, solve
 from scheduling.replan import replan_instance
@@ -181,9 +182,9 @@ def _claim_and_prepare(run_id: int) -> _Prepared | None:
     if run.stop_requested:
         _end(run, "stopped", "")
         return None
-    run.state, run.started_at = "running", _now()
-    run.heartbeat_at = run.started_at
-    db.session.commit()
+    if not _claim(run_id):
+        return None
+    db.session.refresh(run)
     centre = db.session.get(Centre, run.centre_id)
     current = store.latest_plan(centre, run.week)
     data = store.planning_instance(centre, run.week)
@@ -199,6 +200,18 @@ def _claim_and_prepare(run_id: int) -> _Prepared | None:
     except InstanceError as error:
         _end(run, "failed", "instance: " + "; ".join(error.messages))
         return None
+
+
+def _claim(run_id: int) -> bool:
+    """Mark a queued run running, in one UPDATE: a run given up meanwhile (a reader found it
+    waited too long) or taken by another process matches no row and is left alone."""
+    now = _now()
+    claimed = db.session.execute(
+        update(PlanRun).where(PlanRun.id == run_id, PlanRun.state == "queued")
+        .values(state="running", started_at=now, heartbeat_at=now)
+        .execution_options(synchronize_session=False)).rowcount
+    db.session.commit()
+    return claimed == 1
 
 
 def _before(rows: list[dict], data: dict, slot: str) -> list[dict]:

@@ -25,7 +25,7 @@ from ..security import staff_only
 from ..tablet.work import open_help_calls
 from ..weeks import iso_week, planning_week, week_monday
 from ..xlsx import XLSX_MIME
-from . import bp, edits, export, runs, store
+from . import bp, edits, export, queue, runs, store
 from .week_view import chart, week_view
 
 WEEK_PATTERN = re.compile(r"^\d{4}-W\d{2}$")
@@ -138,7 +138,7 @@ def solve(centre_id: int, week: str):
         else:
             flash(_("Suunnitelmaa tehdään jo. Odota, että se valmistuu."), "error")
     else:
-        runs.start_in_background(current_app._get_current_object(), run.id)
+        queue.start(current_app._get_current_object(), run)
         flash(_("Suunnitelman teko alkoi."), "info")
         if run.from_slot != from_slot:
             flash(_("Viikko on jo alkanut: suunnitelma tehdään alkaen %(slot)s. Mennyt osa "
@@ -173,6 +173,8 @@ def run_status(centre_id: int, week: str):
 
 def run_summary(run) -> str:
     """Where a running solve is, in words for an instructor (no solver scores)."""
+    if run.state == "queued":
+        return queue.waiting_words(run)
     if run.objective is None:
         return _("Etsitään ensimmäistä toimivaa suunnitelmaa.")
     return _("Toimiva suunnitelma on löytynyt, ja sitä parannetaan vielä.")
