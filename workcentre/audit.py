@@ -19,6 +19,7 @@ from .models import (
     Assignment,
     AuditEvent,
     Centre,
+    ClosureDay,
     Company,
     Instructor,
     InstructorPlacement,
@@ -37,7 +38,8 @@ from .models import (
 )
 
 AUDITED = (
-    Absence, Area, Assignment, Centre, Company, Instructor, InstructorPlacement, Kiosk, Order,
+    Absence, Area, Assignment, Centre, ClosureDay, Company, Instructor, InstructorPlacement,
+    Kiosk, Order,
     OrderLine, OrderStep, Participant, ParticipantSupport, Preference, Product, TaskType, User,
     WeekPlan,
 )

@@ -41,6 +41,7 @@ PAGES = {
     "people.import_template": ("/people/import/template.xlsx", STAFF),
     "places.index": ("/centre/{centre}/", STAFF),
     "places.tablets": ("/centre/{centre}/tablets", STAFF),
+    "places.closure_days": ("/centre/{centre}/closures", STAFF),
     "places.area": ("/centre/{centre}/areas/new", STAFF),
     "places.task_type": ("/centre/{centre}/task-types/new", STAFF),
     "places.instructor": ("/centre/{centre}/instructors/new", STAFF),
@@ -68,7 +69,8 @@ NOT_PAGES = {"static", "media.photo", "auth.index", "auth.logout", "auth.languag
              "orders.accept", "orders.decline", "orders.change", "orders.delivered",
              "tablet.work", "tablet.pin", "tablet.choose", "tablet.report", "tablet.help_call",
              "tablet.done",
-             "places.revoke_tablet", "planning.acknowledge_help", "planning.picture_schedule",
+             "places.revoke_tablet", "places.delete_closure",
+             "planning.acknowledge_help", "planning.picture_schedule",
              "planning.edit_confirm", "planning.edit_cancel", "planning.edit_undo",
              "people.confirm_import"}
 

@@ -2,6 +2,7 @@
 
 from ._types import HALVES, SLOT_KEYS, WEEKDAYS, utcnow
 from .audit import AuditEvent, AuditLogIsAppendOnly
+from .closures import ClosureDay
 from .orders import (
     Order,
     OrderEvent,
@@ -20,7 +21,7 @@ from .users import Company, Instructor, Kiosk, LoginAttempt, Role, User
 __all__ = [
     "DEFAULT_WEIGHTS", "HALVES", "SLOT_KEYS", "WEEKDAYS", "Absence", "Area", "Assignment",
     "AuditEvent",
-    "AuditLogIsAppendOnly", "Centre", "Company", "HelpRequest", "Instructor",
+    "AuditLogIsAppendOnly", "Centre", "ClosureDay", "Company", "HelpRequest", "Instructor",
     "InstructorPlacement", "Kiosk", "LoginAttempt", "Order", "OrderEvent", "OrderLine",
     "OrderNumber", "OrderStatus", "OrderStep", "Participant", "ParticipantSupport", "PlanEdit",
     "PlanRun", "Preference", "Product", "ProgressReport", "Role", "TaskInstruction", "TaskType",

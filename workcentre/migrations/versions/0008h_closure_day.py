@@ -1,0 +1,35 @@
+"""closure_day: a centre's own closure days (no work planned on them)
+
+Revision ID: 0009
+Revises: 0007
+Create Date: 2026-12-07 18:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0009'
+down_revision = '0007'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table('closure_day',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('centre_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('reason', sa.String(length=120), nullable=False),
+    sa.ForeignKeyConstraint(['centre_id'], ['centre.id'], name=op.f('fk_closure_day_centre_id_centre'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_closure_day')),
+    sa.UniqueConstraint('centre_id', 'day', name=op.f('uq_closure_day_centre_id'))
+    )
+    with op.batch_alter_table('closure_day', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_closure_day_centre_id'), ['centre_id'], unique=False)
+
+
+def downgrade():
+    with op.batch_alter_table('closure_day', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_closure_day_centre_id'))
+    op.drop_table('closure_day')
