@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from .models import (
     Absence,
+    ActualCount,
     Area,
     Assignment,
     AuditEvent,
@@ -38,8 +39,8 @@ from .models import (
 )
 
 AUDITED = (
-    Absence, Area, Assignment, Centre, ClosureDay, Company, Instructor, InstructorPlacement,
-    Kiosk, Order,
+    Absence, ActualCount, Area, Assignment, Centre, ClosureDay, Company, Instructor,
+    InstructorPlacement, Kiosk, Order,
     OrderLine, OrderStep, Participant, ParticipantSupport, Preference, Product, TaskType, User,
     WeekPlan,
 )

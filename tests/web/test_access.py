@@ -28,6 +28,7 @@ PAGES = {
     "planning.index": ("/planning/", STAFF),
     "planning.week": ("/planning/{centre}/2026-W48", STAFF),
     "planning.run_status": ("/planning/{centre}/2026-W48/run", STAFF),
+    "planning.actuals_page": ("/planning/{centre}/2026-W48/actuals", STAFF),
     "planning.cell": ("/planning/{centre}/2026-W48/cell/{participant}/mon-am", STAFF),
     "planning.edit_preview": ("/planning/{centre}/2026-W48/edit/{plan_edit}", STAFF),
     "planning.instance_json": ("/planning/{centre}/2026-W48/instance.json", STAFF),

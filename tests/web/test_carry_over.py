@@ -4,13 +4,27 @@ closed days on the week page."""
 from __future__ import annotations
 
 import html
-from datetime import date
+import threading
+from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from scheduling import load_instance
 from workcentre.extensions import db
-from workcentre.models import SLOT_KEYS, Assignment, Centre, OrderStatus, OrderStep, Role, WeekPlan
+from workcentre.models import (
+    SLOT_KEYS,
+    ActualCount,
+    Assignment,
+    AuditEvent,
+    Centre,
+    OrderStatus,
+    OrderStep,
+    ProgressReport,
+    Role,
+    WeekPlan,
+)
+from workcentre.planning import actuals
 from workcentre.planning.services import build_instance
 from workcentre.planning.week_view import carried_over, chart, demand
 
@@ -94,3 +108,106 @@ def test_no_plan_needs_absences_on_a_holiday(app, world):
         data = build_instance(db.session.get(Centre, world["centre"]), "2026-W52")
     person = data["participants"][0]
     assert not any(k.startswith(("thu", "fri")) for k in person["attends"])
+
+
+WEEK_49 = "2026-W49"  # Monday 30.11.2026
+
+
+def _last_week_with_reports(app, world, reported: int = 100) -> None:
+    with app.app_context():
+        step = db.session.get(OrderStep, world["late"])
+        plan = WeekPlan(centre_id=world["centre"], week=WEEK_49, state="published")
+        plan.assignments = [Assignment(participant_id=world["person"], step=step,
+                                       day=date(2026, 11, 30) + timedelta(days=n), half=half)
+                            for n in range(5) for half in ("am", "pm")]
+        db.session.add(plan)
+        db.session.add(ProgressReport(idempotency_key="k" * 32, participant_id=world["person"],
+                                      step_id=step.id, day=date(2026, 12, 1), half="am",
+                                      units=reported))
+        step.units_done = reported
+        db.session.commit()
+
+
+def _staff(app, world):
+    client = app.test_client()
+    assert login(client, world["staff"]).status_code == 302
+    return client
+
+
+def _units_done(app, world) -> int:
+    with app.app_context():
+        return db.session.get(OrderStep, world["late"]).units_done
+
+
+def test_confirming_last_weeks_actuals_corrects_the_count_once(app, world):
+    _last_week_with_reports(app, world)
+    staff = _staff(app, world)
+    url = f"/planning/{world['centre']}/{WEEK_50}/actuals"
+    page = html.unescape(staff.get(url).get_data(as_text=True))
+    assert "Vahvista toteuma" in page and WEEK_49 in page
+    assert 'value="100"' in page  # the tablets' figure, ready to confirm
+    field = f"units-{world['late']}"
+    done = staff.post(url, data={field: "150"})
+    assert done.status_code == 302 and _units_done(app, world) == 150
+    staff.post(url, data={field: "150"})  # the same form again changes nothing
+    assert _units_done(app, world) == 150
+    staff.post(url, data={field: "120"})  # a correction moves by the difference only
+    assert _units_done(app, world) == 120
+    with app.app_context():
+        data = build_instance(db.session.get(Centre, world["centre"]), WEEK_50)
+        quantity = {s["id"]: s["quantity"] for o in data["orders"] for s in o["steps"]}
+        step = db.session.get(OrderStep, world["late"])
+        assert quantity[f"{step.order.reference}/1"] == 41292 - 120
+        assert db.session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "confirm_actuals")).all()
+        assert len(db.session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "correct_units")).all()) == 2
+
+
+def test_a_bad_figure_is_refused_in_finnish_and_changes_nothing(app, world):
+    _last_week_with_reports(app, world)
+    staff = _staff(app, world)
+    url = f"/planning/{world['centre']}/{WEEK_50}/actuals"
+    for bad in ("abc", "-5", "99999999", "1.5", ""):
+        response = staff.post(url, data={f"units-{world['late']}": bad})
+        assert response.status_code == 200
+        assert "anna kokonaisluku 0–41292" in html.unescape(response.get_data(as_text=True))
+    assert _units_done(app, world) == 100
+    with app.app_context():
+        assert db.session.scalars(select(ActualCount)).all() == []
+
+
+def test_two_instructors_confirming_at_once_count_the_change_once(app, world):
+    _last_week_with_reports(app, world)
+    barrier = threading.Barrier(2, timeout=20)
+    original = actuals.actual_rows
+    results: list[object] = []
+
+    def rows_then_wait(centre, week):
+        rows = original(centre, week)
+        barrier.wait()  # both have read the same figures before either writes
+        return rows
+
+    def confirm(units: int) -> None:
+        with app.app_context():
+            centre = db.session.get(Centre, world["centre"])
+            try:
+                results.append(actuals.confirm(centre, WEEK_49, {world["late"]: units}, None))
+            except actuals.ConfirmConflict as error:
+                results.append(error)
+            finally:
+                db.session.remove()
+
+    actuals.actual_rows = rows_then_wait
+    try:
+        threads = [threading.Thread(target=confirm, args=(u,)) for u in (150, 170)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+    finally:
+        actuals.actual_rows = original
+    assert sorted(type(r).__name__ for r in results) == ["ConfirmConflict", "int"]
+    with app.app_context():
+        saved = db.session.scalars(select(ActualCount)).one().units
+    assert saved in (150, 170) and _units_done(app, world) == saved

@@ -1,6 +1,7 @@
 """The data model, split by area of the product."""
 
 from ._types import HALVES, SLOT_KEYS, WEEKDAYS, utcnow
+from .actuals import ActualCount
 from .audit import AuditEvent, AuditLogIsAppendOnly
 from .closures import ClosureDay
 from .orders import (
@@ -19,8 +20,8 @@ from .plans import Assignment, HelpRequest, InstructorPlacement, PlanRun, Progre
 from .users import Company, Instructor, Kiosk, LoginAttempt, Role, User
 
 __all__ = [
-    "DEFAULT_WEIGHTS", "HALVES", "SLOT_KEYS", "WEEKDAYS", "Absence", "Area", "Assignment",
-    "AuditEvent",
+    "DEFAULT_WEIGHTS", "HALVES", "SLOT_KEYS", "WEEKDAYS", "Absence", "ActualCount", "Area",
+    "Assignment", "AuditEvent",
     "AuditLogIsAppendOnly", "Centre", "ClosureDay", "Company", "HelpRequest", "Instructor",
     "InstructorPlacement", "Kiosk", "LoginAttempt", "Order", "OrderEvent", "OrderLine",
     "OrderNumber", "OrderStatus", "OrderStep", "Participant", "ParticipantSupport", "PlanEdit",
