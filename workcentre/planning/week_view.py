@@ -237,8 +237,9 @@ def chart(rows: list[DayDemand], width: int = 640, height: int = 240) -> dict[st
             h = value * scale
             bars.append({"kind": kind, "x": round(x + offset, 1), "y": round(height - 30 - h, 1),
                          "w": round(bar, 1), "h": round(h, 1), "value": value})
-    labels = [{"x": round(n * band + band / 2, 1), "text": r.label, "overloaded": r.overloaded,
-               "closed": r.closed,
+    labels = [{"x": round(n * band + band / 2, 1), "left": round(n * band + 2, 1),
+               "text": r.label, "overloaded": r.overloaded, "closed": r.closed,
+               "hours": hours(r.need),
                "carried": _("Edelliseltä viikolta: %(hours)s h", hours=hours(r.need))
                if r.carried else ""}
               for n, r in enumerate(rows)]
