@@ -238,3 +238,16 @@ def test_a_company_user_cannot_add_closure_days(app, world):
     assert response.status_code in (302, 403, 404)
     with app.app_context():
         assert db.session.scalars(select(ClosureDay)).all() == []
+
+
+def test_an_absence_over_christmas_needs_no_holiday_rows(app, world):
+    from workcentre.models import Absence, Participant
+    from workcentre.people.services import add_absences
+
+    with app.app_context():
+        person = db.session.scalars(select(Participant)).one()
+        added = add_absences(participant_id=person.id, first=date(2026, 12, 21),
+                             last=date(2026, 12, 27), half=None, reason="loma")
+        db.session.commit()
+        days = sorted(a.day.day for a in db.session.scalars(select(Absence)))
+    assert added == 3 and days == [21, 22, 23]
