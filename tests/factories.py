@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+from datetime import date, timedelta
 from itertools import count
 
 from workcentre.auth.passwords import hash_password
+from workcentre.closures import public_holiday
 from workcentre.extensions import db
 from workcentre.models import (
     Area,
@@ -92,3 +94,12 @@ def make_order(company: Company, centre: Centre | None = None, *, quantity: int 
 
 def login(client, email: str, password: str = PASSWORD):
     return client.post("/login", data={"email": email, "password": password})
+
+
+def working_day(days_ahead: int) -> date:
+    """A delivery date the centre works on: `days_ahead` from today, moved past weekends and
+    holidays (a date relative to today must not fall on Loppiainen in December's test runs)."""
+    day = date.today() + timedelta(days=days_ahead)
+    while day.weekday() >= 5 or public_holiday(day):
+        day += timedelta(days=1)
+    return day

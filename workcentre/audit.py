@@ -15,10 +15,12 @@ from sqlalchemy.orm import Session
 
 from .models import (
     Absence,
+    ActualCount,
     Area,
     Assignment,
     AuditEvent,
     Centre,
+    ClosureDay,
     Company,
     Instructor,
     InstructorPlacement,
@@ -37,7 +39,8 @@ from .models import (
 )
 
 AUDITED = (
-    Absence, Area, Assignment, Centre, Company, Instructor, InstructorPlacement, Kiosk, Order,
+    Absence, ActualCount, Area, Assignment, Centre, ClosureDay, Company, Instructor,
+    InstructorPlacement, Kiosk, Order,
     OrderLine, OrderStep, Participant, ParticipantSupport, Preference, Product, TaskType, User,
     WeekPlan,
 )

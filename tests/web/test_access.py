@@ -28,6 +28,7 @@ PAGES = {
     "planning.index": ("/planning/", STAFF),
     "planning.week": ("/planning/{centre}/2026-W48", STAFF),
     "planning.run_status": ("/planning/{centre}/2026-W48/run", STAFF),
+    "planning.actuals_page": ("/planning/{centre}/2026-W48/actuals", STAFF),
     "planning.cell": ("/planning/{centre}/2026-W48/cell/{participant}/mon-am", STAFF),
     "planning.edit_preview": ("/planning/{centre}/2026-W48/edit/{plan_edit}", STAFF),
     "planning.instance_json": ("/planning/{centre}/2026-W48/instance.json", STAFF),
@@ -41,6 +42,7 @@ PAGES = {
     "people.import_template": ("/people/import/template.xlsx", STAFF),
     "places.index": ("/centre/{centre}/", STAFF),
     "places.tablets": ("/centre/{centre}/tablets", STAFF),
+    "places.closure_days": ("/centre/{centre}/closures", STAFF),
     "places.area": ("/centre/{centre}/areas/new", STAFF),
     "places.task_type": ("/centre/{centre}/task-types/new", STAFF),
     "places.instructor": ("/centre/{centre}/instructors/new", STAFF),
@@ -69,7 +71,8 @@ NOT_PAGES = {"static", "media.photo", "auth.index", "auth.logout", "auth.languag
              "orders.accept", "orders.decline", "orders.change", "orders.delivered",
              "tablet.work", "tablet.pin", "tablet.choose", "tablet.report", "tablet.help_call",
              "tablet.done", "tablet.decide_check", "tablet.reset_pin",
-             "places.revoke_tablet", "planning.acknowledge_help", "planning.picture_schedule",
+             "places.revoke_tablet", "places.delete_closure",
+             "planning.acknowledge_help", "planning.picture_schedule",
              "planning.edit_confirm", "planning.edit_cancel", "planning.edit_undo",
              "people.confirm_import"}
 

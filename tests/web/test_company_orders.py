@@ -23,10 +23,11 @@ from ..factories import (
     make_participant,
     make_task_type,
     make_user,
+    working_day,
 )
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-SOON = (date.today() + timedelta(days=30)).isoformat()
+SOON = working_day(30).isoformat()
 
 
 @pytest.fixture
@@ -110,7 +111,7 @@ def test_a_company_orders_and_an_instructor_takes_it_in(app, world):
     assert unknown["date"] is None and "ohjaaja arvioi" in unknown["text"]
 
     # A change after acceptance is logged and shown to the company.
-    later = (date.today() + timedelta(days=40)).isoformat()
+    later = working_day(40).isoformat()
     staff.post(f"/orders/{order_id}/change", data={f"quantity-{line_id}": "1500",
                                                    "confirmed_date": later, "note": "Lisäerä"})
     page = _page(company.get(f"/company/orders/{order_id}"))
@@ -213,7 +214,7 @@ def _upload(client, world, data: bytes):
 
 def test_an_order_workbook_comes_in_whole(app, world):
     company = _client(app, world, "a")
-    future = date.today() + timedelta(days=20)
+    future = working_day(20)
     data = _workbook_with([["Esitteet", 500, future, ""],
                            ["=HYPERLINK(\"http://x\")", "1 200", future.strftime("%d.%m.%Y"),
                             "+kiire"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import io
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -31,9 +31,10 @@ from ..factories import (
     make_participant,
     make_task_type,
     make_user,
+    working_day,
 )
 
-SOON = (date.today() + timedelta(days=30)).isoformat()
+SOON = working_day(30).isoformat()
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 

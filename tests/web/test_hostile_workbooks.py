@@ -6,7 +6,6 @@ import html
 import io
 import time
 import zipfile
-from datetime import date, timedelta
 
 import holidays
 import pytest
@@ -18,9 +17,9 @@ from workcentre.models import Order, Participant, Role
 from workcentre.orders.importer import header as order_header
 from workcentre.people.importer import header as people_header
 
-from ..factories import login, make_centre, make_company, make_task_type, make_user
+from ..factories import login, make_centre, make_company, make_task_type, make_user, working_day
 
-SOON = date.today() + timedelta(days=30)
+SOON = working_day(30)
 
 
 @pytest.fixture

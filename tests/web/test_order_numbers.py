@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import select
 
@@ -11,9 +11,9 @@ from workcentre.extensions import db
 from workcentre.models import Order, Role
 from workcentre.orders import services
 
-from ..factories import login, make_centre, make_company, make_user
+from ..factories import login, make_centre, make_company, make_user, working_day
 
-SOON = (date.today() + timedelta(days=30)).isoformat()
+SOON = working_day(30).isoformat()
 
 
 def _burst(clients, centre_id: int, start: int) -> list[int]:

@@ -16,6 +16,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from ..closures import delivery_date_error
 from ..hygiene import clean_text
 
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"  # the shape only: the address is for people to read
@@ -50,6 +51,9 @@ class OrderForm(FlaskForm):
     def validate_wished_date(self, field) -> None:
         if field.data and field.data < date.today():
             raise ValidationError(_l("Päivä on jo mennyt."))
+        closed = delivery_date_error(self.centre_id.data, field.data)
+        if closed:
+            raise ValidationError(closed)
 
 
 class UploadForm(FlaskForm):

@@ -110,7 +110,7 @@ def upload_order():
     form.centre_id.choices = [(c.id, c.name) for c in centres]
     errors: list[str] = []
     if form.validate_on_submit():
-        result = read_order_workbook(form.file.data.read())
+        result = read_order_workbook(form.file.data.read(), centre_id=form.centre_id.data)
         errors = result.errors
         if not errors:
             company = db.session.get(Company, current_user.company_id)

@@ -1,7 +1,9 @@
 """The data model, split by area of the product."""
 
 from ._types import HALVES, SLOT_KEYS, WEEKDAYS, utcnow
+from .actuals import ActualCount
 from .audit import AuditEvent, AuditLogIsAppendOnly
+from .closures import ClosureDay
 from .orders import (
     Order,
     OrderEvent,
@@ -19,9 +21,9 @@ from .tablet import PinGuard, UnitsCheck
 from .users import Company, Instructor, Kiosk, LoginAttempt, Role, User
 
 __all__ = [
-    "DEFAULT_WEIGHTS", "HALVES", "SLOT_KEYS", "WEEKDAYS", "Absence", "Area", "Assignment",
-    "AuditEvent",
-    "AuditLogIsAppendOnly", "Centre", "Company", "HelpRequest", "Instructor",
+    "DEFAULT_WEIGHTS", "HALVES", "SLOT_KEYS", "WEEKDAYS", "Absence", "ActualCount", "Area",
+    "Assignment", "AuditEvent",
+    "AuditLogIsAppendOnly", "Centre", "ClosureDay", "Company", "HelpRequest", "Instructor",
     "InstructorPlacement", "Kiosk", "LoginAttempt", "Order", "OrderEvent", "OrderLine",
     "OrderNumber", "OrderStatus", "OrderStep", "Participant", "ParticipantSupport", "PinGuard",
     "PlanEdit", "PlanRun", "Preference", "Product", "ProgressReport", "Role", "TaskInstruction",

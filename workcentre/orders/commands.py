@@ -44,7 +44,7 @@ def register(app: Flask) -> None:
             data = file.read_bytes()
         except OSError as error:
             raise click.ClickException(f"Cannot read {file}: {error.strerror}.") from error
-        result = read_order_workbook(data)
+        result = read_order_workbook(data, centre_id=centre.id)
         if result.errors:
             raise click.ClickException("Nothing imported:\n  " + "\n  ".join(result.errors))
         order = services.submit_order(company, None, centre, result.lines)

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from ..closures import closed_days
 from ..extensions import db
 from ..models import HALVES, WEEKDAYS, Absence, Centre, Order, OrderStep, Participant, TaskType
 from ..models import ParticipantSupport as Support
@@ -67,7 +68,8 @@ def _daily_capacity(centre: Centre, task_type: TaskType, today: date) -> dict[da
     away = {(a.participant_id, a.day, a.half) for a in db.session.scalars(select(Absence).where(
         Absence.participant_id.in_([p.id for p in people]), Absence.day >= today))}
     days = [today + timedelta(days=n) for n in range(HORIZON_DAYS)]
-    daily = {day: 0 for day in days if day.weekday() < len(WEEKDAYS)}
+    closed = closed_days(centre.id, days[0], days[-1])
+    daily = {day: 0 for day in days if day.weekday() < len(WEEKDAYS) and day not in closed}
     for person in people:
         share = max(1, len(person.skills))
         for day in daily:

@@ -11,9 +11,9 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-import holidays
 from flask_babel import gettext as _
 
+from ..closures import delivery_date_error, public_holiday
 from ..xlsx import new_workbook, sheet, table, to_bytes
 from ..xlsx_upload import UploadRefused, cell_text, read_rows
 from .services import LineInput
@@ -45,8 +45,7 @@ def order_template(today: date | None = None) -> bytes:
 def example_date(today: date) -> date:
     """Three weeks ahead, moved on to the next day that is neither a weekend nor a holiday."""
     day = today + timedelta(days=21)
-    finnish = holidays.Finland(years=[day.year, day.year + 1])
-    while day.weekday() >= 5 or day in finnish:
+    while day.weekday() >= 5 or public_holiday(day):
         day += timedelta(days=1)
     return day
 
@@ -57,8 +56,10 @@ class OrderImport:
     errors: list[str] = field(default_factory=list)
 
 
-def read_order_workbook(data: bytes, today: date | None = None) -> OrderImport:
-    """The workbook's lines, or row-numbered errors (then no lines at all)."""
+def read_order_workbook(data: bytes, today: date | None = None,
+                        centre_id: int | None = None) -> OrderImport:
+    """The workbook's lines, or row-numbered errors (then no lines at all). A date on a weekend,
+    a public holiday or the centre's closure day is refused on its row."""
     today = today or date.today()
     result = OrderImport()
     try:
@@ -75,7 +76,7 @@ def read_order_workbook(data: bytes, today: date | None = None) -> OrderImport:
         elif len(name) > 200:
             errors.append(_("tuotteen nimi on liian pitkä (enintään 200 merkkiä)"))
         quantity = _quantity(cells[1], errors)
-        wished = _date(cells[2], errors, today)
+        wished = _date(cells[2], errors, today, centre_id)
         notes = cell_text(cells[3])[:2000]
         key = (name.lower(), wished)
         if name and key in seen:
@@ -119,7 +120,7 @@ def _quantity(value: object, errors: list[str]) -> int:
     return int(number)
 
 
-def _date(value: object, errors: list[str], today: date) -> date | None:
+def _date(value: object, errors: list[str], today: date, centre_id: int | None) -> date | None:
     day = parse_date(value)
     if day is False:
         errors.append(_('päivämäärää "%(value)s" ei tunnisteta (käytä muotoa 24.12.2026)',
@@ -128,6 +129,10 @@ def _date(value: object, errors: list[str], today: date) -> date | None:
     if day is not None and day < today:
         errors.append(_("toivottu päivä %(day)s on jo mennyt",
                         day=day.strftime("%-d.%-m.%Y")))
+        return None
+    closed = delivery_date_error(centre_id, day) if day else None
+    if closed:
+        errors.append(closed)
         return None
     return day
 

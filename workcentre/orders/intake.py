@@ -8,6 +8,7 @@ from datetime import date
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from ..closures import delivery_date_error
 from ..hygiene import clean_text
 from ..models import Centre, Order
 from .services import StepInput
@@ -43,6 +44,13 @@ def _date(form: MultiDict, key: str, errors: list[str], label: str) -> date | No
         return None
 
 
+def _open_day(centre_id: int | None, day: date | None, errors: list[str]) -> None:
+    """A delivery date must be a day the centre works."""
+    closed = delivery_date_error(centre_id, day)
+    if closed:
+        errors.append(closed)
+
+
 def _int(form: MultiDict, key: str, errors: list[str], label: str, low: int, high: int) -> int:
     text = (form.get(key) or "").strip()
     # ASCII digits only: "²" and other digits int() refuses or reads in surprising ways.
@@ -66,6 +74,7 @@ def parse_accept(form: MultiDict, order: Order, centres: list[Centre],
                                   _("Vahvistettu toimituspäivä"))
     if result.confirmed_date is None:
         result.errors.append(_("Anna vahvistettu toimituspäivä."))
+    _open_day(result.centre.id, result.confirmed_date, result.errors)
     for line in order.lines:
         for n in range(steps_per_line):
             prefix = f"line-{line.id}-{n}-"
@@ -97,5 +106,7 @@ def parse_change(form: MultiDict, order: Order) -> Changed:
                                               MAX_QUANTITY)
     result.confirmed_date = _date(form, "confirmed_date", result.errors,
                                   _("Vahvistettu toimituspäivä")) or order.confirmed_date
+    if result.confirmed_date != order.confirmed_date:
+        _open_day(order.centre_id, result.confirmed_date, result.errors)
     result.note = clean_text(form.get("note") or "").strip()[:500]
     return result

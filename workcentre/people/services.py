@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from .. import audit
+from ..closures import public_holiday
 from ..extensions import db
 from ..models import (
     SLOT_KEYS,
@@ -114,13 +115,15 @@ def save_participant(participant: Participant | None, data: ParticipantData) -> 
 
 def add_absences(*, participant_id: int | None = None, instructor_id: int | None = None,
                  first: date, last: date | None, half: str | None, reason: str) -> int:
-    """One absence row per weekday from `first` to `last`; days already marked are skipped."""
+    """One absence row per weekday from `first` to `last`; days already marked and public
+    holidays (nobody works then, so nobody needs to be away) are skipped."""
     days = [first + timedelta(days=n) for n in range(((last or first) - first).days + 1)]
     existing = {(a.day, a.half) for a in db.session.scalars(select(Absence).where(
         Absence.participant_id == participant_id, Absence.instructor_id == instructor_id))}
     added = 0
     for day in days:
-        if day.weekday() >= len(WEEKDAYS) or (day, half) in existing or (day, None) in existing:
+        if day.weekday() >= len(WEEKDAYS) or public_holiday(day) or (day, half) in existing \
+                or (day, None) in existing:
             continue
         db.session.add(Absence(participant_id=participant_id, instructor_id=instructor_id,
                                day=day, half=half, reason=reason.strip()))

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -57,3 +57,10 @@ class InstructorForm(FlaskForm):
     areas = CheckboxesField(_l("Voi ohjata näissä työtiloissa (ei valintaa: kaikissa)"),
                             coerce=int)
     user_id = SelectField(_l("Kirjautumistunnus"), coerce=int, default=0)
+
+
+class ClosureForm(FlaskForm):
+    day = DateField(_l("Päivä"), validators=[InputRequired(message=_l("Valitse päivä."))])
+    reason = StringField(_l("Syy (näkyy viikkosuunnitelmassa)"),
+                         validators=[DataRequired(message=_l("Kerro syy, esim. inventaario.")),
+                                     Length(max=120)])

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -6,7 +6,9 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
+from .. import closures
 from ..centres import centre_or_404
+from ..clock import today
 from ..extensions import db
 from ..labels import slot_label, tag_label
 from ..models import SLOT_KEYS, Absence, Area, Centre, Instructor, Kiosk, TaskType
@@ -18,7 +20,7 @@ from ..security import staff_only
 from ..tablet.services import revoke, start_enrolment
 from ..xlsx_upload import UploadRefused
 from . import bp, services
-from .forms import AreaForm, InstructorForm, TaskTypeForm
+from .forms import AreaForm, ClosureForm, InstructorForm, TaskTypeForm
 
 KNOWN_TAGS = ("noise", "sharp", "standing", "heavy", "chemicals", "fine_motor", "dust")
 
@@ -197,3 +199,33 @@ def revoke_tablet(centre_id: int, kiosk_id: int):
         db.session.commit()
         flash(_("Tabletti %(name)s poistettu käytöstä.", name=kiosk.name), "info")
     return redirect(url_for("places.tablets", centre_id=centre.id))
+
+
+@bp.route("/<int:centre_id>/closures", methods=["GET", "POST"])
+@staff_only
+def closure_days(centre_id: int):
+    """The centre's own closure days, and the public holidays ahead (no work on either)."""
+    centre = centre_or_404(current_user, centre_id)
+    form = ClosureForm()
+    if form.validate_on_submit():
+        error = closures.add_closure(centre.id, form.day.data, form.reason.data)
+        if error:
+            form.day.errors.append(error)
+        else:
+            db.session.commit()
+            flash(_("Suljettu päivä tallennettu."), "info")
+            return redirect(url_for("places.closure_days", centre_id=centre.id))
+    start = today()
+    return render_template("places/closures.html", centre=centre, form=form,
+                           own=closures.upcoming_closures(centre.id, start),
+                           holidays=closures.closed_days(None, start, start + timedelta(days=365)))
+
+
+@bp.route("/<int:centre_id>/closures/<int:closure_id>/delete", methods=["POST"])
+@staff_only
+def delete_closure(centre_id: int, closure_id: int):
+    centre = centre_or_404(current_user, centre_id)
+    if FlaskForm().validate_on_submit() and closures.remove_closure(centre.id, closure_id):
+        db.session.commit()
+        flash(_("Suljettu päivä poistettu."), "info")
+    return redirect(url_for("places.closure_days", centre_id=centre.id))

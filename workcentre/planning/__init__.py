@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("planning", __name__)
 
-from . import views  # noqa: E402, F401
+from . import actuals_views, views  # noqa: E402, F401

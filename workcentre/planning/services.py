@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from scheduling.instance import DEFAULT_WEIGHTS, INSTANCE_FORMAT
 
+from ..closures import closed_days
 from ..extensions import db
 from ..models import (
     Absence,
@@ -54,17 +55,26 @@ def _release_slot(day: date | None, slots: list[SlotDay]) -> str | None:
     return next((s.key for s in slots if s.day >= day), slots[-1].key)
 
 
-def _due_slot(day: date | None, slots: list[SlotDay]) -> str | None:
-    """The last slot on or before the due date; already late orders are due in the first slot."""
-    if day is None or day > slots[-1].day:
+def _due_slot(day: date | None, slots: list[SlotDay], last_day: date) -> str | None:
+    """The last open slot on or before the due date (so a date on a holiday is due by the last
+    working slot before it); already late orders are due in the first slot."""
+    if day is None or day > last_day:
         return None
     on_time = [s.key for s in slots if s.day <= day]
     return on_time[-1] if on_time else slots[0].key
 
 
-def build_instance(centre: Centre, week: str) -> dict:
-    """The centre's week in the contract's format (`workcentre-week/1`)."""
+def open_slots(centre: Centre, week: str) -> list[SlotDay]:
+    """The week's slots less the days the centre is closed (holidays, its own closure days)."""
     slots = week_slots(week)
+    closed = closed_days(centre.id, slots[0].day, slots[-1].day)
+    return [s for s in slots if s.day not in closed]
+
+
+def build_instance(centre: Centre, week: str) -> dict:
+    """The centre's week in the contract's format (`workcentre-week/1`); closed days have no
+    slots, so they give no capacity and get no work."""
+    slots = open_slots(centre, week)
     minutes = {"am": centre.am_minutes, "pm": centre.pm_minutes}
     starts = {"am": centre.am_start, "pm": centre.pm_start}
     return {
@@ -77,14 +87,16 @@ def build_instance(centre: Centre, week: str) -> dict:
         "task_types": [{"id": k.code, "name": k.name, "area": area_key(k.area_id),
                         "tags": sorted(k.tags), "max_workers": k.max_workers}
                        for k in centre.task_types],
-        "orders": _orders(centre, slots),
+        "orders": _orders(centre, slots, week_slots(week)[-1].day),
         "participants": _participants(centre, slots),
         "instructors": _instructors(centre, slots),
         "weights": {**DEFAULT_WEIGHTS, **(centre.weights or {})},
     }
 
 
-def _orders(centre: Centre, slots: list[SlotDay]) -> list[dict]:
+def _orders(centre: Centre, slots: list[SlotDay], last_day: date) -> list[dict]:
+    if not slots:
+        return []  # the centre is closed all week
     orders = db.session.scalars(
         select(Order).where(Order.centre_id == centre.id, Order.status.in_(PLANNABLE))
         .order_by(Order.reference))
@@ -96,7 +108,7 @@ def _orders(centre: Centre, slots: list[SlotDay]) -> list[dict]:
              "quantity": _week_quantity(step, reported.get(step.id, 0)),
              "seconds_per_unit": step.seconds_per_unit,
              "release_slot": _release_slot(step.release_date, slots),
-             "due_slot": _due_slot(step.due_date, slots)}
+             "due_slot": _due_slot(step.due_date, slots, last_day)}
             for step in order.steps
             if _week_quantity(step, reported.get(step.id, 0)) > 0
             and (step.release_date is None or step.release_date <= slots[-1].day)

@@ -144,10 +144,10 @@ def _sorted_assignments(plan: WeekPlan) -> list[Assignment]:
                   key=lambda a: (order.get(a.day, 0), a.half, a.participant_id))
 
 
-def _known_ids(data: dict) -> tuple[set[str], set[str]]:
+def _known_ids(data: dict) -> tuple[set[str], set[str], set[str]]:
     people = {p["id"] for p in data["participants"]}
     steps = {s["id"] for o in data["orders"] for s in o["steps"]}
-    return people, steps
+    return people, steps, {s["id"] for s in data["slots"]}
 
 
 def known_rows(data: dict, rows: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -160,9 +160,11 @@ def _triple_of(row: dict) -> dict[str, str]:
     return {"participant": row["participant"], "slot": row["slot"], "step": row["step"]}
 
 
-def _is_known(triple: dict[str, str], known: tuple[set[str], set[str]]) -> bool:
-    """A lock on a finished step or a person who has left would only make the week infeasible."""
-    return triple["participant"] in known[0] and triple["step"] in known[1]
+def _is_known(triple: dict[str, str], known: tuple[set[str], set[str], set[str]]) -> bool:
+    """A lock on a finished step, a person who has left or a day since closed would only make
+    the week infeasible."""
+    return (triple["participant"] in known[0] and triple["step"] in known[1]
+            and triple["slot"] in known[2])
 
 
 def plan_json(plan: WeekPlan, instance_data: dict | None = None,

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from scheduling import Instance, InstanceError, load_instance
 
+from ..closures import closed_days
 from ..extensions import db
 from ..labels import slot_label
-from ..models import Centre, OrderStep, Participant, WeekPlan
+from ..models import WEEKDAYS, Centre, OrderStep, Participant, WeekPlan
 from ..weeks import SlotDay, week_slots
 from . import store
 from .services import participant_key
@@ -61,6 +64,8 @@ class DayDemand:
     need_so_far: int
     capacity_so_far: int
     overloaded: bool  # what is due so far exceeds what the week so far can give
+    closed: str = ""  # the holiday or closure day's name: no work that day
+    carried: bool = False  # the band of work left over from earlier weeks
 
 
 @dataclass
@@ -74,6 +79,7 @@ class WeekView:
     areas: list[tuple[str, dict[str, list[str]]]] = field(default_factory=list)
     orders: list[OrderRow] = field(default_factory=list)
     demand: list[DayDemand] = field(default_factory=list)
+    closed: dict[date, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     objective: int | None = None
     terms: dict[str, int] = field(default_factory=dict)
@@ -82,6 +88,7 @@ class WeekView:
 def week_view(centre: Centre, week: str, plan: WeekPlan | None) -> WeekView:
     data = store.planning_instance(centre, week)
     view = WeekView(centre, week, week_slots(week), plan, data)
+    view.closed = closed_days(centre.id, view.slots[0].day, view.slots[-1].day)
     try:
         instance = load_instance(data)
     except InstanceError as error:
@@ -91,10 +98,11 @@ def week_view(centre: Centre, week: str, plan: WeekPlan | None) -> WeekView:
     figures = store.plan_json(plan, data, instance) if plan is not None else None
     steps = store.steps_by_key(centre.id)
     colours = _order_colours(data)
-    view.rows = _rows(centre, data, plan, steps, colours)
+    view.rows = _rows(centre, data, plan, steps, colours, view.closed)
     view.areas = _areas(centre, plan)
     view.orders = _orders(data, figures, plan, steps, colours)
-    view.demand = demand(instance)
+    view.demand = demand(instance, {d.isoformat(): r for d, r in view.closed.items()},
+                         carried_over(steps, view.slots[0].day))
     view.warnings = warnings(data, centre)
     if figures is not None:
         view.objective, view.terms = figures["objective"], figures["terms"]
@@ -106,7 +114,7 @@ def _order_colours(data: dict) -> dict[str, int]:
 
 
 def _rows(centre: Centre, data: dict, plan: WeekPlan | None, steps: dict[str, OrderStep],
-          colours: dict[str, int]) -> list[Row]:
+          colours: dict[str, int], closed: dict[date, str]) -> list[Row]:
     people = db.session.scalars(select(Participant).where(
         Participant.centre_id == centre.id, Participant.active.is_(True))
         .order_by(Participant.first_name, Participant.last_name))
@@ -123,7 +131,9 @@ def _rows(centre: Centre, data: dict, plan: WeekPlan | None, steps: dict[str, Or
         cells = []
         for slot in week_slots(data["week"]):
             a = given.get((key, slot.key))
-            if a is not None:
+            if slot.day in closed:
+                cells.append(Cell(slot.key, "closed", reason=closed[slot.day]))
+            elif a is not None:
                 ref = a.step.order.reference
                 cells.append(Cell(slot.key, "task", a.step, colours.get(ref, 0), a.locked))
             elif slot.key in attends.get(key, ()):
@@ -161,28 +171,57 @@ def _orders(data: dict, figures: dict | None, plan: WeekPlan | None,
     return rows
 
 
-def demand(instance: Instance) -> list[DayDemand]:
-    """Per day: minutes due orders need vs minutes the people present can give."""
+def carried_over(steps: dict[str, OrderStep], monday: date) -> frozenset[str]:
+    """The steps due before this week: work left over from earlier weeks."""
+    return frozenset(key for key, step in steps.items()
+                     if step.due_date is not None and step.due_date < monday)
+
+
+def demand(instance: Instance, closed: dict[str, str] | None = None,
+           carried: frozenset[str] = frozenset()) -> list[DayDemand]:
+    """Per day: minutes due orders need vs minutes the people present can give.
+
+    Work left over from earlier weeks (`carried`, due in the first slot) is its own first row
+    rather than Monday's due work; closed days (ISO date: name) are rows with no capacity."""
+    closed = closed or {}
     by_day: dict[str, list] = defaultdict(list)
     for slot in instance.slots:
         by_day[slot.day].append(slot)
     need: dict[str, int] = defaultdict(int)
+    left_over = 0
     for step in instance.steps:
-        if step.due_slot is not None:
+        if step.id in carried:
+            left_over += step.work
+        elif step.due_slot is not None:
             need[instance.slot_by_id[step.due_slot].day] += step.work
-    rows, due_so_far, given_so_far = [], 0, 0
-    for day, slots in by_day.items():
+    rows, due_so_far, given_so_far = [], left_over, 0
+    if left_over:
+        rows.append(DayDemand(_("Edelliseltä viikolta"), left_over, 0, left_over, 0, False,
+                              carried=True))
+    for day in sorted(set(by_day) | set(closed)):
+        slots = by_day.get(day, [])
         capacity = sum(instance.cap(p, s) for s in slots for p in instance.participants
                        if s.id in p.attends)
         due_so_far += need[day]
         given_so_far += capacity
-        rows.append(DayDemand(slot_label(slots[0].id).split(" ")[0], need[day], capacity,
-                              due_so_far, given_so_far, due_so_far > given_so_far))
+        rows.append(DayDemand(_weekday(day), need[day], capacity, due_so_far, given_so_far,
+                              due_so_far > given_so_far and bool(slots),
+                              closed=closed.get(day, "")))
     return rows
 
 
+def _weekday(day: str) -> str:
+    return slot_label(f"{WEEKDAYS[date.fromisoformat(day).weekday()]}-am").split(" ")[0]
+
+
+def hours(minutes: int) -> str:
+    """Standard minutes as hours with one decimal, in the interface language ("114,7")."""
+    return format_decimal(round(minutes / 60, 1), format="0.0")
+
+
 def chart(rows: list[DayDemand], width: int = 640, height: int = 240) -> dict[str, Any]:
-    """Bar geometry for the demand chart (drawn as SVG by the template)."""
+    """Bar geometry for the demand chart (drawn as SVG by the template): the left-over band
+    first, closed days as labelled gaps."""
     top = max([1] + [max(r.need, r.capacity) for r in rows])
     scale = (height - 50) / top
     band = width / max(1, len(rows))
@@ -190,11 +229,19 @@ def chart(rows: list[DayDemand], width: int = 640, height: int = 240) -> dict[st
     for n, row in enumerate(rows):
         x = n * band + band * 0.15
         bar = band * 0.32
-        for kind, value, offset in (("need", row.need, 0), ("capacity", row.capacity, bar)):
+        pairs = () if row.closed else ((("carry" if row.carried else "need"), row.need, 0),
+                                       ("capacity", row.capacity, bar))
+        for kind, value, offset in pairs:
+            if row.carried and kind == "capacity":
+                continue
             h = value * scale
             bars.append({"kind": kind, "x": round(x + offset, 1), "y": round(height - 30 - h, 1),
                          "w": round(bar, 1), "h": round(h, 1), "value": value})
-    labels = [{"x": round(n * band + band / 2, 1), "text": r.label, "overloaded": r.overloaded}
+    labels = [{"x": round(n * band + band / 2, 1), "left": round(n * band + 2, 1),
+               "text": r.label, "overloaded": r.overloaded, "closed": r.closed,
+               "hours": hours(r.need),
+               "carried": _("Edelliseltä viikolta: %(hours)s h", hours=hours(r.need))
+               if r.carried else ""}
               for n, r in enumerate(rows)]
     return {"width": width, "height": height, "bars": bars, "labels": labels,
             "base": height - 30}

@@ -8,6 +8,7 @@ from flask_login import current_user, login_user
 from flask_wtf import FlaskForm
 
 from ..clock import now_local, today
+from ..closures import is_working_day
 from ..extensions import db, picture_code_limit
 from ..labels import PIN_PICTURES
 from ..models import OrderStep, Participant, ProgressReport, Role, utcnow
@@ -38,7 +39,10 @@ def index():
     """Who am I: a big tile for each person expected today (first names and photos only)."""
     for key in (PERSON, PIN_FOR, PIN_ENTERED):
         session.pop(key, None)
-    people = expected_today(current_user.centre_id, today())
+    day = today()
+    if not is_working_day(current_user.centre_id, day):
+        return render_template("tablet/index.html", people=[], day_off=True, form=FlaskForm())
+    people = expected_today(current_user.centre_id, day)
     return render_template("tablet/index.html", people=people, form=FlaskForm())
 
 
