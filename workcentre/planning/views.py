@@ -67,7 +67,8 @@ def week(centre_id: int, week: str):
     week = _week_or_404(week)
     versions = store.plan_versions(centre, week)
     shown = _chosen_version(versions)
-    view = week_view(centre, week, shown)
+    view = week_view(centre, week, shown,
+                     focus=(request.args.get("day") or None, request.args.get("area") or None))
     published = next((v for v in versions if v.state == "published"), None)
     changes = store.diff(published, shown) if shown and published and shown.id != published.id \
         else []

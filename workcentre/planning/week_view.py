@@ -22,6 +22,8 @@ from ..models import Centre, OrderStep, Participant, WeekPlan
 from ..weeks import SlotDay, week_slots
 from . import store
 from .services import participant_key
+from .week_cache import computed, preload
+from .week_focus import Focus, apply_focus
 
 COLOURS = 8  # order colours in the stylesheet: .order-0 ... .order-7
 
@@ -77,28 +79,41 @@ class WeekView:
     warnings: list[str] = field(default_factory=list)
     objective: int | None = None
     terms: dict[str, int] = field(default_factory=dict)
+    focus: Focus | None = None  # the day and area shown; None: the whole week, everyone
+    loaded: list[Any] = field(default_factory=list, repr=False)  # keeps the session's rows
 
 
-def week_view(centre: Centre, week: str, plan: WeekPlan | None) -> WeekView:
+def week_view(centre: Centre, week: str, plan: WeekPlan | None,
+              focus: tuple[str | None, str | None] | None = None) -> WeekView:
+    """The week as the page shows it. `focus` is the (day, area) asked for ("all", a weekday
+    key, an area id, "none" or None for the default); without it the whole week (exports)."""
+    loaded = preload(centre, week, plan)
     data = store.planning_instance(centre, week)
-    view = WeekView(centre, week, week_slots(week), plan, data)
+    view = WeekView(centre, week, week_slots(week), plan, data, loaded=loaded)
     try:
-        instance = load_instance(data)
+        figures, view.demand = computed(data, plan, lambda: _compute(data, plan))
     except InstanceError as error:
         # Data the contract refuses: say what it is instead of drawing figures from it.
         view.warnings = [_("Viikon tiedoissa on virhe: %(what)s", what=m) for m in error.messages]
         return view
-    figures = store.plan_json(plan, data, instance) if plan is not None else None
     steps = store.steps_by_key(centre.id)
     colours = _order_colours(data)
     view.rows = _rows(centre, data, plan, steps, colours)
     view.areas = _areas(centre, plan)
     view.orders = _orders(data, figures, plan, steps, colours)
-    view.demand = demand(instance)
     view.warnings = warnings(data, centre)
     if figures is not None:
         view.objective, view.terms = figures["objective"], figures["terms"]
+    if focus is not None:
+        view.focus = apply_focus(view, *focus)
     return view
+
+
+def _compute(data: dict, plan: WeekPlan | None) -> tuple[dict | None, list[DayDemand]]:
+    """The slow part (the contract's checks, figures and reasons): cached by week_cache."""
+    instance = load_instance(data)
+    figures = store.plan_json(plan, data, instance) if plan is not None else None
+    return figures, demand(instance)
 
 
 def _order_colours(data: dict) -> dict[str, int]:
