@@ -26,7 +26,6 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
 from ..models import (
-    Assignment,
     Centre,
     Instructor,
     InstructorPlacement,
@@ -48,7 +47,8 @@ def preload(centre: Centre, week: str, plan: WeekPlan | None) -> list[Any]:
     """Load into the session what the week's instance, figures and grid read. The session
     holds its rows weakly: the caller keeps the returned list while it works."""
     kept: list[Any] = []
-    kept += db.session.scalars(select(Participant).where(Participant.centre_id == centre.id).options(
+    kept += db.session.scalars(select(Participant).where(
+        Participant.centre_id == centre.id).options(
         selectinload(Participant.skills),
         selectinload(Participant.preferences).joinedload(Preference.task_type),
         selectinload(Participant.absences))).all()
@@ -60,9 +60,9 @@ def preload(centre: Centre, week: str, plan: WeekPlan | None) -> list[Any]:
     plans = {p.id for p in (plan, store.latest_plan(centre, week),
                             store.published_plan(centre, week)) if p is not None}
     if plans:
+        # Assignment.step is then found in the session by its key (the orders above), no join.
         kept += db.session.scalars(select(WeekPlan).where(WeekPlan.id.in_(plans)).options(
-            selectinload(WeekPlan.assignments).joinedload(Assignment.step)
-            .joinedload(OrderStep.order),
+            selectinload(WeekPlan.assignments),
             selectinload(WeekPlan.placements).joinedload(InstructorPlacement.instructor))).all()
     return kept
 

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import NotFound
 
 from ..clock import today
+from ..weeks import SlotDay
 
 if TYPE_CHECKING:
     from .week_view import Row, WeekView
@@ -39,43 +40,52 @@ class Focus:
     total: int  # everyone on the grid before the area is chosen
 
 
-def apply_focus(view: WeekView, day: str | None, area: str | None) -> Focus:
-    """Keep in `view` only the rows, cells, slots and orders of the chosen day and area.
-    Raises NotFound for a day or area the week does not have."""
-    days = [s.key.split("-")[0] for s in view.slots[::2]]
+def choose_day(slots: list[SlotDay], people: int, day: str | None) -> str:
+    """The day asked for, checked (NotFound for one the week does not have), or the default."""
+    days = _days(slots)
     if day is None:
-        day = ALL if len(view.rows) <= WHOLE_WEEK_LIMIT else _today_or_first(view, days)
+        return ALL if people <= WHOLE_WEEK_LIMIT else _today_or_first(slots, days)
     if day != ALL and day not in days:
         raise NotFound()
-    shown = {s.key for s in view.slots if day == ALL or s.key.startswith(day + "-")}
-    where = {id(row): _areas_of(row, shown) for row in view.rows}
+    return day
+
+
+def shown_slots(slots: list[SlotDay], day: str) -> list[SlotDay]:
+    return [s for s in slots if day == ALL or s.key.startswith(day + "-")]
+
+
+def apply_focus(view: WeekView, day: str, area: str | None) -> Focus:
+    """Keep in `view` only the rows, slots and orders of the chosen day and area; its rows
+    hold the cells of that day already. NotFound for an area the centre does not have."""
+    where = {id(row): _areas_of(row) for row in view.rows}
     choices = _choices(view, where)
     if area is None:
         area = ALL if len(view.rows) <= WHOLE_WEEK_LIMIT else next(
             (c.value for c in choices if c.count and c.value not in (ALL, NO_TASK)), ALL)
     if area not in {c.value for c in choices}:
         raise NotFound()
-    focus = Focus(day, area, days, choices, len(view.rows))
+    focus = Focus(day, area, _days(view.slots), choices, len(view.rows))
     view.rows = [row for row in view.rows if _in_area(where[id(row)], area)]
-    for row in view.rows:
-        row.cells = [c for c in row.cells if c.slot in shown]
-    view.slots = [s for s in view.slots if s.key in shown]
+    view.slots = shown_slots(view.slots, day)
     if area not in (ALL, NO_TASK):
         view.orders = [o for o in view.orders if str(o.step.task_type.area_id) == area]
     return focus
 
 
-def _today_or_first(view: WeekView, days: list[str]) -> str:
+def _days(slots: list[SlotDay]) -> list[str]:
+    return list(dict.fromkeys(s.key.split("-")[0] for s in slots))
+
+
+def _today_or_first(slots: list[SlotDay], days: list[str]) -> str:
     now = today()
-    for slot in view.slots:
+    for slot in slots:
         if slot.day == now:
             return slot.key.split("-")[0]
     return days[0]
 
 
-def _areas_of(row: Row, shown: set[str]) -> set[str]:
-    return {str(c.step.task_type.area_id) for c in row.cells
-            if c.kind == "task" and c.slot in shown}
+def _areas_of(row: Row) -> set[str]:
+    return {str(c.step.task_type.area_id) for c in row.cells if c.kind == "task"}
 
 
 def _in_area(areas: set[str], area: str) -> bool:

@@ -23,7 +23,7 @@ from ..weeks import SlotDay, week_slots
 from . import store
 from .services import participant_key
 from .week_cache import computed, preload
-from .week_focus import Focus, apply_focus
+from .week_focus import ALL, Focus, apply_focus, choose_day, shown_slots
 
 COLOURS = 8  # order colours in the stylesheet: .order-0 ... .order-7
 
@@ -98,14 +98,15 @@ def week_view(centre: Centre, week: str, plan: WeekPlan | None,
         return view
     steps = store.steps_by_key(centre.id)
     colours = _order_colours(data)
-    view.rows = _rows(centre, data, plan, steps, colours)
+    day = ALL if focus is None else choose_day(view.slots, len(data["participants"]), focus[0])
+    view.rows = _rows(centre, data, plan, steps, colours, shown_slots(view.slots, day))
     view.areas = _areas(centre, plan)
     view.orders = _orders(data, figures, plan, steps, colours)
     view.warnings = warnings(data, centre)
     if figures is not None:
         view.objective, view.terms = figures["objective"], figures["terms"]
     if focus is not None:
-        view.focus = apply_focus(view, *focus)
+        view.focus = apply_focus(view, day, focus[1])
     return view
 
 
@@ -121,22 +122,24 @@ def _order_colours(data: dict) -> dict[str, int]:
 
 
 def _rows(centre: Centre, data: dict, plan: WeekPlan | None, steps: dict[str, OrderStep],
-          colours: dict[str, int]) -> list[Row]:
+          colours: dict[str, int], slots: list[SlotDay]) -> list[Row]:
+    """Everyone's cells in `slots` (the days shown)."""
     people = db.session.scalars(select(Participant).where(
         Participant.centre_id == centre.id, Participant.active.is_(True))
         .order_by(Participant.first_name, Participant.last_name))
     attends = {p["id"]: set(p["attends"]) for p in data["participants"]}
     given = {}
     if plan is not None:
+        days = {s.day for s in slots}
         given = {(participant_key(a.participant_id), store.slot_key(a)): a
-                 for a in plan.assignments}
+                 for a in plan.assignments if a.day in days}
     reasons = {(u["participant"], u["slot"]): u["reason"]
                for u in (plan.explanations.get("unassigned", []) if plan else [])}
     rows = []
     for person in people:
         key = participant_key(person.id)
         cells = []
-        for slot in week_slots(data["week"]):
+        for slot in slots:
             a = given.get((key, slot.key))
             if a is not None:
                 ref = a.step.order.reference
