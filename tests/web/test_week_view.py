@@ -175,3 +175,23 @@ def test_an_unknown_day_or_area_is_not_found(client, planner):
     assert client.get(planner + "?day=sun").status_code == 404
     assert client.get(planner + "?area=999999").status_code == 404
     assert client.get(planner + "?area=x").status_code == 404
+
+
+def _figure(page: str, label: str) -> str:
+    return re.search(rf"<dt>{label}</dt><dd>([^<]*)</dd>", page).group(1)
+
+
+def test_the_cached_figures_follow_every_change_of_the_plan(app, client, planner):
+    label = "Puolipäiviä ilman tehtävää"
+    before = _figure(client.get(planner).get_data(as_text=True), label)
+    with app.app_context():
+        # The solver's way of writing: the same draft, its revision untouched.
+        centre = db.session.scalars(select(Centre)).one()
+        plan = store.latest_plan(centre, WEEK)
+        revision, rows = plan.revision, store.triples(plan)
+        store.save_plan(centre, WEEK, {"assignments": rows[::2], "instructors": [],
+                                       "status": "FEASIBLE"}, None, instance=plan.instance)
+        db.session.commit()
+        assert store.latest_plan(centre, WEEK).revision == revision
+    after = _figure(client.get(planner).get_data(as_text=True), label)
+    assert int(after) == int(before) + len(rows) - len(rows[::2])

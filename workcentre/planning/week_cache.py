@@ -26,6 +26,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
 from ..models import (
+    Assignment,
     Centre,
     Instructor,
     InstructorPlacement,
@@ -60,9 +61,9 @@ def preload(centre: Centre, week: str, plan: WeekPlan | None) -> list[Any]:
     plans = {p.id for p in (plan, store.latest_plan(centre, week),
                             store.published_plan(centre, week)) if p is not None}
     if plans:
-        # Assignment.step is then found in the session by its key (the orders above), no join.
+        # The steps are in the session already (the orders above): set from there, no query.
         kept += db.session.scalars(select(WeekPlan).where(WeekPlan.id.in_(plans)).options(
-            selectinload(WeekPlan.assignments),
+            selectinload(WeekPlan.assignments).selectinload(Assignment.step),
             selectinload(WeekPlan.placements).joinedload(InstructorPlacement.instructor))).all()
     return kept
 
