@@ -78,7 +78,7 @@ def week(centre_id: int, week: str):
         changes=changes, run=run, last=runs.last_run(centre, week), chart=chart(view.demand),
         previous_week=_neighbour(week, -7), next_week=_neighbour(week, 7),
         time_limits=TIME_LIMITS, default_limit=_default_limit(), slot_keys=SLOT_KEYS,
-        names=_names(centre_id), help_calls=open_help_calls(centre.id), run_summary=run_summary,
+        names=view.names, help_calls=open_help_calls(centre.id), run_summary=run_summary,
         replan_from=runs.replan_start(centre, week), week_over=runs.WEEK_OVER,
         undo=edits.undoable(centre, week))
 
@@ -96,11 +96,6 @@ def _chosen_version(versions: list[WeekPlan]) -> WeekPlan | None:
 def _default_limit() -> int:
     limit = int(current_app.config["SOLVE_TIME_LIMIT"])
     return limit if limit in TIME_LIMITS else TIME_LIMITS[1]
-
-
-def _names(centre_id: int) -> dict[int, str]:
-    return {p.id: f"{p.first_name} {p.last_name}".strip() for p in db.session.scalars(
-        select(Participant).where(Participant.centre_id == centre_id))}
 
 
 @bp.route("/<int:centre_id>/help/<int:call_id>/ack", methods=["POST"])

@@ -81,6 +81,7 @@ class WeekView:
     terms: dict[str, int] = field(default_factory=dict)
     focus: Focus | None = None  # the day and area shown; None: the whole week, everyone
     loaded: list[Any] = field(default_factory=list, repr=False)  # keeps the session's rows
+    names: dict[int, str] = field(default_factory=dict)  # every participant's full name by id
 
 
 def week_view(centre: Centre, week: str, plan: WeekPlan | None,
@@ -90,6 +91,8 @@ def week_view(centre: Centre, week: str, plan: WeekPlan | None,
     loaded = preload(centre, week, plan)
     data = store.planning_instance(centre, week)
     view = WeekView(centre, week, week_slots(week), plan, data, loaded=loaded)
+    people = [row for row in loaded if isinstance(row, Participant)]
+    view.names = {p.id: f"{p.first_name} {p.last_name}".strip() for p in people}
     try:
         figures, view.demand = computed(data, plan, lambda: _compute(data, plan))
     except InstanceError as error:
@@ -102,7 +105,7 @@ def week_view(centre: Centre, week: str, plan: WeekPlan | None,
     view.rows = _rows(centre, data, plan, steps, colours, shown_slots(view.slots, day))
     view.areas = _areas(centre, plan)
     view.orders = _orders(data, figures, plan, steps, colours)
-    view.warnings = warnings(data, centre)
+    view.warnings = warnings(data, centre, {participant_key(p.id): p.first_name for p in people})
     if figures is not None:
         view.objective, view.terms = figures["objective"], figures["terms"]
     if focus is not None:
@@ -218,11 +221,13 @@ def chart(rows: list[DayDemand], width: int = 640, height: int = 240) -> dict[st
             "base": height - 30}
 
 
-def warnings(data: dict, centre: Centre) -> list[str]:
-    """What will stop the plan from working, said before anyone solves."""
+def warnings(data: dict, centre: Centre, names: dict[str, str] | None = None) -> list[str]:
+    """What will stop the plan from working, said before anyone solves. `names`: first names
+    by contract id, when the caller has them."""
     found = []
-    names = {participant_key(p.id): p.first_name for p in db.session.scalars(
-        select(Participant).where(Participant.centre_id == centre.id))}
+    if names is None:
+        names = {participant_key(p.id): p.first_name for p in db.session.scalars(
+            select(Participant).where(Participant.centre_id == centre.id))}
     for person in data["participants"]:
         if not person["skills"]:
             found.append(_("%(name)s ei osaa vielä yhtään tehtävää: lisää osaaminen.",
