@@ -67,7 +67,8 @@ def week(centre_id: int, week: str):
     week = _week_or_404(week)
     versions = store.plan_versions(centre, week)
     shown = _chosen_version(versions)
-    view = week_view(centre, week, shown)
+    view = week_view(centre, week, shown,
+                     focus=(request.args.get("day") or None, request.args.get("area") or None))
     published = next((v for v in versions if v.state == "published"), None)
     changes = store.diff(published, shown) if shown and published and shown.id != published.id \
         else []
@@ -77,7 +78,7 @@ def week(centre_id: int, week: str):
         changes=changes, run=run, last=runs.last_run(centre, week), chart=chart(view.demand),
         previous_week=_neighbour(week, -7), next_week=_neighbour(week, 7),
         time_limits=TIME_LIMITS, default_limit=_default_limit(), slot_keys=SLOT_KEYS,
-        names=_names(centre_id), help_calls=open_help_calls(centre.id), run_summary=run_summary,
+        names=view.names, help_calls=open_help_calls(centre.id), run_summary=run_summary,
         replan_from=runs.replan_start(centre, week), week_over=runs.WEEK_OVER,
         undo=edits.undoable(centre, week))
 
@@ -95,11 +96,6 @@ def _chosen_version(versions: list[WeekPlan]) -> WeekPlan | None:
 def _default_limit() -> int:
     limit = int(current_app.config["SOLVE_TIME_LIMIT"])
     return limit if limit in TIME_LIMITS else TIME_LIMITS[1]
-
-
-def _names(centre_id: int) -> dict[int, str]:
-    return {p.id: f"{p.first_name} {p.last_name}".strip() for p in db.session.scalars(
-        select(Participant).where(Participant.centre_id == centre_id))}
 
 
 @bp.route("/<int:centre_id>/help/<int:call_id>/ack", methods=["POST"])

@@ -25,6 +25,8 @@ from ..models import WEEKDAYS, Centre, OrderStep, Participant, WeekPlan
 from ..weeks import SlotDay, week_slots
 from . import store
 from .services import participant_key
+from .week_cache import computed, preload
+from .week_focus import ALL, Focus, apply_focus, choose_day, shown_slots
 
 COLOURS = 8  # order colours in the stylesheet: .order-0 ... .order-7
 
@@ -83,30 +85,51 @@ class WeekView:
     warnings: list[str] = field(default_factory=list)
     objective: int | None = None
     terms: dict[str, int] = field(default_factory=dict)
+    focus: Focus | None = None  # the day and area shown; None: the whole week, everyone
+    loaded: list[Any] = field(default_factory=list, repr=False)  # keeps the session's rows
+    names: dict[int, str] = field(default_factory=dict)  # every participant's full name by id
 
 
-def week_view(centre: Centre, week: str, plan: WeekPlan | None) -> WeekView:
+def week_view(centre: Centre, week: str, plan: WeekPlan | None,
+              focus: tuple[str | None, str | None] | None = None) -> WeekView:
+    """The week as the page shows it. `focus` is the (day, area) asked for ("all", a weekday
+    key, an area id, "none" or None for the default); without it the whole week (exports)."""
+    loaded = preload(centre, week, plan)
     data = store.planning_instance(centre, week)
-    view = WeekView(centre, week, week_slots(week), plan, data)
+    view = WeekView(centre, week, week_slots(week), plan, data, loaded=loaded)
     view.closed = closed_days(centre.id, view.slots[0].day, view.slots[-1].day)
+    people = [row for row in loaded if isinstance(row, Participant)]
+    view.names = {p.id: f"{p.first_name} {p.last_name}".strip() for p in people}
+    steps = store.steps_by_key(centre.id)
+    closed = {d.isoformat(): r for d, r in view.closed.items()}
+    carried = carried_over(steps, view.slots[0].day)
+    key = {**data, "closed": closed, "carried": sorted(carried)}  # all the demand reads
     try:
-        instance = load_instance(data)
+        figures, view.demand = computed(key, plan, lambda: _compute(data, plan, closed, carried))
     except InstanceError as error:
         # Data the contract refuses: say what it is instead of drawing figures from it.
         view.warnings = [_("Viikon tiedoissa on virhe: %(what)s", what=m) for m in error.messages]
         return view
-    figures = store.plan_json(plan, data, instance) if plan is not None else None
-    steps = store.steps_by_key(centre.id)
     colours = _order_colours(data)
-    view.rows = _rows(centre, data, plan, steps, colours, view.closed)
+    day = ALL if focus is None else choose_day(view.slots, len(data["participants"]), focus[0])
+    view.rows = _rows(centre, data, plan, steps, colours, shown_slots(view.slots, day),
+                      view.closed)
     view.areas = _areas(centre, plan)
     view.orders = _orders(data, figures, plan, steps, colours)
-    view.demand = demand(instance, {d.isoformat(): r for d, r in view.closed.items()},
-                         carried_over(steps, view.slots[0].day))
-    view.warnings = warnings(data, centre)
+    view.warnings = warnings(data, centre, {participant_key(p.id): p.first_name for p in people})
     if figures is not None:
         view.objective, view.terms = figures["objective"], figures["terms"]
+    if focus is not None:
+        view.focus = apply_focus(view, day, focus[1])
     return view
+
+
+def _compute(data: dict, plan: WeekPlan | None, closed: dict[str, str],
+             carried: frozenset[str]) -> tuple[dict | None, list[DayDemand]]:
+    """The slow part (the contract's checks, figures and reasons): cached by week_cache."""
+    instance = load_instance(data)
+    figures = store.plan_json(plan, data, instance) if plan is not None else None
+    return figures, demand(instance, closed, carried)
 
 
 def _order_colours(data: dict) -> dict[str, int]:
@@ -114,22 +137,24 @@ def _order_colours(data: dict) -> dict[str, int]:
 
 
 def _rows(centre: Centre, data: dict, plan: WeekPlan | None, steps: dict[str, OrderStep],
-          colours: dict[str, int], closed: dict[date, str]) -> list[Row]:
+          colours: dict[str, int], slots: list[SlotDay], closed: dict[date, str]) -> list[Row]:
+    """Everyone's cells in `slots` (the days shown)."""
     people = db.session.scalars(select(Participant).where(
         Participant.centre_id == centre.id, Participant.active.is_(True))
         .order_by(Participant.first_name, Participant.last_name))
     attends = {p["id"]: set(p["attends"]) for p in data["participants"]}
     given = {}
     if plan is not None:
+        days = {s.day for s in slots}
         given = {(participant_key(a.participant_id), store.slot_key(a)): a
-                 for a in plan.assignments}
+                 for a in plan.assignments if a.day in days}
     reasons = {(u["participant"], u["slot"]): u["reason"]
                for u in (plan.explanations.get("unassigned", []) if plan else [])}
     rows = []
     for person in people:
         key = participant_key(person.id)
         cells = []
-        for slot in week_slots(data["week"]):
+        for slot in slots:
             a = given.get((key, slot.key))
             if slot.day in closed:
                 cells.append(Cell(slot.key, "closed", reason=closed[slot.day]))
@@ -247,11 +272,13 @@ def chart(rows: list[DayDemand], width: int = 640, height: int = 240) -> dict[st
             "base": height - 30}
 
 
-def warnings(data: dict, centre: Centre) -> list[str]:
-    """What will stop the plan from working, said before anyone solves."""
+def warnings(data: dict, centre: Centre, names: dict[str, str] | None = None) -> list[str]:
+    """What will stop the plan from working, said before anyone solves. `names`: first names
+    by contract id, when the caller has them."""
     found = []
-    names = {participant_key(p.id): p.first_name for p in db.session.scalars(
-        select(Participant).where(Participant.centre_id == centre.id))}
+    if names is None:
+        names = {participant_key(p.id): p.first_name for p in db.session.scalars(
+            select(Participant).where(Participant.centre_id == centre.id))}
     for person in data["participants"]:
         if not person["skills"]:
             found.append(_("%(name)s ei osaa vielä yhtään tehtävää: lisää osaaminen.",
