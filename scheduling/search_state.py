@@ -12,14 +12,7 @@ from ortools.sat.python import cp_model
 
 from .instance import TERMS
 from .model import WeekModel
-
-
-@dataclass(frozen=True)
-class Progress:
-    objective: int
-    bound: int | None  # None for the starting plan, reported before the solver has a bound
-    elapsed: float
-
+from .progress import Progress, progress_of
 
 ProgressCallback = Callable[[Progress], None]
 
@@ -85,8 +78,9 @@ class Tracker:
     """
 
     def __init__(self, settings: Settings, on_progress: ProgressCallback | None,
-                 start: Start | None):
+                 start: Start | None, wm: WeekModel | None = None):
         self.settings = settings
+        self.wm = wm  # to report the plan's figures with its objective
         self.on_progress = on_progress
         # The best objective reported so far, and the best plan: the starting plan's, so that
         # the windows can start from it at once.
@@ -116,7 +110,13 @@ class Tracker:
             if self.reported is None or objective < self.reported:
                 self.reported = objective
                 if self.on_progress is not None:
-                    self.on_progress(Progress(objective, self.bound, now))
+                    self.on_progress(self._progress(objective, values, now))
+
+    def _progress(self, objective: int, values: list[int], now: float) -> Progress:
+        if self.wm is None:
+            return Progress(objective, self.bound, now)
+        assignments, _ = self.wm.plan_in(values)
+        return progress_of(self.wm.instance, assignments, objective, self.bound, now)
 
 
 class Reporter(cp_model.CpSolverSolutionCallback):
