@@ -81,6 +81,9 @@ class Tracker:
                  start: Start | None, wm: WeekModel | None = None):
         self.settings = settings
         self.wm = wm  # to report the plan's figures with its objective
+        # Each assignment's variable index, once: reading a plan from them is a fifth of the
+        # time of `plan_in` on a region week (13 ms against 60 ms), and it runs in the callback.
+        self.chosen = [(t, var.index) for t, var in wm.x.items()] if wm is not None else []
         self.on_progress = on_progress
         # The best objective reported so far, and the best plan: the starting plan's, so that
         # the windows can start from it at once.
@@ -115,7 +118,7 @@ class Tracker:
     def _progress(self, objective: int, values: list[int], now: float) -> Progress:
         if self.wm is None:
             return Progress(objective, self.bound, now)
-        assignments, _ = self.wm.plan_in(values)
+        assignments = [t for t, index in self.chosen if values[index]]
         return progress_of(self.wm.instance, assignments, objective, self.bound, now)
 
 
