@@ -351,7 +351,7 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
     `known_bound` is a bound of the objective proven before (the week's LP); `later_bound`
     takes a function to call with one proven beside the search (`tight_bound.py`); `guide`
     gives the task types of the week's tight LP once it is solved (the region windows')."""
-    tracker = Tracker(settings, on_progress, start)
+    tracker = Tracker(settings, on_progress, start, wm)
     tracker.raise_bound(known_bound)
     if later_bound is not None:
         later_bound(tracker.raise_bound)

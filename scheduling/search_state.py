@@ -12,14 +12,7 @@ from ortools.sat.python import cp_model
 
 from .instance import TERMS
 from .model import WeekModel
-
-
-@dataclass(frozen=True)
-class Progress:
-    objective: int
-    bound: int | None  # None for the starting plan, reported before the solver has a bound
-    elapsed: float
-
+from .progress import Progress, progress_of
 
 ProgressCallback = Callable[[Progress], None]
 
@@ -85,8 +78,12 @@ class Tracker:
     """
 
     def __init__(self, settings: Settings, on_progress: ProgressCallback | None,
-                 start: Start | None):
+                 start: Start | None, wm: WeekModel | None = None):
         self.settings = settings
+        self.wm = wm  # to report the plan's figures with its objective
+        # Each assignment's variable index, once: reading a plan from them is a fifth of the
+        # time of `plan_in` on a region week (13 ms against 60 ms), and it runs in the callback.
+        self.chosen = [(t, var.index) for t, var in wm.x.items()] if wm is not None else []
         self.on_progress = on_progress
         # The best objective reported so far, and the best plan: the starting plan's, so that
         # the windows can start from it at once.
@@ -116,7 +113,13 @@ class Tracker:
             if self.reported is None or objective < self.reported:
                 self.reported = objective
                 if self.on_progress is not None:
-                    self.on_progress(Progress(objective, self.bound, now))
+                    self.on_progress(self._progress(objective, values, now))
+
+    def _progress(self, objective: int, values: list[int], now: float) -> Progress:
+        if self.wm is None:
+            return Progress(objective, self.bound, now)
+        assignments = [t for t, index in self.chosen if values[index]]
+        return progress_of(self.wm.instance, assignments, objective, self.bound, now)
 
 
 class Reporter(cp_model.CpSolverSolutionCallback):

@@ -20,7 +20,8 @@ from .instance import PLAN_FORMAT, TERMS, Instance, Triple
 from .model import WeekModel, build, hint_values
 from .phases import search
 from .placement import place_instructors
-from .search_state import Outcome, Progress, ProgressCallback, Settings, Start, Stopper
+from .progress import Progress, progress_of
+from .search_state import Outcome, ProgressCallback, Settings, Start, Stopper
 from .tight_bound import TightBound
 
 __all__ = ["Progress", "baseline_plan", "plan_dict", "solve"]
@@ -150,7 +151,7 @@ def _starting_plan(instance: Instance, on_progress: ProgressCallback | None, sta
     LP (`guided.py`), each reported too and taken when it is better. A stop asked for before the
     LP skips it."""
     assignments, placements, figures_ = _best_start(instance)
-    reported = _report_start(figures_, on_progress, started)
+    reported = _report_start(instance, figures_, assignments, on_progress, started)
     start = _StartingPlan(assignments, placements, reported,
                           reported[0] if reported is not None else None, 0)
     if stop is not None and stop.is_set():
@@ -164,8 +165,8 @@ def _starting_plan(instance: Instance, on_progress: ProgressCallback | None, sta
         guided_figures = evaluate(instance, _plan_of(*guided))
         if _judged(guided_figures) < _judged(figures_):
             (start.assignments, start.placements), figures_ = guided, guided_figures
-            start.reported = _report_start(guided_figures, on_progress, started,
-                                           start.lp_bound)
+            start.reported = _report_start(instance, guided_figures, guided[0],
+                                           on_progress, started, start.lp_bound)
             if start.first_at is None and start.reported is not None:
                 start.first_at = start.reported[0]
     return start
@@ -199,17 +200,19 @@ def _plan_of(assignments: list[Triple], placements: list[tuple[str, str, str]]) 
             "instructors": [{"instructor": i, "slot": s, "area": a} for i, s, a in placements]}
 
 
-def _report_start(result: Evaluation, on_progress: ProgressCallback | None,
-                  started: float, bound: int | None = None) -> tuple[float, Evaluation] | None:
+def _report_start(instance: Instance, result: Evaluation, assignments: list[Triple],
+                  on_progress: ProgressCallback | None, started: float,
+                  bound: int | None = None) -> tuple[float, Evaluation] | None:
     """The starting plan is a valid plan already: report it at once, before the model is built.
 
-    `result` is the evaluator's figures of it; `bound`, one of the objective if known yet.
-    Returns when it was reported and those figures; None when the locks leave it invalid."""
+    `result` is the evaluator's figures of its `assignments`; `bound`, one of the objective if
+    known yet. Returns when it was reported and those figures; None when the locks leave it
+    invalid."""
     if not result.valid:
         return None
     elapsed = time.monotonic() - started
     if on_progress is not None:
-        on_progress(Progress(result.objective, bound, elapsed))
+        on_progress(progress_of(instance, assignments, result.objective, bound, elapsed))
     return elapsed, result
 
 
@@ -245,7 +248,8 @@ def _fill_up(wm: WeekModel, outcome: Outcome, started: float,
         outcome.values, outcome.terms, outcome.objective = values, judged.terms, judged.objective
         outcome.best_at = time.monotonic() - started
         if on_progress is not None:
-            on_progress(Progress(judged.objective, outcome.bound, outcome.best_at))
+            on_progress(progress_of(instance, more[0], judged.objective, outcome.bound,
+                                    outcome.best_at))
 
 
 def _nothing_to_decide(instance: Instance, started: float,
@@ -258,7 +262,7 @@ def _nothing_to_decide(instance: Instance, started: float,
     plan["bound"] = plan["objective"]
     plan["time_to_first"] = plan["time_to_best"] = elapsed
     if on_progress is not None:
-        on_progress(Progress(plan["objective"], plan["bound"], elapsed))
+        on_progress(progress_of(instance, [], plan["objective"], plan["bound"], elapsed))
     return plan
 
 

@@ -239,11 +239,21 @@ def _beat(run_id: int, shared: _Shared, elapsed: float) -> None:
         best = shared.best
     if best is not None:
         run.objective, run.bound = best.objective, best.bound
+        run.details = progress_figures(best)
     run.elapsed = round(elapsed, 1)
     run.heartbeat_at = _now()
     if run.stop_requested or run.state != "running":
         shared.stop.set()
     db.session.commit()
+
+
+def progress_figures(best: Progress) -> dict | None:
+    """The best plan's figures so far, for the run panel's words (None without them)."""
+    if best.unassigned is None:
+        return None
+    return {"idle_people": best.idle_people, "unassigned": best.unassigned,
+            "late_orders": best.late_orders, "late_steps": best.late_steps,
+            "late_minutes": best.late_minutes}
 
 
 def _finish(run_id: int, prepared: _Prepared, plan: dict, *, stopped: bool) -> None:

@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -26,6 +27,7 @@ from ..tablet.work import open_help_calls
 from ..weeks import iso_week, planning_week, week_monday
 from ..xlsx import XLSX_MIME
 from . import bp, edits, export, queue, runs, store
+from .plain_words import cell_situation
 from .week_view import chart, week_view
 
 WEEK_PATTERN = re.compile(r"^\d{4}-W\d{2}$")
@@ -168,12 +170,36 @@ def run_status(centre_id: int, week: str):
 
 
 def run_summary(run) -> str:
-    """Where a running solve is, in words for an instructor (no solver scores)."""
+    """Where a running solve is, in words for an instructor (no solver scores): the best plan's
+    people without work and late orders, as the solver last reported them."""
     if run.state == "queued":
         return queue.waiting_words(run)
     if run.objective is None:
         return _("Etsitään ensimmäistä toimivaa suunnitelmaa.")
-    return _("Toimiva suunnitelma on löytynyt, ja sitä parannetaan vielä.")
+    best = run.details if run.state in runs.ACTIVE and isinstance(run.details, dict) else None
+    if not best:
+        return _("Toimiva suunnitelma on löytynyt, ja sitä parannetaan vielä.")
+    return _("Paras suunnitelma tähän asti: %(people)s, %(late)s.",
+             people=_idle_words(best), late=_late_words(best))
+
+
+def _idle_words(best: dict) -> str:
+    people, half_days = best.get("idle_people") or 0, best.get("unassigned") or 0
+    if not people:
+        return _("kaikilla on työtä")
+    words = ngettext("%(num)d henkilö ilman työtä", "%(num)d henkilöä ilman työtä", people)
+    if half_days > people:
+        words += " (" + ngettext("yhteensä %(num)d puolipäivä", "yhteensä %(num)d puolipäivää",
+                                 half_days) + ")"
+    return words
+
+
+def _late_words(best: dict) -> str:
+    orders, minutes = best.get("late_orders") or 0, best.get("late_minutes") or 0
+    if not orders:
+        return _("kaikki tilaukset ajallaan")
+    return ngettext("%(num)d tilaus myöhässä", "%(num)d tilausta myöhässä", orders) + " (" + \
+        _("työtä puuttuu %(minutes)d min", minutes=minutes) + ")"
 
 
 @bp.route("/<int:centre_id>/<week>/publish", methods=["POST"])
@@ -237,7 +263,8 @@ def cell(centre_id: int, week: str, participant_id: int, slot: str):
                     flash(message, "error")
     return render_template("planning/cell.html", centre=centre, week=week, person=person,
                            slot=slot, options=options, held=held, back=back,
-                           seen=store.seen(current)), status
+                           seen=store.seen(current),
+                           situation=cell_situation(current, person, slot, held)), status
 
 
 def _changed_message() -> str:

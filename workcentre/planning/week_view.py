@@ -307,6 +307,7 @@ REASONS = {
     "support_capacity": _l("ohjausta ei riitä"),
     "no_instructor": _l("ei ohjaajaa"),
     "no_work_left": _l("ei työtä jäljellä"),
+    "left_idle": _l("jäi suunnitelmassa ilman työtä"),
 }
 
 BOTTLENECKS = {
@@ -320,6 +321,10 @@ BOTTLENECKS = {
     "instructor_capacity": _l("Kilpailee muiden tilausten kanssa tekijöistä ja ohjauksesta: "
                               "lisää ohjaajavuoro, siirrä toimituspäivää tai nosta "
                               "kiireellisyyttä."),
+    "left_idle": _l("Koulutettuja tekijöitä jäi ilman työtä ennen toimituspäivää: lisää heidät "
+                    "työhön tai suunnittele viikko uudelleen."),
+    "placed_elsewhere": _l("Koulutetut tekijät tekivät muita tilauksia: nosta kiireellisyyttä, "
+                           "siirrä toimituspäivää tai suunnittele viikko uudelleen."),
 }
 
 
