@@ -18,12 +18,10 @@ from scheduling.instance import PLAN_FORMAT, Triple
 from scheduling.placement import place_instructors
 from scheduling.solve import plan_dict
 
-from ..clock import now_local
 from ..extensions import db
 from ..labels import slot_label
 from ..models import Centre, OrderStep, Participant, PlanEdit, User, WeekPlan
-from ..weeks import week_slots
-from . import rebalance, store
+from . import rebalance, runs, store
 from .services import participant_key
 
 
@@ -78,7 +76,7 @@ def set_assignment(centre: Centre, week: str, participant_id: int, slot: str,
         draft = _save(record, user)
         db.session.commit()
         return EditResult(True, [], draft, record)
-    result = rebalance.rebalance(data, rows, edit, first_open_slot(centre, week),
+    result = rebalance.rebalance(data, rows, edit, runs.first_open_slot(centre, week),
                                  budget or configured_budget())
     if result.plan is None:
         db.session.rollback()
@@ -125,14 +123,6 @@ def configured_budget() -> rebalance.Budget:
     return rebalance.Budget(seconds=float(config.get("EDIT_TIME_LIMIT", 3.0)),
                             workers=config.get("SOLVE_WORKERS"),
                             deterministic_time=config.get("SOLVE_DETERMINISTIC_TIME"))
-
-
-def first_open_slot(centre: Centre, week: str) -> str | None:
-    """The week's first slot that has not begun at the centre (None: the week is over)."""
-    now = now_local()
-    moment = (now.date(), now.strftime("%H:%M"))
-    starts = {"am": centre.am_start, "pm": centre.pm_start}
-    return next((s.key for s in week_slots(week) if (s.day, starts[s.half]) > moment), None)
 
 
 # --- proposals, saving and undo -------------------------------------------------------------

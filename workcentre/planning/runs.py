@@ -103,14 +103,19 @@ def replan_start(centre: Centre, week: str, now: datetime | None = None) -> str 
     the week has not begun); WEEK_OVER when every half-day has begun."""
     if store.published_plan(centre, week) is None:
         return None
+    first = first_open_slot(centre, week, now)
+    if first is None:
+        return WEEK_OVER
+    return None if first == week_slots(week)[0].key else first
+
+
+def first_open_slot(centre: Centre, week: str, now: datetime | None = None) -> str | None:
+    """The week's first half-day that has not begun at the centre (None: the week is over)."""
     now = (now or now_local()).replace(tzinfo=None)
     starts = {"am": centre.am_start, "pm": centre.pm_start}
-    slots = week_slots(week)
-    for index, slot in enumerate(slots):
-        begins = datetime.combine(slot.day, clock_time.fromisoformat(starts[slot.half]))
-        if begins > now:
-            return None if index == 0 else slot.key
-    return WEEK_OVER
+    return next((slot.key for slot in week_slots(week)
+                 if datetime.combine(slot.day, clock_time.fromisoformat(starts[slot.half])) > now),
+                None)
 
 
 def start_in_background(app: Flask, run_id: int) -> threading.Thread:
