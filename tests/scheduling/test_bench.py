@@ -19,21 +19,25 @@ def _row(profile: str, **changes) -> dict:
 
 
 @pytest.mark.parametrize(("row", "met"), [
-    (_row("pilot", status="OPTIMAL", gap=0.0, seconds=0.8), True),
-    (_row("pilot", status="OPTIMAL", gap=0.0, seconds=1.2), False),  # proven, too late
-    (_row("pilot", seconds=0.5), False),  # in time, not proven
-    (_row("centre", gap=0.001), True),
-    (_row("centre", gap=0.0011), False),
-    (_row("centre", status="OPTIMAL", gap=0.0), True),
-    (_row("region", gap=0.01), True),
-    (_row("region", gap=0.02), False),
-    (_row("region", first=5.5), False),  # no plan within 5 s
-    (_row("region", rss_mb=2100.0), False),
-    # a run with more time than the target gives (`--time-limit 30`) is measured, not met
-    (_row("centre", gap=0.0005, limit=30.0), False),
+    (_row("pilot", gap=0.01), True),
+    (_row("pilot", gap=0.0101), False),
+    (_row("pilot", status="OPTIMAL", gap=0.0), True),
+    (_row("pilot", gap=0.0, first=1.2), False),  # no valid plan within 1 s
+    (_row("pilot", gap=0.0, valid=False), False),  # the evaluator refused the plan
+    (_row("centre", gap=0.06), True),
+    (_row("centre", gap=0.0601), False),
+    (_row("centre", gap=0.01, rss_mb=2100.0), False),
+    (_row("region", gap=0.25), True),
+    (_row("region", gap=0.2501), False),
+    (_row("region", gap=0.1, objective=1601), False),  # more than 0.8 x the greedy plan
+    (_row("region", gap=0.1, objective=1600), True),
+    # a run with more time than the target gives (`--time-limit 120`) is measured, not met
+    (_row("centre", gap=0.0005, limit=60.0), False),
     (_row("region", gap=0.005, limit=120.0), False),
-    (_row("pilot", status="OPTIMAL", gap=0.0, seconds=0.8, limit=30.0), True),
+    (_row("pilot", status="OPTIMAL", gap=0.0, limit=30.0), False),
 ])
+
+
 def test_each_row_is_judged_by_its_profiles_target(row, met):
     assert bench._met(row["profile"], row) is met
     assert bench.table([row]).splitlines()[-1].endswith(f"| {'yes' if met else 'no'} |")
