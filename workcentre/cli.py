@@ -231,6 +231,7 @@ def gunicorn_command(host: str, port: int, workers: int | None) -> list[str]:
         "--worker-class", "gthread", "--threads", "4",
         "--timeout", "120", "--graceful-timeout", "30",
         "--access-logfile", "-",
+        "--config", "python:workcentre.gunicorn_conf",
         "workcentre:create_app()",
     ]
 

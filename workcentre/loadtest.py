@@ -2,7 +2,7 @@
 
     python -m workcentre.loadtest setup --tablets 50 -o loadtest.json   # in the server's database
     python -m workcentre.loadtest tablets --url http://127.0.0.1:5000 --world loadtest.json \\
-        --seconds 60
+        --seconds 60 [--pace 1]
 
 `setup` (run with the server's DATABASE_URL, or its instance/ SQLite file) makes a centre with one
 person and one enrolment link per tablet and one order step planned for all of them today.
@@ -157,7 +157,9 @@ class Tablet:
             tally.unsent += 1
 
 
-def run_tablets(url: str, world_file: str, count: int | None, seconds: float) -> Tally:
+def run_tablets(url: str, world_file: str, count: int | None, seconds: float,
+                pace: float = 0.0) -> Tally:
+    """Every tablet reports, then waits about `pace` seconds (0: at once) before the next."""
     with open(world_file, encoding="utf-8") as handle:
         world = json.load(handle)
     pairs = list(zip(world["tokens"], world["people"], strict=True))[:count]
@@ -168,8 +170,10 @@ def run_tablets(url: str, world_file: str, count: int | None, seconds: float) ->
     deadline = time.monotonic() + seconds
 
     def work(tablet: Tablet) -> None:
+        time.sleep(random.uniform(0, pace))  # tablets do not all start on the same tick
         while time.monotonic() < deadline:
             tablet.report(tally, deadline)
+            time.sleep(random.uniform(0.5, 1.5) * pace)
 
     threads = [threading.Thread(target=work, args=(t,)) for t in tablets]
     for thread in threads:
@@ -223,6 +227,8 @@ def main(argv: list[str] | None = None) -> None:
     load.add_argument("--world", default="loadtest.json")
     load.add_argument("--tablets", type=int, default=None, help="how many (default: all)")
     load.add_argument("--seconds", type=float, default=60)
+    load.add_argument("--pace", type=float, default=0.0,
+                      help="seconds a tablet waits between reports, on average (default: none)")
     args = parser.parse_args(argv)
     if args.command == "setup":
         setup(args.tablets, args.out)
@@ -230,7 +236,7 @@ def main(argv: list[str] | None = None) -> None:
     host = urllib.parse.urlsplit(args.url).hostname or ""
     if host not in ("localhost", "::1") and not host.startswith("127."):
         parser.error("only a server on this machine (127.0.0.1 or localhost)")
-    tally = run_tablets(args.url, args.world, args.tablets, args.seconds)
+    tally = run_tablets(args.url, args.world, args.tablets, args.seconds, args.pace)
     with open(args.world, encoding="utf-8") as handle:
         print_summary(tally, args.seconds, json.load(handle)["step"])
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from scheduling.instance import DEFAULT_WEIGHTS, INSTANCE_FORMAT
 
@@ -163,18 +165,22 @@ def _participants(centre: Centre, slots: list[SlotDay]) -> list[dict]:
 
 
 def _instructors(centre: Centre, slots: list[SlotDay]) -> list[dict]:
-    staff = [i for i in db.session.scalars(select(Instructor).order_by(Instructor.id))
-             if i.active and centre in i.centres]
+    staff = db.session.scalars(
+        select(Instructor).where(Instructor.active, Instructor.centres.any(Centre.id == centre.id))
+        .options(selectinload(Instructor.areas)).order_by(Instructor.id)).all()
+    away: dict[int, list[Absence]] = defaultdict(list)
+    for absence in db.session.scalars(select(Absence).where(
+            Absence.instructor_id.in_([i.id for i in staff]),
+            Absence.day.between(slots[0].day, slots[-1].day))):
+        away[absence.instructor_id].append(absence)
     result = []
     for instructor in staff:
         here = [area_key(a.id) for a in instructor.areas if a.centre_id == centre.id]
         if instructor.areas and not here:
             continue  # allowed only in other centres' areas
-        absences = list(db.session.scalars(
-            select(Absence).where(Absence.instructor_id == instructor.id)))
         result.append({
             "id": instructor_key(instructor.id),
-            "attends": _present(instructor.attends, absences, slots),
+            "attends": _present(instructor.attends, away[instructor.id], slots),
             "capacity": instructor.capacity,
             "areas": sorted(here),
         })
