@@ -12,6 +12,7 @@ import re
 import time
 import zipfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask import current_app
@@ -151,19 +152,13 @@ def read_rows(data: bytes, header: Callable[[], list[str]], max_rows: int = 1000
     return rows
 
 
-def _read_rows(data: bytes, known_headers: list[list[str]], header: list[str], max_rows: int,
-               *, values: bool) -> list[tuple[int, list]]:
+@contextmanager
+def _first_sheet(data: bytes, *, values: bool) -> Iterator:
+    """The workbook's first sheet; whatever openpyxl cannot parse while it is read is a broken
+    file, refused with a message."""
     workbook = open_workbook(data, values=values)
     try:
-        width = len(header)
-        lines = workbook.worksheets[0].iter_rows(max_col=width, values_only=True)
-        found = [cell_text(c).lower() for c in next(lines, ())]
-        if not any(found[:width] == known for known in known_headers):
-            missing = [h for h in header if h.lower() not in found]
-            raise UploadRefused(_("Sarakkeet eivät vastaa mallipohjaa. Puuttuu: %(cols)s. "
-                                  "Lataa mallipohja ja käytä sen sarakkeita.",
-                                  cols=", ".join(missing) or "—"))
-        return _data_rows(lines, width, max_rows)
+        yield workbook.worksheets[0]
     except UploadRefused:
         raise
     except Exception as error:  # noqa: BLE001 - a cell openpyxl cannot parse is a broken file
@@ -171,6 +166,20 @@ def _read_rows(data: bytes, known_headers: list[list[str]], header: list[str], m
                               )) from error
     finally:
         workbook.close()
+
+
+def _read_rows(data: bytes, known_headers: list[list[str]], header: list[str], max_rows: int,
+               *, values: bool) -> list[tuple[int, list]]:
+    with _first_sheet(data, values=values) as sheet:
+        width = len(header)
+        lines = sheet.iter_rows(max_col=width, values_only=True)
+        found = [cell_text(c).lower() for c in next(lines, ())]
+        if not any(found[:width] == known for known in known_headers):
+            missing = [h for h in header if h.lower() not in found]
+            raise UploadRefused(_("Sarakkeet eivät vastaa mallipohjaa. Puuttuu: %(cols)s. "
+                                  "Lataa mallipohja ja käytä sen sarakkeita.",
+                                  cols=", ".join(missing) or "—"))
+        return _data_rows(lines, width, max_rows)
 
 
 def _data_rows(lines: Iterator[tuple], width: int, max_rows: int) -> list[tuple[int, list]]:
@@ -215,21 +224,13 @@ def read_table(data: bytes, header: Callable[[], list[str]], max_rows: int = 100
     for language in headers_in_every_language(header):
         for number, name in enumerate(language):
             index.setdefault(name, number)
-    workbook = open_workbook(data, values=True)
-    try:
-        lines = workbook.worksheets[0].iter_rows(max_col=max_columns, values_only=True)
+    with _first_sheet(data, values=True) as sheet:
+        lines = sheet.iter_rows(max_col=max_columns, values_only=True)
         positions = _positions([cell_text(c).lower() for c in next(lines, ())], index, names,
                                required)
         aligned = ([line[positions[n]] if n in positions and positions[n] < len(line) else None
                     for n in range(len(names))] for line in lines)
         return Table(frozenset(positions), _data_rows(aligned, len(names), max_rows))
-    except UploadRefused:
-        raise
-    except Exception as error:  # noqa: BLE001 - a cell openpyxl cannot parse is a broken file
-        raise UploadRefused(_("Tiedostoa ei voi lukea: se on rikki tai ei ole Excel-työkirja."
-                              )) from error
-    finally:
-        workbook.close()
 
 
 def _positions(found: list[str], index: dict[str, int], names: list[str],
