@@ -103,3 +103,24 @@ def working_day(days_ahead: int) -> date:
     while day.weekday() >= 5 or public_holiday(day):
         day += timedelta(days=1)
     return day
+
+
+DEMO_WEEK = "2026-W48"
+DEMO_MONDAY = date(2026, 11, 23)
+
+
+def load_demo_week(app, folder, today: str, *emails: str) -> int:
+    """The demo centre, loaded for DEMO_WEEK with the app's clock at `today` (ISO date); the
+    demo users `emails` (default Marja) get PASSWORD. Returns the centre's id."""
+    from sqlalchemy import select
+
+    from workcentre.demo import load_demo
+
+    app.config["CLOCK_TODAY"] = today
+    with app.app_context():
+        load_demo(str(folder), today=DEMO_MONDAY)
+        for user in db.session.scalars(select(User).where(
+                User.email.in_(emails or ("marja@demo.example",)))):
+            user.password_hash = password_hash()
+        db.session.commit()
+        return db.session.scalars(select(Centre)).one().id

@@ -5,7 +5,6 @@ and the cell page explains the person's half-day with what to do."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 from flask_babel import force_locale
@@ -14,29 +13,21 @@ from sqlalchemy import select
 from scheduling import Progress, evaluate, load_instance, solve
 from scheduling.explain import BOTTLENECKS
 from scheduling.instance import PLAN_FORMAT, REASONS
-from workcentre.demo import load_demo
 from workcentre.extensions import db
-from workcentre.models import Centre, Participant, PlanRun, User, WeekPlan, utcnow
+from workcentre.models import Centre, Participant, PlanRun, WeekPlan, utcnow
 from workcentre.planning import runs, store
 from workcentre.planning.plain_words import IDLE
 from workcentre.planning.week_view import bottleneck_label, reason_label
 
-from ..factories import login, password_hash
+from ..factories import load_demo_week, login
 
 WEEK = "2026-W48"
-MONDAY = date(2026, 11, 23)
 
 
 @pytest.fixture
 def planner(app, client, tmp_path):
     """The demo centre, and Marja the instructor signed in."""
-    app.config["CLOCK_TODAY"] = "2026-11-22"  # the Sunday before: the whole week is open
-    with app.app_context():
-        load_demo(str(tmp_path), today=MONDAY)
-        marja = db.session.scalars(select(User).where(User.email == "marja@demo.example")).one()
-        marja.password_hash = password_hash()
-        db.session.commit()
-        centre_id = db.session.scalars(select(Centre)).one().id
+    centre_id = load_demo_week(app, tmp_path, "2026-11-22")  # the Sunday before: all open
     assert login(client, "marja@demo.example").status_code == 302
     return f"/planning/{centre_id}/{WEEK}"
 

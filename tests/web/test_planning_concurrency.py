@@ -8,33 +8,25 @@ import os
 import signal
 import threading
 import time
-from datetime import date
 
 import pytest
 from sqlalchemy import select
 
-from workcentre.demo import load_demo
 from workcentre.extensions import db
-from workcentre.models import Centre, PlanRun, User, WeekPlan
+from workcentre.models import Centre, PlanRun, WeekPlan
 from workcentre.planning import runs, store
 
-from ..factories import login, password_hash
+from ..factories import load_demo_week, login
 
 WEEK = "2026-W48"
-MONDAY = date(2026, 11, 23)
 CHANGED = "Suunnitelmaa muutettiin sillä välin"
 
 
 @pytest.fixture
 def week(app, tmp_path):
     """The demo centre with a draft plan; Marja and Pekka may sign in."""
-    app.config["CLOCK_TODAY"] = "2026-11-22"
+    load_demo_week(app, tmp_path, "2026-11-22", "marja@demo.example", "pekka@demo.example")
     with app.app_context():
-        load_demo(str(tmp_path), today=MONDAY)
-        for user in db.session.scalars(select(User).where(User.email.in_(
-                ["marja@demo.example", "pekka@demo.example"]))):
-            user.password_hash = password_hash()
-        db.session.commit()
         run_id = runs.create_run(_centre(), WEEK, None, time_limit=10).id
     runs.execute_run(app, run_id)
     with app.app_context():

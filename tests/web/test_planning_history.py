@@ -9,29 +9,23 @@ import pytest
 from sqlalchemy import select
 
 from scheduling import evaluate, load_instance
-from workcentre.demo import load_demo
 from workcentre.extensions import db
-from workcentre.models import Centre, Order, PlanRun, User, WeekPlan
+from workcentre.models import Centre, Order, PlanRun, WeekPlan
 from workcentre.orders.services import add_units
 from workcentre.planning import runs, store
 
-from ..factories import login, password_hash
+from ..factories import load_demo_week, login
 
 WEEK = "2026-W48"
-MONDAY = date(2026, 11, 23)
 
 
 @pytest.fixture
 def planner(app, client, tmp_path):
     """The demo centre with a published plan, before the week begins; Marja signed in."""
-    app.config["CLOCK_TODAY"] = "2026-11-22"  # the Sunday before: no half-day has begun
+    load_demo_week(app, tmp_path, "2026-11-22")  # the Sunday before: no half-day has begun
     with app.app_context():
-        load_demo(str(tmp_path), today=MONDAY)
-        marja = db.session.scalars(select(User).where(User.email == "marja@demo.example")).one()
-        marja.password_hash = password_hash()
-        centre = db.session.scalars(select(Centre)).one()
-        db.session.commit()
-        run_id = runs.create_run(centre, WEEK, None, time_limit=10).id
+        run_id = runs.create_run(db.session.scalars(select(Centre)).one(), WEEK, None,
+                                 time_limit=10).id
     runs.execute_run(app, run_id)
     with app.app_context():
         plan = store.latest_plan(db.session.scalars(select(Centre)).one(), WEEK)

@@ -13,13 +13,12 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from scheduling import evaluate, load_instance
-from workcentre.demo import load_demo
 from workcentre.extensions import db
 from workcentre.models import AuditEvent, Centre, Participant, ParticipantSupport, User, WeekPlan
 from workcentre.planning import store
 from workcentre.planning.edits import step_options
 
-from ..factories import login, password_hash
+from ..factories import load_demo_week, login
 
 WEEK = "2026-W48"
 MONDAY = date(2026, 11, 23)
@@ -28,13 +27,7 @@ MONDAY = date(2026, 11, 23)
 @pytest.fixture
 def planner(app, client, tmp_path):
     """The demo centre, and Marja the instructor signed in."""
-    app.config["CLOCK_TODAY"] = "2026-11-22"  # the Sunday before: the whole week is open
-    with app.app_context():
-        load_demo(str(tmp_path), today=MONDAY)
-        marja = db.session.scalars(select(User).where(User.email == "marja@demo.example")).one()
-        marja.password_hash = password_hash()
-        db.session.commit()
-        centre_id = db.session.scalars(select(Centre)).one().id
+    centre_id = load_demo_week(app, tmp_path, "2026-11-22")  # the Sunday before: all open
     assert login(client, "marja@demo.example").status_code == 302
     return f"/planning/{centre_id}/{WEEK}"
 

@@ -12,7 +12,7 @@ import sys
 import threading
 import time
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -20,15 +20,13 @@ from redis import Redis
 from rq import Queue
 from sqlalchemy import select
 
-from workcentre.demo import load_demo
 from workcentre.extensions import db
-from workcentre.models import Centre, PlanRun, User
+from workcentre.models import Centre, PlanRun
 from workcentre.planning import queue, runs, store
 
-from ..factories import login, password_hash
+from ..factories import load_demo_week, login
 
 WEEK = "2026-W48"
-MONDAY = date(2026, 11, 23)
 REDIS = "redis://127.0.0.1:6379/0"
 ROOT = Path(__file__).resolve().parents[2]
 WAITS = "odottaa vuoroaan"
@@ -57,12 +55,8 @@ def queue_name():
 def week(app, tmp_path, queue_name):
     """The demo centre with a first plan (solved in this process); Marja may sign in; solves
     started from the page go to this test's queue."""
-    app.config["CLOCK_TODAY"] = "2026-11-22"
+    load_demo_week(app, tmp_path, "2026-11-22")
     with app.app_context():
-        load_demo(str(tmp_path), today=MONDAY)
-        marja = db.session.scalar(select(User).where(User.email == "marja@demo.example"))
-        marja.password_hash = password_hash()
-        db.session.commit()
         run_id = runs.create_run(_centre(), WEEK, None, time_limit=10).id
     runs.execute_run(app, run_id)
     app.config.update(SOLVE_REDIS_URL=REDIS, SOLVE_QUEUE=queue_name)

@@ -12,14 +12,13 @@ import pytest
 from sqlalchemy import event, select
 
 from scheduling.instance import load_instance
-from workcentre.demo import load_demo
 from workcentre.extensions import db
-from workcentre.models import Absence, Area, Centre, Participant, Preference, User
+from workcentre.models import Absence, Area, Centre, Participant, Preference
 from workcentre.people.services import set_support
 from workcentre.planning import store
 from workcentre.planning.week_view import chart, demand
 
-from ..factories import login, password_hash
+from ..factories import load_demo_week, login
 
 TINY = Path(__file__).resolve().parents[1] / "scheduling" / "data" / "tiny-week.json"
 
@@ -59,13 +58,8 @@ MONDAY = date(2026, 11, 23)
 @pytest.fixture
 def planner(app, client, tmp_path):
     """The demo centre with a stored plan that gives everyone present a task, Marja signed in."""
-    app.config["CLOCK_TODAY"] = "2026-11-24"  # a Tuesday of the week
+    centre_id = load_demo_week(app, tmp_path, "2026-11-24")  # a Tuesday of the week
     with app.app_context():
-        load_demo(str(tmp_path), today=MONDAY)
-        marja = db.session.scalars(select(User).where(User.email == "marja@demo.example")).one()
-        marja.password_hash = password_hash()
-        db.session.commit()
-        centre_id = db.session.scalars(select(Centre)).one().id
         _plan_everyone(centre_id)
     assert login(client, "marja@demo.example").status_code == 302
     return f"/planning/{centre_id}/{WEEK}"
