@@ -12,8 +12,8 @@ from flask_login import current_user
 from sqlalchemy.exc import DatabaseError, DataError, IntegrityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import audit
-from .config import DEFAULTS, database_url, ensure_secret_key, rate_limit_storage
+from . import audit, notices
+from .config import DEFAULTS, database_url, ensure_secret_key, mail_settings, rate_limit_storage
 from .extensions import babel, csrf, db, limiter, login_manager, migrate, tune_sqlite
 from .hygiene import install as install_hygiene
 from .labels import (
@@ -58,6 +58,7 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config["RATELIMIT_STORAGE_URI"] = "memory://"
     if test_config is None:
         app.config["RATELIMIT_STORAGE_URI"] = rate_limit_storage()
+        app.config.update(mail_settings())
         app.config.from_pyfile("config.py", silent=True)
         app.config.from_prefixed_env("WORKCENTRE")
         app.config["SECRET_KEY"] = ensure_secret_key(app.instance_path)
@@ -96,6 +97,8 @@ def _init_extensions(app: Flask) -> None:
 
     login_manager.user_loader(load_login)
     audit.install(db.session.session_factory.class_)
+    notices.install(db.session.session_factory.class_)
+    notices.init_mail(app)
 
     @app.before_request
     def _set_audit_actor() -> None:
