@@ -15,6 +15,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import audit, notices
 from .config import DEFAULTS, database_url, ensure_secret_key, mail_settings, rate_limit_storage
 from .extensions import babel, csrf, db, limiter, login_manager, migrate, tune_sqlite
+from .header_counts import header_counts
 from .hygiene import install as install_hygiene
 from .labels import (
     local_time,
@@ -124,6 +125,7 @@ def _init_extensions(app: Flask) -> None:
             "tag_label": tag_label,
             "order_event_label": order_event_label,
             "run_message": run_message,
+            "header_counts": header_counts,
         }
 
 
