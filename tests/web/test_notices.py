@@ -289,3 +289,21 @@ def world_free():
             return {"centre": centre.id, "fold": fold.id, "finn": finn.email,
                     "staff": staff.email}
     return make
+
+
+def test_a_server_that_never_answers_is_given_up_and_the_order_kept(database_url, world_free,
+                                                                      caplog):
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen()  # connections queue in the backlog; no greeting ever comes
+    try:
+        app = _mail_app(database_url, MAIL_SERVER="127.0.0.1",
+                        MAIL_PORT=silent.getsockname()[1], MAIL_TIMEOUT=1)
+        world = world_free(app)
+        with caplog.at_level(logging.ERROR, logger="workcentre.notices.outbox"):
+            order = _send_order(app, world)
+    finally:
+        silent.close()
+    with app.app_context():
+        assert db.session.get(Order, order.id).status == OrderStatus.RECEIVED
+    assert "order notices not sent" in caplog.text and "timed out" in caplog.text
