@@ -12,9 +12,10 @@ from flask_login import current_user
 from sqlalchemy.exc import DatabaseError, DataError, IntegrityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import audit
-from .config import DEFAULTS, database_url, ensure_secret_key, rate_limit_storage
+from . import audit, notices
+from .config import DEFAULTS, database_url, ensure_secret_key, mail_settings, rate_limit_storage
 from .extensions import babel, csrf, db, limiter, login_manager, migrate, tune_sqlite
+from .header_counts import header_counts
 from .hygiene import install as install_hygiene
 from .labels import (
     local_time,
@@ -58,6 +59,7 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config["RATELIMIT_STORAGE_URI"] = "memory://"
     if test_config is None:
         app.config["RATELIMIT_STORAGE_URI"] = rate_limit_storage()
+        app.config.update(mail_settings())
         app.config.from_pyfile("config.py", silent=True)
         app.config.from_prefixed_env("WORKCENTRE")
         app.config["SECRET_KEY"] = ensure_secret_key(app.instance_path)
@@ -96,6 +98,8 @@ def _init_extensions(app: Flask) -> None:
 
     login_manager.user_loader(load_login)
     audit.install(db.session.session_factory.class_)
+    notices.install(db.session.session_factory.class_)
+    notices.init_mail(app)
 
     @app.before_request
     def _set_audit_actor() -> None:
@@ -121,6 +125,7 @@ def _init_extensions(app: Flask) -> None:
             "tag_label": tag_label,
             "order_event_label": order_event_label,
             "run_message": run_message,
+            "header_counts": header_counts,
         }
 
 

@@ -34,7 +34,25 @@ DEFAULTS = {
     "SOLVE_TIME_LIMIT": 30.0,
     # SQLite only: how long a writer waits for another before giving up.
     "SQLITE_BUSY_TIMEOUT_MS": 15000,
+    # Order notices (docs/notices.md): without MAIL_SERVER they go to the log.
+    "MAIL_DEFAULT_SENDER": "Työkeskus <noreply@localhost>",
+    "MAIL_TIMEOUT": 5,  # seconds an SMTP server may take before the notice is given up
 }
+
+MAIL_ENV = {"MAIL_SERVER": str, "MAIL_PORT": int, "MAIL_USERNAME": str, "MAIL_PASSWORD": str,
+            "MAIL_USE_TLS": bool, "MAIL_USE_SSL": bool, "MAIL_DEFAULT_SENDER": str,
+            "MAIL_TIMEOUT": float, "PUBLIC_URL": str}
+
+
+def mail_settings() -> dict:
+    """The SMTP settings and the public address (for links in mail) set in the environment."""
+    found = {}
+    for name, kind in MAIL_ENV.items():
+        value = os.environ.get(name)
+        if value:
+            found[name] = value.strip().lower() in ("1", "true", "yes") if kind is bool \
+                else kind(value)
+    return found
 
 
 def database_url(instance_path: str) -> str:

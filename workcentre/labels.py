@@ -100,6 +100,7 @@ ORDER_EVENT = {
     "declined": _l("Tilaus hylätty"),
     "changed": _l("Tilausta muutettu"),
     "planned": _l("Tilaus on viikkosuunnitelmassa"),
+    "planned_late": _l("Suunnitelman mukaan tilaus myöhästyy vahvistetusta päivästä"),
     "ready": _l("Tilaus valmis"),
     "delivered": _l("Tilaus toimitettu"),
 }

@@ -111,7 +111,11 @@ def login():
 
 
 def _signed_in(user, remember: bool):
+    picked = session.get("language")
     session.clear()
+    if picked in current_app.config["LANGUAGES"]:
+        # A language chosen on the sign-in page is the user's choice on every device from now.
+        session["language"] = user.language = picked
     sign_in(user, remember=remember)
     session.permanent = True
     audit.set_actor(audit.Actor(f"user:{user.id}", user.id))
@@ -136,8 +140,11 @@ def logout():
             end_session(session.get("_user_id"))
             audit.record(db.session, "logout", "user_account", current_user.id)
             db.session.commit()
+        language = session.get("language") or getattr(current_user, "language", None)
         logout_user()
         session.clear()
+        if language:
+            session["language"] = language  # the sign-in page stays in the user's language
         flash(_("Olet kirjautunut ulos."), "info")
     return redirect(url_for("auth.login"))
 

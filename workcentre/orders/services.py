@@ -234,6 +234,19 @@ def mark_planned(order: Order) -> None:
         order.events.append(OrderEvent(kind="planned"))
 
 
+def mark_planned_late(order: Order) -> bool:
+    """The published plan finishes the order after its confirmed date: the company is told once,
+    and again only after the order has been changed. True when it is told now."""
+    if order.status in (OrderStatus.RECEIVED, OrderStatus.DECLINED, OrderStatus.READY,
+                        OrderStatus.DELIVERED):
+        return False
+    since = [e.kind for e in order.events if e.kind in ("accepted", "changed", "planned_late")]
+    if since and since[-1] == "planned_late":
+        return False
+    order.events.append(OrderEvent(kind="planned_late"))
+    return True
+
+
 def mark_delivered(order: Order) -> None:
     order.status = OrderStatus.DELIVERED
     order.events.append(OrderEvent(kind="delivered"))

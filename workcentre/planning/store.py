@@ -28,7 +28,7 @@ from ..models import (
     WeekPlan,
     utcnow,
 )
-from ..orders.services import mark_planned
+from ..orders.services import mark_planned, mark_planned_late
 from ..weeks import week_slots
 from .services import area_key, build_instance, instructor_key, participant_key, step_key
 
@@ -265,8 +265,11 @@ def publish(plan: WeekPlan, user: User | None) -> None:
     plan.state = "published"
     plan.published_at = utcnow()
     plan.published_by_id = user.id if user else None
+    late = {s["step"] for s in (plan.explanations or {}).get("late_steps", []) if s.get("late")}
     for order in {a.step.order for a in plan.assignments}:
         mark_planned(order)
+        if any(step_key(step) in late for step in order.steps):
+            mark_planned_late(order)
 
 
 def editable_draft(centre: Centre, week: str, user: User | None) -> WeekPlan | None:
