@@ -87,6 +87,10 @@ def _name(text: str | None, longest: int) -> str:
     return name
 
 
+def no_centre_yet() -> bool:
+    return db.session.scalar(select(Centre.id).limit(1)) is None
+
+
 def find_centre(name: str) -> Centre | None:
     return db.session.scalar(select(Centre).where(
         func.lower(Centre.name) == " ".join(name.split()).lower()))

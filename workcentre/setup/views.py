@@ -10,7 +10,7 @@ from sqlalchemy import select
 from ..centres import centre_or_404, visible_centres
 from ..extensions import db
 from ..labels import slot_label
-from ..models import SLOT_KEYS, Centre, Company, Role, User
+from ..models import SLOT_KEYS, Company, Role, User
 from ..places.services import save_instructor
 from ..security import roles_required
 from . import bp
@@ -153,6 +153,3 @@ def _save_company_user(form: CompanyUserForm) -> str:
     return _("Käyttäjä %(name)s lisätty yritykselle %(company)s.", name=user.name,
              company=company.name)
 
-
-def first_centre_missing() -> bool:
-    return db.session.scalar(select(Centre.id).limit(1)) is None
