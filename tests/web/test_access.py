@@ -66,6 +66,7 @@ PAGES = {
     "setup.centre": ("/setup/centre/{centre}", {"admin"}),
     "setup.instructor": ("/setup/{centre}/instructors/new", {"admin"}),
     "setup.companies": ("/setup/companies", {"admin"}),
+    "setup.products": ("/setup/{centre}/products", STAFF),
 }
 # Routes that only redirect or only take POST, checked elsewhere.
 NOT_PAGES = {"static", "media.photo", "auth.index", "auth.logout", "auth.language", "tablet.enroll",

@@ -7,11 +7,12 @@ import pytest
 from sqlalchemy import func, select
 
 from workcentre.extensions import db
-from workcentre.models import Area, Centre, Company, Instructor, Participant, Role
+from workcentre.models import Area, Centre, Company, Instructor, Participant, Product, Role
 
 from ..factories import (
     login,
     make_centre,
+    make_company,
     make_participant,
     make_task_type,
     make_user,
@@ -168,3 +169,36 @@ def test_the_week_page_names_what_is_missing(app, client):
     assert "Kukaan ei osaa vielä yhtään tehtävää." in page
     assert "Tilauksia ei ole vielä." in page
     assert "Ohjaajia ei ole vielä" not in page
+
+
+def test_catalogue_products_reach_the_company_form(app, client):
+    with app.app_context():
+        centre = make_centre("Kivikko")
+        kind = make_task_type(centre)
+        other_kind = make_task_type(make_centre("Toinen"), code="other")
+        company = make_company("Kartonki Oy")
+        staff = make_user(Role.INSTRUCTOR, centre=centre)
+        buyer = make_user(Role.COMPANY, company=company)
+        db.session.commit()
+        ids = (centre.id, kind.id, other_kind.id, company.id)
+        emails = (staff.email, buyer.email)
+    centre_id, kind_id, other_id, _ = ids
+    login(client, emails[0])
+    url = f"/setup/{centre_id}/products"
+    form = {"name": "Lahjarasia", "task_type_id": kind_id, "seconds_per_unit": "40",
+            "company_id": "0"}
+    assert client.post(url, data=form).status_code == 302
+    assert client.post(url, data={**form, "name": "lahjarasia", "seconds_per_unit": "35"}) \
+        .status_code == 302  # the same product: its standard time changes
+    refused = client.post(url, data={**form, "name": "Muu", "task_type_id": other_id})
+    assert refused.status_code == 200
+    bad = client.post(url, data={**form, "name": "Muu", "seconds_per_unit": "0"})
+    assert "Anna luku 1–36000." in bad.get_data(as_text=True)
+    with app.app_context():
+        product = db.session.scalars(select(Product)).one()
+        assert (product.name, product.seconds_per_unit, product.company_id) == \
+            ("Lahjarasia", 35, None)
+    buyer_client = app.test_client()
+    login(buyer_client, emails[1])
+    assert '<option value="Lahjarasia">' in \
+        buyer_client.get("/company/orders/new").get_data(as_text=True)

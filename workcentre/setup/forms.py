@@ -50,3 +50,11 @@ class CompanyUserForm(FlaskForm):
     name = StringField(_l("Nimi"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("Sähköposti"), validators=[DataRequired(), Length(max=254)])
     password = _password()
+
+
+class ProductForm(FlaskForm):
+    name = StringField(_l("Tuotteen nimi"), validators=[DataRequired(), Length(max=200)])
+    task_type_id = SelectField(_l("Työtehtävä"), coerce=int)
+    seconds_per_unit = IntegerField(_l("Vakioaika s/kpl"), validators=[
+        InputRequired(), NumberRange(1, 36_000, message=_l("Anna luku 1–36000."))])
+    company_id = SelectField(_l("Yritys"), coerce=int, default=0)

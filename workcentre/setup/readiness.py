@@ -13,10 +13,12 @@ from ..extensions import db
 from ..models import (
     Centre,
     Company,
+    Kiosk,
     Order,
     OrderStatus,
     OrderStep,
     Participant,
+    Product,
     Role,
     User,
 )
@@ -64,6 +66,8 @@ def checklist(centre: Centre) -> list[Step]:
     areas, kinds = len(centre.areas), len(centre.task_types)
     instructors = len(_instructors(centre))
     people = _people_count(centre)
+    products = _count(select(Product.id).where(Product.centre_id == centre.id))
+    tablets = _count(select(Kiosk.id).where(Kiosk.centre_id == centre.id))
     companies = _count(select(Company.id))
     company_users = _count(select(User.id).where(User.role == Role.COMPANY))
     return [
@@ -78,6 +82,8 @@ def checklist(centre: Centre) -> list[Step]:
              url_for("places.task_type", centre_id=centre.id) if areas
              else url_for("places.area", centre_id=centre.id),
              _("Lisää työtehtävä") if areas else _("Lisää ensin työtila"), kinds > 0),
+        Step(_("Tuotteet ja vakioajat (%(num)d)", num=products),
+             url_for("setup.products", centre_id=centre.id), _("Lisää tuote"), products > 0),
         Step(_("Asiakkaat (%(num)d)", num=people), url_for("people.new"), _("Lisää asiakas"),
              people > 0),
         Step(_("Asiakkaat Excel-tiedostosta"), url_for("people.import_people"),
@@ -86,7 +92,7 @@ def checklist(centre: Centre) -> list[Step]:
                users=company_users),
              url_for("setup.companies"), _("Lisää yritys"), companies > 0 and company_users > 0),
         Step(_("Tabletit työtiloihin"), url_for("places.tablets", centre_id=centre.id),
-             _("Lisää tabletti"), False),
+             _("Lisää tabletti"), tablets > 0),
     ]
 
 

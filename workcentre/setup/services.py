@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from ..auth.passwords import MIN_LENGTH
 from ..auth.services import create_user, normalise_email
 from ..extensions import db
-from ..models import SLOT_KEYS, Area, Centre, Company, Instructor, Role, TaskType, User
+from ..models import SLOT_KEYS, Area, Centre, Company, Instructor, Product, Role, TaskType, User
 
 DEFAULT_SLOTS = "08:30-11:30,12:15-14:45"
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -212,3 +212,32 @@ def create_task_type(centre: Centre, area_name: str, name: str, code: str
     db.session.add(task_type)
     db.session.flush()
     return task_type, True
+
+
+def save_product(centre: Centre, name: str, task_type: TaskType, seconds_per_unit: int,
+                 company: Company | None = None) -> tuple[Product, bool]:
+    """A catalogue product: what the company portal suggests and estimates from, and what
+    intake pre-fills. Without a company it is offered to every company. Saving a product that
+    exists (same name and company) changes its task type and standard time."""
+    name = _name(name, 200)
+    if task_type.centre_id != centre.id:
+        raise SetupRefused(_("Valitse tämän työkeskuksen työtehtävä."))
+    if not 1 <= seconds_per_unit <= 36_000:
+        raise SetupRefused(_("Anna vakioaika sekunteina 1–36000."))
+    company_id = company.id if company else None
+    product = db.session.scalar(select(Product).where(
+        Product.centre_id == centre.id, func.lower(Product.name) == name.lower(),
+        Product.company_id.is_(None) if company_id is None
+        else Product.company_id == company_id))
+    created = product is None
+    if created:
+        product = Product(centre_id=centre.id, company_id=company_id, name=name)
+        db.session.add(product)
+    product.task_type_id, product.seconds_per_unit = task_type.id, seconds_per_unit
+    db.session.flush()
+    return product, created
+
+
+def centre_products(centre: Centre) -> list[Product]:
+    return list(db.session.scalars(select(Product).where(Product.centre_id == centre.id)
+                                   .order_by(Product.name)))

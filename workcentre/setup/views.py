@@ -10,20 +10,22 @@ from sqlalchemy import select
 from ..centres import centre_or_404, visible_centres
 from ..extensions import db
 from ..labels import slot_label
-from ..models import SLOT_KEYS, Company, Role, User
+from ..models import SLOT_KEYS, Company, Role, TaskType, User
 from ..places.services import save_instructor
-from ..security import roles_required
+from ..security import roles_required, staff_only
 from . import bp
-from .forms import CentreForm, CompanyForm, CompanyUserForm, InstructorAccountForm
+from .forms import CentreForm, CompanyForm, CompanyUserForm, InstructorAccountForm, ProductForm
 from .readiness import checklist
 from .services import (
     DEFAULT_SLOTS,
     SetupRefused,
     add_user,
     centre_half_days,
+    centre_products,
     create_centre,
     create_company,
     parse_half_days,
+    save_product,
     update_centre,
 )
 
@@ -153,3 +155,29 @@ def _save_company_user(form: CompanyUserForm) -> str:
     return _("Käyttäjä %(name)s lisätty yritykselle %(company)s.", name=user.name,
              company=company.name)
 
+
+
+@bp.route("/<int:centre_id>/products", methods=["GET", "POST"])
+@staff_only
+def products(centre_id: int):
+    """The catalogue: products with their task type and standard time."""
+    centre = centre_or_404(current_user, centre_id)
+    form = ProductForm()
+    form.task_type_id.choices = [(k.id, k.name) for k in centre.task_types]
+    companies = list(db.session.scalars(select(Company).order_by(Company.name)))
+    form.company_id.choices = [(0, _("kaikki yritykset"))] + [(c.id, c.name) for c in companies]
+    if centre.task_types and form.validate_on_submit():
+        task_type = db.session.get(TaskType, form.task_type_id.data)
+        try:
+            save_product(centre, form.name.data, task_type, form.seconds_per_unit.data,
+                         db.session.get(Company, form.company_id.data))
+        except SetupRefused as refused:
+            db.session.rollback()
+            form.form_errors.append(refused.message)
+        else:
+            db.session.commit()
+            flash(_("Tiedot tallennettu."), "info")
+            return redirect(url_for("setup.products", centre_id=centre.id))
+    return render_template("setup/products.html", centre=centre, form=form,
+                           products=centre_products(centre),
+                           company_names={c.id: c.name for c in companies})
