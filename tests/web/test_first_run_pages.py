@@ -202,3 +202,10 @@ def test_catalogue_products_reach_the_company_form(app, client):
     login(buyer_client, emails[1])
     assert '<option value="Lahjarasia">' in \
         buyer_client.get("/company/orders/new").get_data(as_text=True)
+
+
+def test_the_people_workbook_with_no_centre_yet_says_why(app, client):
+    _signed_in(app, client, Role.INSTRUCTOR)
+    response = client.get("/people/import", follow_redirects=True)
+    assert response.status_code == 200
+    assert "Perusta ensin työkeskus" in response.get_data(as_text=True)

@@ -201,7 +201,8 @@ def import_people():
     none."""
     centres = visible_centres(current_user)
     if not centres:
-        abort(404)
+        flash(_("Perusta ensin työkeskus: asiakas kuuluu aina työkeskukseen."), "error")
+        return redirect(url_for("people.index"))
     form = ImportForm()
     form.centre_id.choices = [(c.id, c.name) for c in centres]
     errors: list[str] = []
