@@ -3,13 +3,18 @@ that silently refuses to save."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
+from workcentre import create_app
 from workcentre.extensions import db
 from workcentre.models import Area, Centre, Company, Instructor, Participant, Product, Role
 
+from ..conftest import app_config
 from ..factories import (
+    PASSWORD,
     login,
     make_centre,
     make_company,
@@ -209,3 +214,30 @@ def test_the_people_workbook_with_no_centre_yet_says_why(app, client):
     response = client.get("/people/import", follow_redirects=True)
     assert response.status_code == 200
     assert "Perusta ensin työkeskus" in response.get_data(as_text=True)
+
+
+def test_the_set_up_forms_need_their_csrf_token(app, database_url):  # app: empty tables
+    guarded = create_app({**app_config(database_url), "WTF_CSRF_ENABLED": True})
+    with guarded.app_context():
+        make_user(Role.ADMIN, email="paa@kivikko.example")
+        db.session.commit()
+    client = guarded.test_client()
+
+    def token(url: str, name: str = "csrf_token") -> str:
+        page = client.get(url).get_data(as_text=True)
+        return re.search(rf'name="{name}"[^>]*value="([^"]+)"', page).group(1)
+
+    client.post("/login", data={"email": "paa@kivikko.example", "password": PASSWORD,
+                                "csrf_token": token("/login")})
+    centre = {"name": "Kivikko", "am_from": "08:30", "am_to": "11:30", "pm_from": "12:15",
+              "pm_to": "14:45"}
+    assert client.post("/setup/centre/new", data=centre).status_code == 400
+    signed = {**centre, "csrf_token": token("/setup/centre/new")}
+    assert client.post("/setup/centre/new", data=signed).status_code == 302
+    company = {"company-name": "Kartonki Oy"}
+    assert client.post("/setup/companies", data=company).status_code == 400
+    company["company-csrf_token"] = token("/setup/companies", "company-csrf_token")
+    assert client.post("/setup/companies", data=company).status_code == 302
+    with guarded.app_context():
+        assert (_count(Centre), _count(Company)) == (1, 1)
+        db.engine.dispose()
