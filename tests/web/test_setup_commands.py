@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from scheduling import evaluate, load_instance
 from workcentre.extensions import db
-from workcentre.models import SLOT_KEYS, Centre, Company, Instructor, Order, User
+from workcentre.models import SLOT_KEYS, AuditEvent, Centre, Company, Instructor, Order, User
 from workcentre.people.importer import header
 
 PASSWORD = "pitka-salasana-1"
@@ -117,6 +117,11 @@ def test_every_set_up_command_is_idempotent(app, runner):
         instructor = db.session.scalars(select(Instructor)).one()
         assert [c.name for c in instructor.centres] == ["Kivikko"]
         assert instructor.attends == list(SLOT_KEYS)
+        # Each thing's creation is in the audit log once, by the command line.
+        created = db.session.execute(select(AuditEvent.entity, AuditEvent.actor).where(
+            AuditEvent.action == "create")).all()
+        for entity in ("centre", "company", "area", "task_type", "user_account"):
+            assert created.count((entity, "cli")) == (2 if entity == "user_account" else 1)
 
 
 def test_an_existing_instructor_joins_another_centre(app, runner):
