@@ -16,7 +16,7 @@ from sqlalchemy.exc import DatabaseError, DataError, IntegrityError
 
 from . import audit
 from .extensions import db
-from .models import Centre, Company, Role
+from .models import Centre, Role
 
 NO_DATABASE = (
     "The database is missing, out of date or unreadable ({url}).\n"
@@ -60,7 +60,9 @@ def pick_centre(name: str | None) -> Centre:
     if len(centres) == 1:
         return centres[0]
     if not centres:
-        raise click.ClickException("There is no work centre yet: run `workcentre demo` first.")
+        raise click.ClickException("There is no work centre yet: add one with `workcentre "
+                                   "create-centre --name NAME`, or load the demo with "
+                                   "`workcentre demo`.")
     names = ", ".join(c.name for c in centres)
     raise click.ClickException(f"Several work centres ({names}): choose one with --centre.")
 
@@ -69,8 +71,10 @@ def register_commands(app: Flask) -> None:
     from .orders import commands as order_commands
     from .people import commands as people_commands
     from .planning import commands as planning_commands
+    from .setup import commands as setup_commands
 
     planning_commands.register(app)
+    setup_commands.register(app)
     people_commands.register(app)
     order_commands.register(app)
 
@@ -85,28 +89,43 @@ def register_commands(app: Flask) -> None:
     @click.option("--name", required=True)
     @click.option("--role", type=click.Choice(["admin", "instructor", "company"]), required=True)
     @click.option("--company", "company_name", help="Company name, for a company user.")
+    @click.option("--centre", "centre_name", help="Work centre name, for an instructor.")
     @click.password_option(help="Asked for when not given.")
     @database_errors_as_messages
     def create_user_command(email: str, name: str, role: str, company_name: str | None,
-                            password: str) -> None:
-        """Add a user who signs in with email and password."""
-        from .auth.services import check_new_password, create_user
-        from .models import User
+                            centre_name: str | None, password: str) -> None:
+        """Add a user who signs in with email and password (kept as it is when the email
+        exists; an instructor is then added to --centre)."""
+        from .setup.services import SetupRefused, add_user, find_centre, find_company
 
         audit.set_actor(audit.Actor("cli"))
-        if check_new_password(password):
-            raise click.ClickException("The password must have at least 10 characters.")
-        if db.session.scalar(select(User).where(User.email == email.strip().lower())):
-            raise click.ClickException(f"A user with the email {email} exists already.")
-        company_id = None
+        company = centre = None
         if role == "company":
-            company = db.session.scalar(select(Company).where(Company.name == company_name))
+            company = find_company(company_name or "")
             if company is None:
-                raise click.ClickException("A company user needs --company with an existing name.")
-            company_id = company.id
-        create_user(email, name, password, Role(role), company_id)
+                raise click.ClickException(
+                    "A company user needs --company with an existing name "
+                    "(add one with: workcentre create-company --name NAME).")
+        if centre_name is not None:
+            if role != "instructor":
+                raise click.ClickException("--centre is for instructors only.")
+            centre = find_centre(centre_name)
+            if centre is None:
+                raise click.ClickException(
+                    f"No work centre named {centre_name!r} "
+                    "(add one with: workcentre create-centre --name NAME).")
+        try:
+            user, created = add_user(email, name, password, Role(role), company=company,
+                                     centre=centre)
+        except SetupRefused as refused:
+            raise click.ClickException(refused.message) from None
         db.session.commit()
-        click.echo(f"User {email} ({role}) created.")
+        where = f" in {centre.name}" if centre else f" of {company.name}" if company else ""
+        if created:
+            click.echo(f"User {user.email} ({role}{where}) created.")
+        else:
+            click.echo(f"A user with the email {user.email} exists already ({user.role}); "
+                       f"kept as it is{where if role == user.role == 'instructor' else ''}.")
 
     @app.cli.command("serve")
     @serve_options

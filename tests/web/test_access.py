@@ -62,6 +62,11 @@ PAGES = {
     "tablet.index": ("/tablet/", {"kiosk"}),
     "tablet.not_enrolled": ("/tablet/not-enrolled", set(ROLES)),
     "tablet.checks": ("/tablet/checks/{centre}", STAFF),
+    "setup.index": ("/setup/", {"admin"}),
+    "setup.centre": ("/setup/centre/{centre}", {"admin"}),
+    "setup.instructor": ("/setup/{centre}/instructors/new", {"admin"}),
+    "setup.companies": ("/setup/companies", {"admin"}),
+    "setup.products": ("/setup/{centre}/products", STAFF),
 }
 # Routes that only redirect or only take POST, checked elsewhere.
 NOT_PAGES = {"static", "media.photo", "auth.index", "auth.logout", "auth.language", "tablet.enroll",

@@ -20,6 +20,7 @@ from .. import audit
 from ..extensions import db, limiter
 from ..models import Role
 from ..security import roles_required
+from ..setup.services import no_centre_yet
 from . import bp
 from .forms import LoginForm, LogoutForm, PasswordChangeForm
 from .passwords import verify_password
@@ -48,6 +49,8 @@ HOME_BY_ROLE = {
 
 
 def home_url() -> str:
+    if current_user.role == Role.ADMIN and no_centre_yet():
+        return url_for("setup.index")  # the first run: the admin starts with the set-up
     return url_for(HOME_BY_ROLE[Role(current_user.role)])
 
 

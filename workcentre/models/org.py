@@ -23,6 +23,7 @@ class Centre(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     municipality: Mapped[str] = mapped_column(String(120), default="")
+    address: Mapped[str] = mapped_column(String(200), default="", server_default="")
     am_start: Mapped[str] = mapped_column(String(5), default="08:30")
     am_minutes: Mapped[int] = mapped_column(default=180)
     pm_start: Mapped[str] = mapped_column(String(5), default="12:15")

@@ -116,6 +116,9 @@ def new():
     if request.method == "GET":
         form.support_points.data, form.productivity.data = 0, 100
         form.attends.data = list(SLOT_KEYS)
+    if not form.centre_id.choices:
+        # Nothing to save into yet: say so on the form, which keeps what was typed.
+        return render_template("people/form.html", form=form, participant=None)
     if form.validate_on_submit() and (photo := _photo(form, None)) is not None:
         participant = save_participant(None, _data(form, new=True))
         participant.photo_path = photo[0]
@@ -198,7 +201,8 @@ def import_people():
     none."""
     centres = visible_centres(current_user)
     if not centres:
-        abort(404)
+        flash(_("Perusta ensin työkeskus: asiakas kuuluu aina työkeskukseen."), "error")
+        return redirect(url_for("people.index"))
     form = ImportForm()
     form.centre_id.choices = [(c.id, c.name) for c in centres]
     errors: list[str] = []

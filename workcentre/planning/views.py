@@ -21,8 +21,18 @@ from sqlalchemy import select
 from ..centres import centre_or_404, visible_centres
 from ..extensions import db
 from ..labels import slot_label
-from ..models import SLOT_KEYS, Centre, HelpRequest, Participant, PlanEdit, WeekPlan, utcnow
+from ..models import (
+    SLOT_KEYS,
+    Centre,
+    HelpRequest,
+    Participant,
+    PlanEdit,
+    Role,
+    WeekPlan,
+    utcnow,
+)
 from ..security import staff_only
+from ..setup.readiness import admin_contacts, missing_for_plan
 from ..tablet.work import open_help_calls
 from ..weeks import iso_week, planning_week, week_monday
 from ..xlsx import XLSX_MIME
@@ -51,15 +61,20 @@ def _neighbour(week: str, days: int) -> str:
 @bp.route("/")
 @staff_only
 def index():
-    """The instructor's start page: this week's plans of their centres."""
+    """The instructor's start page: this week's plans of their centres and what each still
+    lacks; an admin with no centre yet starts the set-up."""
     centres = visible_centres(current_user)
+    if not centres and current_user.role == Role.ADMIN:
+        return redirect(url_for("setup.index"))
     week = planning_week(date.today())
     plans = db.session.scalars(
         select(WeekPlan).where(WeekPlan.centre_id.in_([c.id for c in centres]),
                                WeekPlan.week == week)
         .order_by(WeekPlan.centre_id, WeekPlan.version.desc())
     )
-    return render_template("planning/index.html", centres=centres, week=week, plans=list(plans))
+    return render_template("planning/index.html", centres=centres, week=week, plans=list(plans),
+                           missing={c.id: missing_for_plan(c) for c in centres},
+                           admins=[] if centres else admin_contacts())
 
 
 @bp.route("/<int:centre_id>/<week>")
@@ -81,6 +96,7 @@ def week(centre_id: int, week: str):
         previous_week=_neighbour(week, -7), next_week=_neighbour(week, 7),
         time_limits=TIME_LIMITS, default_limit=_default_limit(), slot_keys=SLOT_KEYS,
         names=view.names, help_calls=open_help_calls(centre.id), run_summary=run_summary,
+        missing_steps=missing_for_plan(centre),
         replan_from=runs.replan_start(centre, week), week_over=runs.WEEK_OVER,
         undo=edits.undoable(centre, week))
 
