@@ -62,6 +62,9 @@ PAGES = {
     "tablet.index": ("/tablet/", {"kiosk"}),
     "tablet.not_enrolled": ("/tablet/not-enrolled", set(ROLES)),
     "tablet.checks": ("/tablet/checks/{centre}", STAFF),
+    "tablet.help_status": ("/tablet/help/status", {"kiosk"}),
+    "floor.floor": ("/floor/{centre}", STAFF),
+    "floor.live": ("/floor/{centre}/live", STAFF),
 }
 # Routes that only redirect or only take POST, checked elsewhere.
 NOT_PAGES = {"static", "media.photo", "auth.index", "auth.logout", "auth.language", "tablet.enroll",
@@ -74,7 +77,7 @@ NOT_PAGES = {"static", "media.photo", "auth.index", "auth.logout", "auth.languag
              "places.revoke_tablet", "places.delete_closure",
              "planning.acknowledge_help", "planning.picture_schedule",
              "planning.edit_confirm", "planning.edit_cancel", "planning.edit_undo",
-             "people.confirm_import"}
+             "people.confirm_import", "floor.answer"}
 
 
 @pytest.fixture
