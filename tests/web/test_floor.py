@@ -288,3 +288,13 @@ def test_the_live_part_is_a_few_queries_whatever_the_number_of_people(app, world
     status, unchanged = _statements(app, staff, url, {"If-None-Match": etag})
     print("unchanged", unchanged)
     assert status == 304 and unchanged <= 5, unchanged
+
+
+def test_a_closed_day_says_so_but_still_shows_calls(app, world, staff):
+    app.config["CLOCK_TODAY"] = "2026-11-28"  # a Saturday
+    with app.app_context():
+        db.session.add(HelpRequest(participant_id=world["aino"]))
+        db.session.commit()
+    page = staff.get(_floor(world)).get_data(as_text=True)
+    assert "Tänään ei ole työpäivä." in page and "Aino Testinen pyytää apua" in page
+    assert "Pakkaat laatikoita" not in page

@@ -17,6 +17,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from ..audit import record
+from ..closures import is_working_day
 from ..extensions import db
 from ..models import (
     WEEKDAYS,
@@ -140,6 +141,7 @@ class Floor:
     without_task: list[PersonNow]  # expected now, but the plan gives them nothing
     away: list[str]  # names of people who would come now but are away
     published: bool  # is there a published plan for the week at all
+    working_day: bool = True  # False on weekends, public holidays and closure days
 
 
 def _published_plan_id(centre_id: int, day: date) -> int | None:
@@ -184,6 +186,8 @@ def floor_now(centre: Centre, day: date, half: str, now: datetime | None = None)
     """Who is where in the centre this half-day, what each is doing and how far."""
     now = now or utcnow()
     calls = _calls(centre.id, now)
+    if not is_working_day(centre.id, day):
+        return Floor(centre, day, half, calls, [], [], [], published=True, working_day=False)
     calling = {c.participant_id for c in calls}
     plan_id = _published_plan_id(centre.id, day)
     assignments = [] if plan_id is None else list(db.session.scalars(
