@@ -1,4 +1,4 @@
-// The floor view keeps itself current: it asks for its live part every 1.5 s (an unchanged floor
+// The floor view keeps itself current: it asks for its live part every second (an unchanged floor
 // answers 304 with no body), swaps it in without reloading the page, tells a screen reader about
 // a new help call, and beeps when the instructor has switched the sound on (remembered here).
 (function () {
@@ -6,7 +6,7 @@
   const live = document.getElementById("floor-live");
   if (!live) { return; }
   const SOUND = "workcentre.floor.sound";
-  const EVERY = 1500;
+  const EVERY = 1000;
   const news = document.getElementById("floor-news");
   const soundBox = document.getElementById("floor-sound");
   let etag = live.dataset.etag || "";

@@ -56,7 +56,7 @@
     show();
   });
 
-  // The person's own help call: asked every 1.5 s while it waits, until an instructor answers.
+  // The person's own help call: asked every second while it waits, until an instructor answers.
   document.querySelectorAll("[data-help-status]").forEach(function (note) {
     function show(state) {
       note.dataset.state = state;
@@ -69,9 +69,9 @@
         .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
         .then(function (data) { show(data.state); })
         .catch(function () { /* asked again below */ })
-        .then(function () { if (note.dataset.state === "waiting") { setTimeout(ask, 1500); } });
+        .then(function () { if (note.dataset.state === "waiting") { setTimeout(ask, 1000); } });
     }
-    if (note.dataset.state === "waiting") { setTimeout(ask, 1500); }
+    if (note.dataset.state === "waiting") { setTimeout(ask, 1000); }
   });
 
   // Reports: sent with fetch and kept in the browser until the server has stored them. A refusal
