@@ -46,6 +46,8 @@ def floor_and_tablet(app, live_server, browser):
                                 bypass_csp=True)  # lets axe in
     phone.add_init_script(COUNT_BEEPS)
     floor = phone.new_page()
+    errors: list[str] = []
+    floor.on("pageerror", lambda error: errors.append(str(error)))
     _sign_in(floor, live_server, world["staff"])
     floor.goto(f"{live_server}/floor/{world['centre']}")
     floor.evaluate("window.__still = true")  # gone if the page reloads
@@ -56,7 +58,9 @@ def floor_and_tablet(app, live_server, browser):
     tablet.get_by_role("button").first.click()
     tablet.get_by_role("button", name="Aino").click()
     tablet.wait_for_url("**/tablet/work")
+    tablet.on("pageerror", lambda error: errors.append(str(error)))
     yield floor, tablet, world
+    assert errors == []  # no script error on either screen
     phone.close()
     kiosk.close()
 
