@@ -282,11 +282,9 @@ def test_the_live_part_is_a_few_queries_whatever_the_number_of_people(app, world
                                           half=half))
         db.session.commit()
     status, many = _statements(app, staff, url)
-    print("statements", few, many)
     assert status == 200 and many <= few + 1, (few, many)
     etag = staff.get(url).headers["ETag"]
     status, unchanged = _statements(app, staff, url, {"If-None-Match": etag})
-    print("unchanged", unchanged)
     assert status == 304 and unchanged <= 5, unchanged
 
 
