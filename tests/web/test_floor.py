@@ -296,3 +296,17 @@ def test_a_closed_day_says_so_but_still_shows_calls(app, world, staff):
     page = staff.get(_floor(world)).get_data(as_text=True)
     assert "Tänään ei ole työpäivä." in page and "Aino Testinen pyytää apua" in page
     assert "Pakkaat laatikoita" not in page
+
+
+def test_the_tablet_says_coming_only_for_a_while(app, world):
+    from datetime import timedelta
+
+    from workcentre.floor.services import COMING_FOR
+    from workcentre.models import utcnow
+
+    with app.app_context():
+        answered = utcnow()
+        db.session.add(HelpRequest(participant_id=world["aino"], acknowledged_at=answered))
+        db.session.commit()
+        assert call_state(world["aino"], answered + COMING_FOR) == "coming"
+        assert call_state(world["aino"], answered + COMING_FOR + timedelta(seconds=1)) == "none"

@@ -40,7 +40,7 @@ from ..tablet.work import half_day_target, product_name
 from ..weeks import iso_week
 
 # How long a tablet keeps showing "Ohjaaja tulee" after a call was answered.
-COMING_FOR = timedelta(minutes=15)
+COMING_FOR = timedelta(minutes=5)
 
 
 # --- Help calls -------------------------------------------------------------------------------
