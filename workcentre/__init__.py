@@ -133,6 +133,7 @@ def _register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
     from .company import bp as company_bp
+    from .floor import bp as floor_bp
     from .media import bp as media_bp
     from .orders import bp as orders_bp
     from .people import bp as people_bp
@@ -151,6 +152,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(company_bp, url_prefix="/company")
     app.register_blueprint(tablet_bp, url_prefix="/tablet")
     app.register_blueprint(setup_bp, url_prefix="/setup")
+    app.register_blueprint(floor_bp, url_prefix="/floor")
 
 
 def _register_error_pages(app: Flask) -> None:

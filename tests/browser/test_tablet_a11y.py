@@ -79,7 +79,7 @@ def test_the_kiosk_flow_is_accessible(app, kiosk):
     _check(page, "done")
     page.get_by_role("link", name="Takaisin työhön").click()
     page.get_by_role("button", name="Tarvitsen apua").click()
-    page.get_by_text("Ohjaaja tulee auttamaan.").first.wait_for()
+    page.get_by_text("Pyysit apua.").first.wait_for()
     _check(page, "help")
     with app.app_context():
         assert db.session.scalar(select(func.sum(ProgressReport.units))) == 12

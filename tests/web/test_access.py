@@ -67,6 +67,9 @@ PAGES = {
     "setup.instructor": ("/setup/{centre}/instructors/new", {"admin"}),
     "setup.companies": ("/setup/companies", {"admin"}),
     "setup.products": ("/setup/{centre}/products", STAFF),
+    "tablet.help_status": ("/tablet/help/status", {"kiosk"}),
+    "floor.floor": ("/floor/{centre}", STAFF),
+    "floor.live": ("/floor/{centre}/live", STAFF),
 }
 # Routes that only redirect or only take POST, checked elsewhere.
 NOT_PAGES = {"static", "media.photo", "auth.index", "auth.logout", "auth.language", "tablet.enroll",
@@ -79,7 +82,7 @@ NOT_PAGES = {"static", "media.photo", "auth.index", "auth.logout", "auth.languag
              "places.revoke_tablet", "places.delete_closure",
              "planning.acknowledge_help", "planning.picture_schedule",
              "planning.edit_confirm", "planning.edit_cancel", "planning.edit_undo",
-             "people.confirm_import"}
+             "people.confirm_import", "floor.answer"}
 
 
 @pytest.fixture

@@ -97,7 +97,7 @@ def test_a_count_can_be_corrected_for_a_few_minutes(app, tablet, world):
 
 def test_help_reaches_the_instructor_until_acknowledged(app, tablet, world):
     _pick(tablet, world)
-    assert "Ohjaaja tulee auttamaan." in tablet.post("/tablet/help").get_data(as_text=True)
+    assert "Pyysit apua." in tablet.post("/tablet/help").get_data(as_text=True)
     tablet.post("/tablet/help")  # pressed again: still one call
     with app.app_context():
         calls = db.session.scalars(select(HelpRequest)).all()

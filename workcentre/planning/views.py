@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from ..centres import centre_or_404, visible_centres
 from ..extensions import db
+from ..floor.services import answer_call, open_help_calls
 from ..labels import slot_label
 from ..models import (
     SLOT_KEYS,
@@ -29,11 +30,9 @@ from ..models import (
     PlanEdit,
     Role,
     WeekPlan,
-    utcnow,
 )
 from ..security import staff_only
 from ..setup.readiness import admin_contacts, missing_for_plan
-from ..tablet.work import open_help_calls
 from ..weeks import iso_week, planning_week, week_monday
 from ..xlsx import XLSX_MIME
 from . import bp, edits, export, queue, runs, store
@@ -95,7 +94,7 @@ def week(centre_id: int, week: str):
         changes=changes, run=run, last=runs.last_run(centre, week), chart=chart(view.demand),
         previous_week=_neighbour(week, -7), next_week=_neighbour(week, 7),
         time_limits=TIME_LIMITS, default_limit=_default_limit(), slot_keys=SLOT_KEYS,
-        names=view.names, help_calls=open_help_calls(centre.id), run_summary=run_summary,
+        names=view.names, help_calls=open_help_calls([centre.id]), run_summary=run_summary,
         missing_steps=missing_for_plan(centre),
         replan_from=runs.replan_start(centre, week), week_over=runs.WEEK_OVER,
         undo=edits.undoable(centre, week))
@@ -124,9 +123,8 @@ def acknowledge_help(centre_id: int, call_id: int):
     call = db.session.get(HelpRequest, call_id)
     if call is None or call.participant.centre_id != centre.id:
         abort(404)
-    if call.acknowledged_at is None:
-        call.acknowledged_at, call.acknowledged_by_id = utcnow(), current_user.id
-        db.session.commit()
+    answer_call(call, current_user)
+    db.session.commit()
     back = request.form.get("next") or ""
     safe = back.startswith("/") and not back.startswith("//")
     return redirect(back if safe else url_for("planning.index"))

@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from ..clock import now_local, today
 from ..closures import is_working_day
 from ..extensions import db, picture_code_limit
+from ..floor.services import call_state
 from ..labels import PIN_PICTURES
 from ..models import OrderStep, Participant, ProgressReport, Role, utcnow
 from ..security import roles_required
@@ -118,6 +119,7 @@ def work():
     half = current_half(person.centre, now_local())
     now = next((i for i in items if i.half == half), None)
     return render_template("tablet/work.html", person=person, now=now,
+                           help_state=call_state(person.id),
                            later=[i for i in items if i is not now], form=FlaskForm(),
                            new_key=_new_key(),
                            person_pass=issue_pass(current_user.id, person.id, today()))
@@ -209,7 +211,16 @@ def help_call():
     now = next((i for i in items if i.half == half), None)
     ask_for_help(current_user, person, now.step.task_type.area_id if now else None)
     db.session.commit()
-    return render_template("tablet/help.html", person=person)
+    return render_template("tablet/help.html", person=person, help_state="waiting")
+
+
+@bp.route("/help/status")
+@kiosk_only
+def help_status():
+    """The chosen person's own help call, polled while it waits: "waiting", "coming" or "none".
+    A tablet learns nothing about anyone else's calls."""
+    person = _chosen()
+    return jsonify(state=call_state(person.id) if person else "none")
 
 
 @bp.route("/not-enrolled")

@@ -62,15 +62,16 @@ def todays_work(participant: Participant, today: date) -> list[WorkItem]:
         Assignment.plan_id == plan.id, Assignment.participant_id == participant.id,
         Assignment.day == today).order_by(Assignment.half))
     pace = _pace(participant)
-    centre = participant.centre
-    minutes = {"am": centre.am_minutes, "pm": centre.pm_minutes}
     reported = _reported(participant, today)
-    items = []
-    for a in rows:
-        units = minutes[a.half] * pace // 100 * 60 // a.step.seconds_per_unit
-        items.append(WorkItem(a, a.half, _product(a.step), _round(units),
-                              reported.get((a.step_id, a.half), 0)))
-    return items
+    return [WorkItem(a, a.half, product_name(a.step),
+                     half_day_target(participant.centre, a.half, pace, a.step.seconds_per_unit),
+                     reported.get((a.step_id, a.half), 0)) for a in rows]
+
+
+def half_day_target(centre: Centre, half: str, pace: int, seconds_per_unit: int) -> int:
+    """About how many units a person makes in the half-day at their pace (rounded)."""
+    minutes = centre.am_minutes if half == "am" else centre.pm_minutes
+    return _round(minutes * pace // 100 * 60 // seconds_per_unit)
 
 
 def _pace(participant: Participant) -> int:
@@ -79,7 +80,7 @@ def _pace(participant: Participant) -> int:
     return row.productivity if row else 100
 
 
-def _product(step: OrderStep) -> str:
+def product_name(step: OrderStep) -> str:
     line = db.session.get(OrderLine, step.line_id) if step.line_id else None
     return line.product_name if line else step.order.title
 
@@ -222,9 +223,3 @@ def ask_for_help(kiosk: Kiosk, participant: Participant, area_id: int | None) ->
     call = HelpRequest(participant_id=participant.id, area_id=area_id, kiosk_id=kiosk.id)
     db.session.add(call)
     return call
-
-
-def open_help_calls(centre_id: int) -> list[HelpRequest]:
-    return list(db.session.scalars(select(HelpRequest).join(Participant).where(
-        Participant.centre_id == centre_id, HelpRequest.acknowledged_at.is_(None))
-        .order_by(HelpRequest.created_at)))

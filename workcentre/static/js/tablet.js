@@ -56,6 +56,24 @@
     show();
   });
 
+  // The person's own help call: asked every second while it waits, until an instructor answers.
+  document.querySelectorAll("[data-help-status]").forEach(function (note) {
+    function show(state) {
+      note.dataset.state = state;
+      note.hidden = state === "none";
+      note.classList.toggle("is-coming", state === "coming");
+      if (state !== "none") { note.textContent = note.dataset[state] || ""; }
+    }
+    function ask() {
+      fetch(note.dataset.helpStatus, { credentials: "same-origin", cache: "no-store" })
+        .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+        .then(function (data) { show(data.state); })
+        .catch(function () { /* asked again below */ })
+        .then(function () { if (note.dataset.state === "waiting") { setTimeout(ask, 1000); } });
+    }
+    if (note.dataset.state === "waiting") { setTimeout(ask, 1000); }
+  });
+
   // Reports: sent with fetch and kept in the browser until the server has stored them. A refusal
   // for good (400: the report is broken, 403: not this person's) is dropped with a calm message;
   // anything else (no network, 429, 5xx such as "database is locked") is sent again later with
