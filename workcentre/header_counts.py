@@ -20,7 +20,7 @@ from .weeks import planning_week
 class HeaderCounts:
     new_orders: int
     help_calls: int
-    help_centre_id: int | None  # where the oldest open call is: its week page lists the calls
+    help_centre_id: int | None  # where the oldest open call is: its floor view lists the calls
     week: str
 
 

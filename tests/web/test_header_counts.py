@@ -53,7 +53,7 @@ def test_an_instructor_sees_the_new_orders_and_help_calls_of_their_centres(app, 
     assert '<span class="count">2 uutta</span>' in header
     assert 'href="/orders/"' in header
     assert "Apua pyydetty" in header and '<span class="count">1</span>' in header
-    assert f'href="/planning/{world["mine"]}/' in header and "#help-title" in header
+    assert f'href="/floor/{world["mine"]}"' in header
 
 
 def test_an_admin_counts_every_centre(app, world):
