@@ -1,15 +1,21 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import (
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
 from wtforms.validators import DataRequired, Length
 
 from ..auth.passwords import MIN_LENGTH
+from ..people.forms import CheckboxesField
+from .accounts import ROLE_LABELS
 
-ROLE_CHOICES = [
-    ("instructor", _l("Ohjaaja")),
-    ("company", _l("Yrityksen käyttäjä")),
-    ("admin", _l("Pääkäyttäjä")),
-]
+ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()
+                if role.value != "kiosk"]
 
 
 class UserForm(FlaskForm):
@@ -23,3 +29,13 @@ class UserForm(FlaskForm):
                                            message=_l("Vähintään 10 merkkiä."))],
     )
     submit = SubmitField(_l("Lisää käyttäjä"))
+
+
+class UserEditForm(FlaskForm):
+    name = StringField(_l("Nimi"), validators=[DataRequired(), Length(max=120)])
+    email = EmailField(_l("Sähköposti"), validators=[DataRequired(), Length(max=254)])
+    role = SelectField(_l("Rooli"), choices=ROLE_CHOICES)
+    company_id = SelectField(_l("Yritys (vain yrityksen käyttäjälle)"), coerce=int, default=0)
+    centres = CheckboxesField(_l("Työkeskukset (vain ohjaajalle)"), coerce=int)
+    version = HiddenField()
+    submit = SubmitField(_l("Tallenna"))
