@@ -2,6 +2,7 @@
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 
 from ..extensions import db
@@ -43,6 +44,7 @@ def revoke_centre_tablets(centre_id: int):
     if FlaskForm().validate_on_submit():
         count = revoke_centre(centre)
         db.session.commit()
-        flash(_("%(centre)s: %(count)d tablettia poistettu käytöstä.",
-                centre=centre.name, count=count), "info")
+        flash(ngettext("%(centre)s: %(num)d tabletti poistettu käytöstä.",
+                       "%(centre)s: %(num)d tablettia poistettu käytöstä.", count,
+                       centre=centre.name), "info")
     return redirect(url_for("admin.tablets"))
