@@ -11,11 +11,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length
 
 from ..auth.passwords import MIN_LENGTH
+from ..models import Role
 from ..people.forms import CheckboxesField
 from .accounts import ROLE_LABELS
 
-ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()
-                if role.value != "kiosk"]
+# Instructor first: the safe default for a new account.
+ROLE_CHOICES = [(role.value, ROLE_LABELS[role])
+                for role in (Role.INSTRUCTOR, Role.COMPANY, Role.ADMIN)]
 
 
 class UserForm(FlaskForm):
