@@ -90,17 +90,23 @@ def _held(user: User, version: int | None) -> None:
                                "Alla ovat nyt tallennetut tiedot: tee muutoksesi uudelleen."))
 
 
-def _another_active_admin(user: User) -> bool:
-    """Whether an active admin other than this user remains; the admins' rows are held so two
-    admins closing each other at once cannot both succeed."""
-    admins = (User.role == Role.ADMIN.value, User.active.is_(True))
+_ACTIVE_ADMIN = (User.role == Role.ADMIN.value, User.active.is_(True))
+
+
+def _hold_admins() -> None:
+    """Hold the active admins' rows until commit, always before any single account's row and
+    in id order, so that two admins closing each other at once wait in turn, never deadlock."""
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.scalars(select(User.id).where(*admins).order_by(User.id)
+        db.session.scalars(select(User.id).where(*_ACTIVE_ADMIN).order_by(User.id)
                            .with_for_update()).all()
     else:
-        hold(User, *admins)
+        hold(User, *_ACTIVE_ADMIN)
+
+
+def _another_active_admin(user: User) -> bool:
+    """Whether an active admin other than this user remains (the admins' rows are held)."""
     return bool(db.session.scalar(select(func.count()).select_from(User)
-                                  .where(*admins, User.id != user.id)))
+                                  .where(*_ACTIVE_ADMIN, User.id != user.id)))
 
 
 def _check_email(user: User, email: str) -> None:
@@ -113,6 +119,7 @@ def _check_email(user: User, email: str) -> None:
 
 def update_account(user: User, version: int, data: AccountData) -> None:
     """Save an admin's edit of the account, or raise AccountRefused (nothing is changed)."""
+    _hold_admins()
     _held(user, version)
     email = normalise_email(data.email)
     _check_email(user, email)
@@ -153,6 +160,7 @@ def set_centres(user: User, centre_ids: list[int], old_name: str | None = None) 
 def close_account(user: User, actor: User) -> None:
     """Deactivate: every session of the user ends at once. Never oneself, never the last
     active admin."""
+    _hold_admins()
     _held(user, None)
     if not user.active:
         raise AccountRefused(_("Käyttäjä on jo poistettu käytöstä."))
