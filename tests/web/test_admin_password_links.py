@@ -133,3 +133,14 @@ def test_the_link_is_used_once_even_when_sent_twice(app, accounts):
         assert not use_reset(late, "toinen-salasana-1")
         db.session.rollback()
     assert login(app.test_client(), "ohjaaja@test.example", NEW_PASSWORD).status_code == 302
+
+
+def test_a_new_user_without_a_password_gets_a_link(app, accounts):
+    admin = _admin(app)
+    response = admin.post("/admin/users", data={
+        "name": "Uusi Ohjaaja", "email": "uusi@test.example", "role": "instructor",
+        "company_id": 0, "password": ""})
+    assert response.status_code == 200
+    link = re.search(r'id="reset-link">([^<]+)<', response.get_data(as_text=True)).group(1)
+    assert _set(app.test_client(), link).status_code == 302
+    assert login(app.test_client(), "uusi@test.example", NEW_PASSWORD).status_code == 302

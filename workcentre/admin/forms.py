@@ -8,7 +8,7 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Optional
 
 from ..auth.passwords import MIN_LENGTH
 from ..models import Role
@@ -26,9 +26,9 @@ class UserForm(FlaskForm):
     role = SelectField(_l("Rooli"), choices=ROLE_CHOICES)
     company_id = SelectField(_l("Yritys"), coerce=int, default=0)
     password = PasswordField(
-        _l("Salasana"),
-        validators=[DataRequired(), Length(min=MIN_LENGTH, max=200,
-                                           message=_l("Vähintään 10 merkkiä."))],
+        _l("Salasana (tyhjä: tehdään linkki, jolla käyttäjä asettaa sen itse)"),
+        validators=[Optional(), Length(min=MIN_LENGTH, max=200,
+                                       message=_l("Vähintään 10 merkkiä."))],
     )
     submit = SubmitField(_l("Lisää käyttäjä"))
 

@@ -1,5 +1,7 @@
 """The admin's user pages: the list with filters and a new-user form, one user's page."""
 
+import secrets
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -59,14 +61,25 @@ def users():
         elif role == Role.COMPANY and not form.company_id.data:
             form.company_id.errors.append(_("Yrityksen käyttäjälle valitaan yritys."))
         else:
-            user = create_user(form.email.data, form.name.data, form.password.data, role,
-                               form.company_id.data or None)
-            db.session.commit()
-            flash(_("Käyttäjä lisätty."), "info")
-            return redirect(url_for("admin.user", user_id=user.id))
+            return _created(role, form)
     wanted = _filter_from_args()
     return render_template("admin/users.html", users=find_users(wanted), form=form,
                            wanted=wanted, centres=_centres()), 400 if form.errors else 200
+
+
+def _created(role: Role, form: UserForm):
+    """Add the account; without a password the admin gets a link for the user to set one."""
+    password = form.password.data or secrets.token_urlsafe(32)
+    user = create_user(form.email.data, form.name.data, password, role,
+                       form.company_id.data or None)
+    db.session.flush()
+    token = None if form.password.data else create_reset_link(user, current_user.id)
+    db.session.commit()
+    flash(_("Käyttäjä lisätty."), "info")
+    if token is None:
+        return redirect(url_for("admin.user", user_id=user.id))
+    return _user_page(user, _edit_form(user, fresh=True),
+                      link=url_for("auth.reset_password", token=token, _external=True))
 
 
 def _user_or_404(user_id: int) -> User:
