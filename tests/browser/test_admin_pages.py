@@ -59,6 +59,9 @@ def test_users_table_and_form_never_overlap(app, live_server, browser):
         # Nothing spills out of the page sideways: a wide table scrolls in its own box.
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         screenshot(page, f"admin-users-{width}")
+        page.get_by_role("link", name="Olli Ohjaaja").click()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        screenshot(page, f"admin-user-{width}")
         page.goto(f"{live_server}/admin/tablets")
         assert page.get_by_role("button", name="Poista kaikki 2 tablettia käytöstä").is_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= width
