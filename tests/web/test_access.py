@@ -50,6 +50,8 @@ PAGES = {
     "orders.index": ("/orders/", STAFF),
     "admin.users": ("/admin/users", {"admin"}),
     "admin.audit_log": ("/admin/audit", {"admin"}),
+    "admin.user": ("/admin/users/{admin_user}", {"admin"}),
+    "admin.tablets": ("/admin/tablets", {"admin"}),
     "company.orders": ("/company/orders", COMPANIES),
     "company.order": ("/company/orders/{order_a}", {"company_a"}),
     "company.new_order": ("/company/orders/new", COMPANIES),
@@ -82,7 +84,9 @@ NOT_PAGES = {"static", "media.photo", "auth.index", "auth.logout", "auth.languag
              "places.revoke_tablet", "places.delete_closure",
              "planning.acknowledge_help", "planning.picture_schedule",
              "planning.edit_confirm", "planning.edit_cancel", "planning.edit_undo",
-             "people.confirm_import", "floor.answer"}
+             "people.confirm_import", "floor.answer", "auth.reset_password", "admin.deactivate_user",
+             "admin.reactivate_user", "admin.password_link", "admin.revoke_tablet",
+             "admin.revoke_centre_tablets"}
 
 
 @pytest.fixture
@@ -113,6 +117,7 @@ def _make_world() -> dict:
         "plan_edit": plan_edit.id,
         "order_a": make_order(company_a, centre).id,
         "company_a": company_a.id,
+        "admin_user": users["admin"].id,
     }
     db.session.commit()
     emails = {role: user.email for role, user in users.items()}

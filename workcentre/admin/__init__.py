@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from . import views  # noqa: E402, F401
+from . import tablet_views, user_views, views  # noqa: E402, F401

@@ -29,3 +29,18 @@ class PasswordChangeForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     submit = SubmitField(_l("Kirjaudu ulos"))
+
+
+class ResetPasswordForm(FlaskForm):
+    """A new password set through an admin's one-time link."""
+
+    new = PasswordField(
+        _l("Uusi salasana"),
+        validators=[DataRequired(), Length(min=MIN_LENGTH, max=200,
+                                           message=_l("Vähintään 10 merkkiä."))],
+    )
+    again = PasswordField(
+        _l("Uusi salasana uudelleen"),
+        validators=[DataRequired(), EqualTo("new", message=_l("Salasanat eivät täsmää."))],
+    )
+    submit = SubmitField(_l("Tallenna salasana"))

@@ -1,4 +1,4 @@
-"""Server-side records of sign-ins, so that signing out ends a session for good."""
+"""Server-side records of sign-ins and of one-time password links."""
 
 from __future__ import annotations
 
@@ -21,4 +21,21 @@ class LoginSession(db.Model):
         ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class PasswordReset(db.Model):
+    """A one-time link an admin made so a user can set a new password. Only the token's hash
+    is stored; the link works once, until it expires, and never after the password changed."""
+
+    __tablename__ = "password_reset"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    # Set when the link is used, replaced by a newer one, or the password changed otherwise.
     ended_at: Mapped[datetime | None] = mapped_column(default=None)

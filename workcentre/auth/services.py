@@ -6,10 +6,11 @@ import math
 from datetime import timedelta
 
 from flask import current_app, request
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from ..extensions import db
 from ..models import Kiosk, LoginAttempt, Role, User, utcnow
+from .models import LoginSession, PasswordReset
 from .passwords import MIN_LENGTH, hash_password, needs_rehash, verify_password
 from .sessions import DEVICE_COOKIE, known_device, session_is_live
 
@@ -135,12 +136,31 @@ def create_user(email: str, name: str, password: str, role: Role,
     return user
 
 
+def end_reset_links(user_id: int) -> None:
+    """End every open password link of the user."""
+    db.session.execute(update(PasswordReset).where(
+        PasswordReset.user_id == user_id, PasswordReset.ended_at.is_(None))
+        .values(ended_at=utcnow()).execution_options(synchronize_session=False))
+
+
 def change_password(user: User, new_password: str) -> None:
-    """Set a new password and end every other session of the user."""
+    """Set a new password, end every other session of the user and any open password link."""
     user.password_hash = hash_password(new_password)
     user.end_sessions()
+    end_reset_links(user.id)
 
 
 def deactivate(user: User) -> None:
+    """Close the account: every session ends at once, on the server too, and open password
+    links with them."""
     user.active = False
     user.end_sessions()
+    db.session.execute(update(LoginSession).where(
+        LoginSession.user_id == user.id, LoginSession.ended_at.is_(None))
+        .values(ended_at=utcnow()).execution_options(synchronize_session=False))
+    end_reset_links(user.id)
+
+
+def reactivate(user: User) -> None:
+    """Open the account again; old sessions stay ended, so the user signs in afresh."""
+    user.active = True

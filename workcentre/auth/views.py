@@ -22,8 +22,9 @@ from ..models import Role
 from ..security import roles_required
 from ..setup.services import no_centre_yet
 from . import bp
-from .forms import LoginForm, LogoutForm, PasswordChangeForm
+from .forms import LoginForm, LogoutForm, PasswordChangeForm, ResetPasswordForm
 from .passwords import verify_password
+from .reset import open_reset, use_reset
 from .services import (
     LoginHeld,
     LoginRefused,
@@ -169,6 +170,23 @@ def password():
             flash(_("Salasana vaihdettu. Muut istunnot on kirjattu ulos."), "info")
             return redirect(home_url())
     return render_template("auth/password.html", form=form)
+
+
+@bp.route("/password/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """Set a new password through an admin's one-time link; every session of the user ends."""
+    reset = open_reset(token)
+    if reset is None:
+        return render_template("auth/reset.html", form=None), 404
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        if use_reset(reset, form.new.data):
+            db.session.commit()
+            flash(_("Salasana on vaihdettu. Kirjaudu sisään uudella salasanalla."), "info")
+        else:
+            flash(_("Linkki on jo käytetty."), "error")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form), 400 if form.errors else 200
 
 
 @bp.route("/language/<code>", methods=["POST"])

@@ -44,6 +44,8 @@ class User(db.Model):
     # Part of the login id (flask-login's alternative token): changing it ends every session.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Raised by every admin edit, so a second admin saving an older form is told, not obeyed.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     company: Mapped[Company | None] = relationship(back_populates="users")
     instructor: Mapped[Instructor | None] = relationship(back_populates="user")
