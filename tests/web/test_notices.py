@@ -6,6 +6,7 @@ in production. Mail is sent after the commit, so it has arrived when the request
 from __future__ import annotations
 
 import logging
+import re
 import socket
 from datetime import timedelta
 from email import message_from_bytes
@@ -307,3 +308,38 @@ def test_a_server_that_never_answers_is_given_up_and_the_order_kept(database_url
     with app.app_context():
         assert db.session.get(Order, order.id).status == OrderStatus.RECEIVED
     assert "order notices not sent" in caplog.text and "timed out" in caplog.text
+
+
+def test_an_admins_password_link_is_mailed_to_the_user_in_their_language(app, inbox):
+    with app.app_context():
+        make_user(Role.ADMIN, email="paa@keskus.example")
+        user = make_user(Role.INSTRUCTOR, email="ohjaaja@keskus.example")
+        user.language = "sv"
+        db.session.commit()
+        user_id = user.id
+    client = app.test_client()
+    login(client, "paa@keskus.example")
+    page = client.post(f"/admin/users/{user_id}/password-link").get_data(as_text=True)
+    assert "Linkki lähetettiin osoitteeseen ohjaaja@keskus.example" in page
+    [mail] = inbox.to("ohjaaja@keskus.example")
+    body = mail.get_content()
+    link = re.search(r"https?://\S+", body).group(0)
+    assert link in page  # the admin sees the same link, in case the mail goes astray
+    assert "Ställ in ditt lösenord" in str(mail["Subject"])
+
+
+def test_without_mail_settings_the_link_is_not_sent_nor_logged(database_url, caplog):
+    app = _mail_app(database_url)
+    with app.app_context():
+        make_user(Role.ADMIN, email="paa@keskus.example")
+        user_id = make_user(Role.INSTRUCTOR, email="ohjaaja@keskus.example").id
+        db.session.commit()
+    client = app.test_client()
+    login(client, "paa@keskus.example")
+    with caplog.at_level(logging.DEBUG):
+        page = client.post(f"/admin/users/{user_id}/password-link").get_data(as_text=True)
+    link = re.search(r'id="reset-link">([^<]+)<', page).group(1)
+    assert "Linkki lähetettiin" not in page
+    assert link.split("/")[-1] not in caplog.text  # the token is a secret
+    with app.app_context():
+        db.engine.dispose()

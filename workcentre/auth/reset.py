@@ -11,11 +11,15 @@ import logging
 import secrets
 from datetime import timedelta
 
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from ..audit import record
 from ..extensions import db
 from ..models import User, utcnow
+from ..notices.outbox import Notice, send
 from .models import PasswordReset
 from .services import change_password, end_reset_links
 
@@ -65,7 +69,15 @@ def use_reset(reset: PasswordReset, new_password: str) -> bool:
 
 
 def deliver_reset_link(user: User, link: str) -> bool:
-    """Hook for sending the link by mail; True when it was sent. Until mail is set up the
-    admin passes the link on, so nothing is sent and the link is not logged (it is a secret)."""
-    log.info("password link made for user %s; not mailed (no mail hook)", user.id)
-    return False
+    """Mail the link to the user when an SMTP server is set up; True when it was sent. Without
+    one (mail would go to the log) nothing is sent: the link is a secret, the admin passes it
+    on."""
+    if not current_app.config.get("MAIL_SERVER"):
+        return False
+    with force_locale(user.language or "fi"):
+        subject = _("Aseta salasanasi – työkeskuksen suunnittelija")
+        body = _("Hei %(name)s,\n\naseta salasanasi tästä linkistä. Linkki toimii kerran ja "
+                 "%(hours)d tunnin ajan:\n%(link)s\n\nJos et odottanut tätä viestiä, kerro "
+                 "siitä työkeskuksen pääkäyttäjälle.", name=user.name, hours=LINK_HOURS,
+                 link=link)
+    return send([Notice(user.email, subject, body)]) == 1
