@@ -84,6 +84,7 @@ def test_every_persons_week_is_one_page(app, live_server, page):
         .filter(td => !td.querySelector('img') || !td.textContent.trim()).length""")
     assert empty == 0
     first = sheets.nth(0)
-    assert first.get_by_text("Ohjaaja kertoo", exact=True).count() == 5  # at the centre, nothing planned
+    # At the centre with nothing planned: the instructor tells.
+    assert first.get_by_text("Ohjaaja kertoo", exact=True).count() == 5
     second = sheets.nth(1)
     assert second.get_by_text("Kotona", exact=True).count() == 5  # not coming: home
