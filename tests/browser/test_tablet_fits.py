@@ -62,7 +62,8 @@ def _kiosk(browser, live_server, world, size):
     return context, page
 
 
-WORK = [".back-button", "#units", ".count-button", ".done-button", ".help-button"]
+WORK = [".back-button", "#units", ".count-button", ".done-button", ".help-button",
+        ".language-button"]
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -87,6 +88,18 @@ def test_the_primary_actions_are_on_the_screen(app, live_server, browser, world,
     page.locator(".help-button").click()
     page.get_by_text("Ohjaaja tulee auttamaan.").first.wait_for()
     _fits(page, "help", [".back-button"])
+    page.locator(".back-button").click()
+    page.locator(".language-button").click()
+    page.wait_for_url("**/tablet/language")
+    _fits(page, "language", [".back-button", ".language-choice"])
+    page.get_by_role("button", name="Svenska").click()
+    page.wait_for_url("**/tablet/work")
+    page.get_by_text("Hej Aino!").wait_for()
+    _fits(page, "work-sv", WORK)
+    page.locator(".back-button").click()  # the next person starts in selkokieli
+    page.get_by_text("Kuka olet?").wait_for()
+    page.get_by_role("button", name="Aino").click()  # Aino again: her Swedish is remembered
+    page.get_by_text("Hej Aino!").wait_for()
     context.close()
 
 

@@ -22,9 +22,10 @@
     if (!("speechSynthesis" in window)) { button.hidden = true; return; }
     button.addEventListener("click", function () {
       const say = new SpeechSynthesisUtterance(button.dataset.say || "");
-      say.lang = document.documentElement.lang === "sv" ? "sv-FI"
-        : document.documentElement.lang === "en" ? "en-GB" : "fi-FI";
-      say.rate = 0.9;
+      // Task names and steps are stored in Finnish: they say so (data-lang) and are read so.
+      const lang = button.dataset.lang || document.documentElement.lang;
+      say.lang = lang === "sv" ? "sv-FI" : lang === "en" ? "en-GB" : "fi-FI";
+      say.rate = Number(body.dataset.speechRate) || 0.9;
       window.speechSynthesis.cancel();
       window.speechSynthesis.speak(say);
     });
