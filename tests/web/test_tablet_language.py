@@ -9,7 +9,7 @@ from sqlalchemy import select
 from workcentre.extensions import db
 from workcentre.models import AuditEvent, OrderStep, Participant
 
-from ..factories import make_participant
+from ..factories import login, make_participant
 from ..tablet_world import WORKDAY, tablet_world
 
 
@@ -86,5 +86,13 @@ def test_nobody_chosen_no_language_page(app, tablet, world):
     tablet.get("/tablet/")
     assert tablet.get("/tablet/language").status_code == 302
     assert tablet.post("/tablet/language", data={"language": "sv"}).status_code == 302
+    with app.app_context():
+        assert db.session.get(Participant, world["aino"]).tablet_language is None
+
+
+def test_only_a_tablet_has_the_language_page(app, client, world):
+    login(client, world["staff"])
+    assert client.get("/tablet/language").status_code in (302, 403)
+    assert client.post("/tablet/language", data={"language": "sv"}).status_code in (302, 403)
     with app.app_context():
         assert db.session.get(Participant, world["aino"]).tablet_language is None
