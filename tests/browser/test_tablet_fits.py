@@ -103,7 +103,7 @@ def test_the_primary_actions_are_on_the_screen(app, live_server, browser, world,
     context.close()
 
 
-@pytest.mark.parametrize("size", SIZES[:2], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_the_picture_code_pages_fit(app, live_server, browser, world, size):
     with app.app_context():
         db.session.get(Participant, world["aino"]).picture_pin = ["sun", "fish", "star"]

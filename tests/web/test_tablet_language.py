@@ -96,3 +96,17 @@ def test_only_a_tablet_has_the_language_page(app, client, world):
     assert client.post("/tablet/language", data={"language": "sv"}).status_code in (302, 403)
     with app.app_context():
         assert db.session.get(Participant, world["aino"]).tablet_language is None
+
+
+def test_a_coded_persons_language_shows_only_after_their_code(app, tablet, world):
+    with app.app_context():
+        aino = db.session.get(Participant, world["aino"])
+        aino.picture_pin, aino.tablet_language = ["sun", "fish", "star"], "sv"
+        db.session.commit()
+    tablet.get("/tablet/")
+    tablet.post(f"/tablet/me/{world['aino']}")
+    assert "Hei Aino! Paina omat kuvasi." in tablet.get("/tablet/pin").get_data(as_text=True)
+    for picture in ("sun", "fish", "star"):
+        response = tablet.post("/tablet/pin", data={"picture": picture})
+    assert response.headers["Location"].endswith("/tablet/work")
+    assert "Hej Aino!" in tablet.get("/tablet/work").get_data(as_text=True)

@@ -61,11 +61,11 @@ def choose(participant_id: int):
     if not form.validate_on_submit():
         return redirect(url_for("tablet.index"))
     person = _person_or_404(participant_id)
-    language.speak_as(person)
-    if person.picture_pin:
+    if person.picture_pin:  # their language only once the code is right: it is theirs to show
         session[PIN_FOR], session[PIN_ENTERED] = person.id, []
         return redirect(url_for("tablet.pin"))
     session[PERSON] = person.id
+    language.speak_as(person)
     return redirect(url_for("tablet.work"))
 
 
@@ -91,6 +91,7 @@ def pin():
             if right:
                 session.pop(PIN_FOR, None)
                 session[PERSON] = person.id
+                language.speak_as(person)
                 return redirect(url_for("tablet.work"))
             again = wait is None
     if wait is not None:
