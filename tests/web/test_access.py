@@ -80,7 +80,7 @@ NOT_PAGES = {"static", "media.photo", "auth.index", "auth.logout", "auth.languag
              "places.delete_instructor_absence", "company.attachment", "orders.attachment",
              "orders.accept", "orders.decline", "orders.change", "orders.delivered",
              "tablet.work", "tablet.pin", "tablet.choose", "tablet.report", "tablet.help_call",
-             "tablet.done", "tablet.decide_check", "tablet.reset_pin",
+             "tablet.done", "tablet.decide_check", "tablet.reset_pin", "tablet.choose_language",
              "places.revoke_tablet", "places.delete_closure",
              "planning.acknowledge_help", "planning.picture_schedule",
              "planning.edit_confirm", "planning.edit_cancel", "planning.edit_undo",

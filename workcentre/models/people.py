@@ -40,6 +40,8 @@ class Participant(db.Model):
     photo_path: Mapped[str | None] = mapped_column(String(255), default=None)
     # Optional picture-PIN for the tablet: a short sequence of pictogram names.
     picture_pin: Mapped[list[str]] = json_list()
+    # The tablet's language for this person (workcentre.tablet.language); None: selkokieli.
+    tablet_language: Mapped[str | None] = mapped_column(String(8), default=None)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -14,7 +14,7 @@ from ..floor.services import call_state
 from ..labels import PIN_PICTURES
 from ..models import OrderStep, Participant, ProgressReport, Role, utcnow
 from ..security import roles_required
-from . import bp
+from . import bp, language
 from .guard import check_code, issue_pass, locked_until, read_pass
 from .services import complete_enrolment, expected_today, pending_enrolment
 from .work import (
@@ -40,6 +40,7 @@ def index():
     """Who am I: a big tile for each person expected today (first names and photos only)."""
     for key in (PERSON, PIN_FOR, PIN_ENTERED):
         session.pop(key, None)
+    language.forget()
     day = today()
     if not is_working_day(current_user.centre_id, day):
         return render_template("tablet/index.html", people=[], day_off=True, form=FlaskForm())
@@ -61,10 +62,11 @@ def choose(participant_id: int):
     if not form.validate_on_submit():
         return redirect(url_for("tablet.index"))
     person = _person_or_404(participant_id)
-    if person.picture_pin:
+    if person.picture_pin:  # their language only once the code is right: it is theirs to show
         session[PIN_FOR], session[PIN_ENTERED] = person.id, []
         return redirect(url_for("tablet.pin"))
     session[PERSON] = person.id
+    language.speak_as(person)
     return redirect(url_for("tablet.work"))
 
 
@@ -90,6 +92,7 @@ def pin():
             if right:
                 session.pop(PIN_FOR, None)
                 session[PERSON] = person.id
+                language.speak_as(person)
                 return redirect(url_for("tablet.work"))
             again = wait is None
     if wait is not None:
@@ -127,6 +130,28 @@ def work():
 
 def _new_key() -> str:
     return secrets.token_hex(16)
+
+
+@bp.context_processor
+def _tablet_globals() -> dict:
+    return {"tablet_language": language.current(), "task_name": language.task_name}
+
+
+@bp.route("/language", methods=["GET", "POST"])
+@kiosk_only
+def choose_language():
+    """The person's language, from big picture buttons; remembered for them."""
+    person = _chosen()
+    if person is None:
+        return redirect(url_for("tablet.index"))
+    form = FlaskForm()
+    if request.method == "POST":
+        if form.validate_on_submit() and language.choose(person, request.form.get("language", "")):
+            db.session.commit()
+            return redirect(url_for("tablet.work"))
+        return redirect(url_for("tablet.choose_language"))
+    return render_template("tablet/language.html", person=person, form=form,
+                           languages=language.LANGUAGES.values())
 
 
 @bp.route("/report", methods=["POST"])

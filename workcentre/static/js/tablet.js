@@ -22,9 +22,10 @@
     if (!("speechSynthesis" in window)) { button.hidden = true; return; }
     button.addEventListener("click", function () {
       const say = new SpeechSynthesisUtterance(button.dataset.say || "");
-      say.lang = document.documentElement.lang === "sv" ? "sv-FI"
-        : document.documentElement.lang === "en" ? "en-GB" : "fi-FI";
-      say.rate = 0.9;
+      // Task names and steps are stored in Finnish: they say so (data-lang) and are read so.
+      const lang = button.dataset.lang || document.documentElement.lang;
+      say.lang = lang === "sv" ? "sv-FI" : lang === "en" ? "en-GB" : "fi-FI";
+      say.rate = Number(body.dataset.speechRate) || 0.9;
       window.speechSynthesis.cancel();
       window.speechSynthesis.speak(say);
     });
@@ -41,18 +42,37 @@
     });
   });
 
-  // The steps one at a time, with a big "next" arrow.
+  // The steps one at a time: "2 / 3", back and forth, and a done state at the last step
+  // (never a silent loop back to the first).
   document.querySelectorAll("[data-one-at-a-time]").forEach(function (list) {
     const items = Array.from(list.children);
     const nav = list.nextElementSibling;
     if (items.length < 2 || !nav) { return; }
+    const prev = nav.querySelector(".prev-step");
+    const next = nav.querySelector(".next-step");
+    const first = nav.querySelector(".first-step");
+    const done = nav.querySelector(".steps-done");
     let shown = 0;
-    const show = function () { items.forEach(function (li, i) { li.hidden = i !== shown; }); };
-    nav.hidden = false;
-    nav.querySelector(".next-step").addEventListener("click", function () {
-      shown = (shown + 1) % items.length;
+    const show = function () {
+      const last = shown === items.length - 1;
+      items.forEach(function (li, i) { li.hidden = i !== shown; });
+      nav.querySelector(".step-count").textContent = (shown + 1) + " / " + items.length;
+      prev.classList.toggle("is-hidden", shown === 0);
+      next.hidden = last;
+      first.hidden = !last;
+      done.hidden = !last;
+    };
+    const go = function (to, focus) {
+      shown = to;
       show();
+      focus.focus();
+    };
+    nav.hidden = false;
+    prev.addEventListener("click", function () { go(Math.max(0, shown - 1), shown === 1 ? next : prev); });
+    next.addEventListener("click", function () {
+      go(shown + 1, shown + 1 === items.length - 1 ? first : next);
     });
+    first.addEventListener("click", function () { go(0, next); });
     show();
   });
 
