@@ -133,6 +133,7 @@ def _register_blueprints(app: Flask) -> None:
     from .people import bp as people_bp
     from .places import bp as places_bp
     from .planning import bp as planning_bp
+    from .register import bp as register_bp
     from .tablet import bp as tablet_bp
 
     app.register_blueprint(auth_bp)
@@ -144,6 +145,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(media_bp, url_prefix="/media")
     app.register_blueprint(company_bp, url_prefix="/company")
     app.register_blueprint(tablet_bp, url_prefix="/tablet")
+    app.register_blueprint(register_bp, url_prefix="/register")
 
 
 def _register_error_pages(app: Flask) -> None:

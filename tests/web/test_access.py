@@ -62,6 +62,7 @@ PAGES = {
     "tablet.index": ("/tablet/", {"kiosk"}),
     "tablet.not_enrolled": ("/tablet/not-enrolled", set(ROLES)),
     "tablet.checks": ("/tablet/checks/{centre}", STAFF),
+    "register.sheet": ("/register/{centre}", STAFF),
 }
 # Routes that only redirect or only take POST, checked elsewhere.
 NOT_PAGES = {"static", "media.photo", "auth.index", "auth.logout", "auth.language", "tablet.enroll",
@@ -74,7 +75,8 @@ NOT_PAGES = {"static", "media.photo", "auth.index", "auth.logout", "auth.languag
              "places.revoke_tablet", "places.delete_closure",
              "planning.acknowledge_help", "planning.picture_schedule",
              "planning.edit_confirm", "planning.edit_cancel", "planning.edit_undo",
-             "people.confirm_import"}
+             "people.confirm_import", "register.index", "register.mark",
+             "register.start_replan"}
 
 
 @pytest.fixture
