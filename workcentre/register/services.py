@@ -4,6 +4,7 @@ page agree; marking the person present again removes it."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from datetime import time as clock_time
@@ -131,17 +132,13 @@ def checked(data: MarkInput, now: datetime) -> MarkInput:
 
 
 def _arrival(value: str | None, now: datetime) -> str:
-    if not value:
+    """The arrival time as "09:15": typed as 9.15 or 09:15, by default now."""
+    if not value or not value.strip():
         return now.strftime("%H:%M")
-    try:
-        return clock_time.fromisoformat(value.strip()).strftime("%H:%M")
-    except ValueError:
-        raise MarkRefused(_("Kirjoita saapumisaika muodossa 9.15 tai 09:15.")) from None
-
-
-def parse_arrival(value: str | None) -> str | None:
-    """Finnish "9.15" as "09:15"; the caller's check gives the message for anything else."""
-    return value.replace(".", ":") if value else value
+    found = re.fullmatch(r"(\d{1,2})[.:](\d{2})", value.strip())
+    if found is None or int(found[1]) > 23 or int(found[2]) > 59:
+        raise MarkRefused(_("Kirjoita saapumisaika muodossa 9.15 tai 09:15."))
+    return f"{int(found[1]):02d}:{found[2]}"
 
 
 def mark(participant: Participant, day: date, half: str, data: MarkInput,

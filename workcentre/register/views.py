@@ -78,7 +78,7 @@ def mark(centre_id: int, day: str, half: str, participant_id: int):
     try:
         data = services.checked(MarkInput(
             form.get("status", ""), form.get("reason_code", ""), form.get("reason_text", ""),
-            services.parse_arrival(form.get("arrived_at"))), now_local())
+            form.get("arrived_at")), now_local())
     except MarkRefused as refused:
         flash(str(refused), "error")
         return redirect(back)
