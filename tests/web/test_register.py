@@ -352,3 +352,30 @@ def test_the_month_record_counts_half_days_by_what_the_register_says(app, ctx, c
 def _earlier(person: Participant) -> int:
     """Expected half-days in November before the test week (2-20 November: three weeks)."""
     return 3 * len([k for k in person.attends])
+
+
+def test_hand_edits_still_work_after_someone_is_marked_away_in_a_begun_morning(app, marja,
+                                                                                centre_id):
+    """The absent person's morning row did not happen: it is not locked as history, so the
+    week's other cells can still be changed by hand (the plan stays valid without them)."""
+    from workcentre.planning import edits
+
+    app.config["CLOCK_TIME"] = "09:30"
+    with app.app_context():
+        person = _with_work(centre_id, halves=("am",))
+        person_id = person.id
+        centre = db.session.get(Centre, centre_id)
+        other = next(a for a in store.published_plan(centre, WEEK).assignments
+                     if a.participant_id != person_id and a.day > WEDNESDAY)
+        cell = (other.participant_id, f"{('mon', 'tue', 'wed', 'thu', 'fri')[other.day.weekday()]}"
+                f"-{other.half}")
+    _tap(marja, centre_id, person_id, status="absent", reason_code="sairas", whole_day="1")
+    with app.app_context():
+        centre = db.session.get(Centre, centre_id)
+        result = edits.set_assignment(centre, WEEK, *cell, None, locked=False, user=None,
+                                      seen=store.seen(store.latest_plan(centre, WEEK)))
+        assert result.ok, result.messages
+        plan = store.latest_plan(centre, WEEK)
+        data = store.planning_instance(centre, WEEK)
+        verdict = evaluate(load_instance(data), store.plan_json(plan, data))
+        assert verdict.valid, verdict.violations

@@ -198,7 +198,6 @@ def _claim_and_prepare(run_id: int) -> _Prepared | None:
         # The past as people were told it (the published plan), else as the draft has it.
         base = store.published_plan(centre, run.week) or current
         known, finished = store.split(base, data) if base else ([], [])
-        known = _without_absent_past(known, data, run.from_slot)
         data = replan_instance(data, {"assignments": known}, run.from_slot)
         history = _before(finished, data, run.from_slot)
     try:
@@ -206,16 +205,6 @@ def _claim_and_prepare(run_id: int) -> _Prepared | None:
     except InstanceError as error:
         _end(run, "failed", "instance: " + "; ".join(error.messages))
         return None
-
-
-def _without_absent_past(rows: list[dict], data: dict, slot: str) -> list[dict]:
-    """The plan's rows less those in begun half-days of people away then: an absence recorded
-    after the half-day began (the register) means that work did not happen, and locking it as
-    happened would make the re-plan infeasible."""
-    order = [s["id"] for s in data["slots"]]
-    attends = {p["id"]: set(p["attends"]) for p in data["participants"]}
-    return [r for r in rows if order.index(r["slot"]) >= order.index(slot)
-            or r["slot"] in attends.get(r["participant"], ())]
 
 
 def _claim(run_id: int) -> bool:

@@ -131,10 +131,13 @@ def _known_rows(plan: WeekPlan, data: dict) -> list[tuple[Assignment, dict[str, 
 
 def split(plan: WeekPlan, data: dict) -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
     """The plan's rows the instance knows, and its history: rows on steps that are finished (or
-    of people who have left). History is kept in the stored plan but never solved or judged."""
+    of people who have left). History is kept in the stored plan but never solved or judged.
+    Rows of people away in that half-day (an absence recorded after the plan, e.g. in the
+    register) are neither: that work is not done, and the next stored plan leaves them out."""
     known = _known_ids(data)
+    attends = {p["id"]: set(p["attends"]) for p in data["participants"]}
     rows = [(a, triple(a)) for a in _sorted_assignments(plan)]
-    return ([t for _, t in rows if _is_known(t, known)],
+    return ([t for _, t in rows if _is_known(t, known) and t["slot"] in attends[t["participant"]]],
             [{**t, "locked": a.locked} for a, t in rows if not _is_known(t, known)])
 
 
