@@ -47,6 +47,7 @@ def test_a_tap_on_the_phone_marks_someone_away_and_the_offered_re_plan_moves_the
     assert "Poissa · sairas" in page.locator(f"#p{person_id}").inner_text()
     assert "1 poissa" in page.locator(".register-counts").inner_text()
     offer = page.get_by_role("button", name="Suunnittele loppupäivä uudelleen")
+    assert 0 <= offer.bounding_box()["y"] < 844  # on the screen, not below the list
     screenshot(page, "register-phone-offer")
     offer.tap()
 

@@ -90,6 +90,10 @@ def mark(centre_id: int, day: str, half: str, participant_id: int):
         services.mark(person, when, each, data, current_user)
     db.session.commit()
     flash(_mark_words(person, data, halves), "info")
+    if data.status == "absent" and replan.offer(centre, when, now_local()) is not None:
+        # The offer sits above the list: show it rather than the row.
+        back = url_for("register.sheet", centre_id=centre.id, day=when.isoformat(), half=half,
+                       _anchor="offer")
     return redirect(back)
 
 
