@@ -379,3 +379,17 @@ def test_hand_edits_still_work_after_someone_is_marked_away_in_a_begun_morning(a
         data = store.planning_instance(centre, WEEK)
         verdict = evaluate(load_instance(data), store.plan_json(plan, data))
         assert verdict.valid, verdict.violations
+
+
+def test_a_lock_on_the_absent_persons_work_does_not_stop_the_re_plan(app, marja, centre_id):
+    """An instructor locked the person's afternoon before they fell ill: the absence wins."""
+    with app.app_context():
+        person = _with_work(centre_id)
+        centre = db.session.get(Centre, centre_id)
+        row = next(a for a in store.published_plan(centre, WEEK).assignments
+                   if a.participant_id == person.id and a.day == WEDNESDAY and a.half == "pm")
+        row.locked = True
+        db.session.commit()
+        db.session.refresh(person)
+    rows, _ = _replanned(app, marja, centre_id, person, ("am", "pm"))
+    assert not [r for r in rows if r[0] == person.id]

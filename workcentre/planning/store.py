@@ -116,11 +116,20 @@ def planning_instance(centre: Centre, week: str) -> dict[str, Any]:
     data = build_instance(centre, week)
     current = latest_plan(centre, week)
     if current is not None:
-        data["locked"] = [t for a, t in _known_rows(current, data) if a.locked]
+        away = _away(data)
+        data["locked"] = [t for a, t in _known_rows(current, data)
+                          if a.locked and (t["participant"], t["slot"]) not in away]
     told = published_plan(centre, week)
     if told is not None:
         data["previous"] = [t for _, t in _known_rows(told, data)]
     return data
+
+
+def _away(data: dict) -> set[tuple[str, str]]:
+    """(participant, slot) of the instance's people in the slots they do not attend: a lock
+    there (made before an absence was recorded) gives way to the absence."""
+    slots = [s["id"] for s in data["slots"]]
+    return {(p["id"], s) for p in data["participants"] for s in slots if s not in p["attends"]}
 
 
 def _known_rows(plan: WeekPlan, data: dict) -> list[tuple[Assignment, dict[str, str]]]:
