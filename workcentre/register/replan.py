@@ -1,5 +1,5 @@
-"""The re-plan an absence offers: when someone marked away today has work on the week's plan
-from the current half-day on, a short solve re-plans from the next half-day that has not begun.
+"""The re-plan an absence offers: when someone marked away today has work on the week's plan in
+a half-day of today that has not begun, a short solve re-plans from the first such half-day.
 It is the planner's own "Suunnittele alkaen" run (`planning.runs`), with a short time limit."""
 
 from __future__ import annotations
