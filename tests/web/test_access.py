@@ -72,6 +72,7 @@ PAGES = {
     "tablet.help_status": ("/tablet/help/status", {"kiosk"}),
     "floor.floor": ("/floor/{centre}", STAFF),
     "floor.live": ("/floor/{centre}/live", STAFF),
+    "register.sheet": ("/register/{centre}", STAFF),
 }
 # Routes that only redirect or only take POST, checked elsewhere.
 NOT_PAGES = {"static", "media.photo", "auth.index", "auth.logout", "auth.language", "tablet.enroll",
@@ -86,7 +87,8 @@ NOT_PAGES = {"static", "media.photo", "auth.index", "auth.logout", "auth.languag
              "planning.edit_confirm", "planning.edit_cancel", "planning.edit_undo",
              "people.confirm_import", "floor.answer", "auth.reset_password", "admin.deactivate_user",
              "admin.reactivate_user", "admin.password_link", "admin.revoke_tablet",
-             "admin.revoke_centre_tablets"}
+             "admin.revoke_centre_tablets", "register.index",
+             "register.mark", "register.start_replan"}
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from .org import DEFAULT_WEIGHTS, Area, Centre, TaskInstruction, TaskType
 from .people import Absence, Participant, ParticipantSupport, Preference
 from .plan_edits import PlanEdit
 from .plans import Assignment, HelpRequest, InstructorPlacement, PlanRun, ProgressReport, WeekPlan
+from .register import RegisterMark
 from .tablet import PinGuard, UnitsCheck
 from .users import Company, Instructor, Kiosk, LoginAttempt, Role, User
 
@@ -26,7 +27,7 @@ __all__ = [
     "AuditLogIsAppendOnly", "Centre", "ClosureDay", "Company", "HelpRequest", "Instructor",
     "InstructorPlacement", "Kiosk", "LoginAttempt", "Order", "OrderEvent", "OrderLine",
     "OrderNumber", "OrderStatus", "OrderStep", "Participant", "ParticipantSupport", "PinGuard",
-    "PlanEdit", "PlanRun", "Preference", "Product", "ProgressReport", "Role", "TaskInstruction",
-    "TaskType", "UnitsCheck",
+    "PlanEdit", "PlanRun", "Preference", "Product", "ProgressReport", "RegisterMark", "Role",
+    "TaskInstruction", "TaskType", "UnitsCheck",
     "User", "WeekPlan", "utcnow",
 ]

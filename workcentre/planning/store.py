@@ -116,11 +116,20 @@ def planning_instance(centre: Centre, week: str) -> dict[str, Any]:
     data = build_instance(centre, week)
     current = latest_plan(centre, week)
     if current is not None:
-        data["locked"] = [t for a, t in _known_rows(current, data) if a.locked]
+        away = _away(data)
+        data["locked"] = [t for a, t in _known_rows(current, data)
+                          if a.locked and (t["participant"], t["slot"]) not in away]
     told = published_plan(centre, week)
     if told is not None:
         data["previous"] = [t for _, t in _known_rows(told, data)]
     return data
+
+
+def _away(data: dict) -> set[tuple[str, str]]:
+    """(participant, slot) of the instance's people in the slots they do not attend: a lock
+    there (made before an absence was recorded) gives way to the absence."""
+    slots = [s["id"] for s in data["slots"]]
+    return {(p["id"], s) for p in data["participants"] for s in slots if s not in p["attends"]}
 
 
 def _known_rows(plan: WeekPlan, data: dict) -> list[tuple[Assignment, dict[str, str]]]:
@@ -131,10 +140,13 @@ def _known_rows(plan: WeekPlan, data: dict) -> list[tuple[Assignment, dict[str, 
 
 def split(plan: WeekPlan, data: dict) -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
     """The plan's rows the instance knows, and its history: rows on steps that are finished (or
-    of people who have left). History is kept in the stored plan but never solved or judged."""
+    of people who have left). History is kept in the stored plan but never solved or judged.
+    Rows of people away in that half-day (an absence recorded after the plan, e.g. in the
+    register) are neither: that work is not done, and the next stored plan leaves them out."""
     known = _known_ids(data)
+    attends = {p["id"]: set(p["attends"]) for p in data["participants"]}
     rows = [(a, triple(a)) for a in _sorted_assignments(plan)]
-    return ([t for _, t in rows if _is_known(t, known)],
+    return ([t for _, t in rows if _is_known(t, known) and t["slot"] in attends[t["participant"]]],
             [{**t, "locked": a.locked} for a, t in rows if not _is_known(t, known)])
 
 
