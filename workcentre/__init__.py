@@ -139,8 +139,8 @@ def _register_blueprints(app: Flask) -> None:
     from .people import bp as people_bp
     from .places import bp as places_bp
     from .planning import bp as planning_bp
-    from .setup import bp as setup_bp
     from .register import bp as register_bp
+    from .setup import bp as setup_bp
     from .tablet import bp as tablet_bp
 
     app.register_blueprint(auth_bp)
