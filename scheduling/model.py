@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from .instance import TERMS, Instance, Triple
-from .week_size import Size, week_size
+from .strategy import strategy_for
 
 LinearExpr = cp_model.LinearExprT
-OVERSHOOT_CUT_UP_TO = 1_000  # assignment variables
 
 
 @dataclass
@@ -42,11 +41,7 @@ class WeekModel:
     # the eligible triples of each (participant, slot), filled with x
     by_participant_slot: dict[tuple[str, str], list[Triple]] = field(
         default_factory=lambda: defaultdict(list))
-
-    @property
-    def size(self) -> Size:
-        """Pilot, centre or region: what the search does follows it (week_size.py)."""
-        return week_size(len(self.x))
+    overshoot_cut: bool = False  # whether build adds `_overshoot_cut`
 
     # -- shared sums, defined once ---------------------------------------------------------
     def triples_of(self, participant: str, slot: str) -> list[Triple]:
@@ -255,9 +250,10 @@ def _overshoot_cut(wm: WeekModel, step, caps_of: dict[Triple, int],
     when the step is not complete). Rule 7 alone relaxes to "one more fractional worker per
     step"; with e at most one and never more than x, the relaxation keeps the overshoot to one
     worker's minutes. Measured: the pilot's fewest unassigned is proven up to 6 times faster,
-    but on a centre-size week the doubled variables slow the search down; hence the limit.
+    but on a centre-size week the doubled variables slow the search down: the strategy of the
+    week's size class decides (strategy.py).
     """
-    if len(wm.x) > OVERSHOOT_CUT_UP_TO or not chain or sum(caps_of.values()) < step.work:
+    if not wm.overshoot_cut or not chain or sum(caps_of.values()) < step.work:
         return  # a big week, or the step cannot be complete
     inst = wm.instance
     credit = {t: wm.model.new_bool_var(f"e|{t.participant}|{t.slot}|{t.step}") for t in caps_of}
@@ -365,11 +361,15 @@ def terms_preferences(wm: WeekModel) -> tuple[LinearExpr, LinearExpr]:
 
 
 # -- assembly --------------------------------------------------------------------------------
-def build(instance: Instance, *, objective: bool = True,
-          locks_as_assumptions: bool = False) -> WeekModel:
-    """The whole week as a CP-SAT model (the objective left out for the lock-clash check)."""
+def build(instance: Instance, *, objective: bool = True, locks_as_assumptions: bool = False,
+          overshoot_cut: bool | None = None) -> WeekModel:
+    """The whole week as a CP-SAT model (the objective left out for the lock-clash check).
+
+    `overshoot_cut` None: as the strategy of the week's size class has it."""
     wm = WeekModel(instance)
     add_assignment_vars(wm)
+    wm.overshoot_cut = strategy_for(len(wm.x)).overshoot_cut if overshoot_cut is None \
+        else overshoot_cut
     add_placement_vars(wm)
     rule1_one_step_per_slot(wm)
     rule2_seats(wm)

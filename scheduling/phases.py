@@ -24,31 +24,7 @@ from .instance import TERMS
 from .model import WeekModel, hint_all, hint_values
 from .search_state import Outcome, ProgressCallback, Reporter, Settings, Start, Stopper, Tracker
 from .slot_bounds import SlotBudget, least_unassigned_by_slot
-from .week_size import Size
-from .windows import (
-    CENTRE_PASSES,
-    MAX_WIDTH,
-    PASSES,
-    PILOT_MAX_WIDTH,
-    Guide,
-    WindowSearch,
-    light_presolve,
-)
-
-FIRST_PHASE_SHARE = 0.4  # of the time left, at most; the phase ends early when proven
-# On a region-size week the windows do better with the time after about 10 s of search
-# (model-notes.md, item 17).
-REGION_FIRST_PHASE_SHARE = 0.25
-# A pilot-size first-phase attempt whose last plan came before this share of its time has stood
-# still for the rest: the next attempt starts afresh from the starting plan (model-notes.md,
-# item 20; pilot seed 1 stands still from 15 % of an attempt on, seed 5 improves up to 43-54 %).
-STOOD_STILL_SHARE = 0.25
-# Where wall time is the limit, an attempt from the starting plan is stopped once neither its
-# plan nor its bound has moved for as long as they took to get there, and at least this long.
-STAND_STILL_SECONDS = 1.0
-WINDOW_SHARE = 0.6  # of the time left after the first phase, on pilot-size weeks
-STALL_SECONDS = 2.0  # a bound search whose bound has not moved for this long has done its part
-SLOT_BOUNDS_SHARE = 0.1  # of the time, at most, for the least unassigned of each slot alone
+from .windows import Guide, WindowSearch, light_presolve
 
 
 def _solver(settings: Settings, wm: WeekModel, share: float, *, first_phase: bool,
@@ -61,15 +37,15 @@ def _solver(settings: Settings, wm: WeekModel, share: float, *, first_phase: boo
     deterministic = settings.deterministic_left()
     if deterministic is not None:
         params.max_deterministic_time = deterministic * share
-    size = wm.size
-    if workers == 1 and first_phase and size is Size.PILOT:
+    strategy = settings.strategy
+    if workers == 1 and first_phase and strategy.first_phase_linearization_2:
         # One worker on a pilot-size week: the linear relaxation that proves the fewest
         # unassigned (measured: pilot seed 1 proves 24 in 1.6 s, where the default stays at
         # 16). On centre-size weeks the default does better: it reaches a higher bound sooner
         # (centre seeds 1-7 in 8 s: 112/54/53/130/95/58/66 against 112 after 8 s/54/53/129/
         # 91/57/61).
         params.linearization_level = 2
-    if not (first_phase and size is Size.PILOT):
+    if not (first_phase and strategy.first_phase_probing):
         # Probing in presolve pays only where it was measured to: a pilot-size week's fewest
         # unassigned (without it pilot seed 2 was proven at 7.4 s instead of 3.2 s). Elsewhere
         # it costs more than it gives: a pilot week's whole objective, one worker from the
@@ -78,11 +54,11 @@ def _solver(settings: Settings, wm: WeekModel, share: float, *, first_phase: boo
         # and a centre week's bound search reaches its bound about twice as soon
         # (model-notes.md, item 24).
         params.cp_model_probing_level = 0
-    if workers == 2 and size is not Size.REGION:
+    if workers == 2 and strategy.lp_pair_on_two_workers:
         # Measured on the pilot and centre weeks: these two find better plans and bounds on two
         # cores than the default pair; on larger weeks the default's LNS does better.
         params.subsolvers.extend(["max_lp", "default_lp"])
-    if size is Size.REGION:
+    if strategy.light_presolve:
         light_presolve(params)
     params.log_search_progress = settings.log
     return solver
@@ -105,8 +81,9 @@ def _slot_cuts(wm: WeekModel, settings: Settings, stopper: Stopper) -> list[int]
     """Cut `unassigned` in each slot to at least its least alone (slot_bounds.py); the leasts."""
     inst = wm.instance
     deterministic = settings.deterministic_left()
-    budget = SlotBudget(settings.seconds_left() * SLOT_BOUNDS_SHARE,
-                        None if deterministic is None else deterministic * SLOT_BOUNDS_SHARE,
+    share = settings.strategy.slot_bounds_share
+    budget = SlotBudget(settings.seconds_left() * share,
+                        None if deterministic is None else deterministic * share,
                         threads=1 if deterministic is not None else settings.workers)
     least, used = least_unassigned_by_slot(
         inst, budget, lambda solver: stopper.watch(solver, background=True),
@@ -135,9 +112,8 @@ def _fewest_unassigned(wm: WeekModel, settings: Settings, stopper: Stopper, trac
     weight = wm.instance.weights["unassigned"]
     wm.model.minimize(wm.terms["unassigned"])
     reporter = Reporter(tracker, wm, lambda bound: weight * max(0, round(bound)) + work_bound)
-    size = wm.size
-    attempts = 2 if size is Size.PILOT else 1
-    share = REGION_FIRST_PHASE_SHARE if size is Size.REGION else FIRST_PHASE_SHARE
+    strategy = settings.strategy
+    attempts, share = strategy.first_phase_attempts, strategy.first_phase_share
     starting_hint = hint_values(wm.model)
     least, status = 0, cp_model.UNKNOWN
     fresh = True  # the attempt starts from the starting plan
@@ -149,7 +125,7 @@ def _fewest_unassigned(wm: WeekModel, settings: Settings, stopper: Stopper, trac
         # attempt hinted with a better plan either: it may take a while to improve on it (pilot
         # seed 5's second attempt finds 5 at 1.8 s, with nothing better than its hint before).
         watched = attempts > 1 and fresh and settings.deterministic_time is None
-        watch = _StandStill(solver, reporter) if watched else None
+        watch = _StandStill(solver, reporter, strategy.stand_still_seconds) if watched else None
         with watch or nullcontext():
             outcome = _run(wm, solver, settings, stopper, reporter)
         if outcome == cp_model.INFEASIBLE:
@@ -161,7 +137,8 @@ def _fewest_unassigned(wm: WeekModel, settings: Settings, stopper: Stopper, trac
                 or tracker.terms["unassigned"] <= least \
                 or stopper.requested() or settings.out_of_time():
             break
-        stood_still = (watch is not None and watch.stopped) or _stood_still(reporter, solver)
+        stood_still = (watch is not None and watch.stopped) or \
+            _stood_still(reporter, solver, strategy.stood_still_share)
         fresh = stood_still and starting_hint is not None
         hint_all(wm.model, starting_hint if fresh else tracker.values)
     if tracker.terms is not None and tracker.terms["unassigned"] <= least:
@@ -169,29 +146,31 @@ def _fewest_unassigned(wm: WeekModel, settings: Settings, stopper: Stopper, trac
     return status, least
 
 
-def _stood_still(reporter: Reporter, solver: cp_model.CpSolver) -> bool:
-    """Whether the solve found its last plan early and then nothing better.
+def _stood_still(reporter: Reporter, solver: cp_model.CpSolver, share: float) -> bool:
+    """Whether the solve found its last plan before `share` of its work, and then nothing
+    better.
 
     Measured in work, so that one worker repeats it: one worker's solution callback sees its
     branches but not its deterministic time (it stays at presolve's), and with more workers the
     branches are those of the worker that found the plan."""
     branches, deterministic = reporter.found_at
     if solver.parameters.num_workers == 1:
-        return branches < STOOD_STILL_SHARE * solver.num_branches
-    return deterministic < STOOD_STILL_SHARE * solver.response_proto.deterministic_time
+        return branches < share * solver.num_branches
+    return deterministic < share * solver.response_proto.deterministic_time
 
 
 class _StandStill:
     """Stops a first-phase attempt whose plan and bound have not moved for as long as it took
-    them to get there, and at least STAND_STILL_SECONDS: pilot seed 1's stuck attempts find
+    them to get there, and at least `seconds`: pilot seed 1's stuck attempts find
     25 at 0.6-0.8 s and nothing more in the 3 s after (model-notes.md, item 20). A bound that
     still rises means a proof under way (pilot seed 6 proves its plan's 26 a second after
     finding it): that is not standing still.
     """
 
-    def __init__(self, solver: cp_model.CpSolver, reporter: Reporter):
+    def __init__(self, solver: cp_model.CpSolver, reporter: Reporter, seconds: float):
         self.solver = solver
         self.reporter = reporter
+        self.seconds = seconds
         self.stopped = False
         self.started = time.monotonic()
         self.bound_moved: float | None = None
@@ -216,7 +195,7 @@ class _StandStill:
             if found is None:
                 continue
             moved = max(found, self.bound_moved or found)
-            if time.monotonic() - moved >= max(STAND_STILL_SECONDS, moved - self.started):
+            if time.monotonic() - moved >= max(self.seconds, moved - self.started):
                 self.stopped = True
                 self.solver.stop_search()
                 return
@@ -286,14 +265,15 @@ def _relay(beside: BoundSearch, wm: WeekModel, settings: Settings, stopper: Stop
     tracker's best plan with the main thread's and find better plans with it (measured in
     model-notes.md).
     """
-    while not beside.stalled(STALL_SECONDS):
+    while not beside.stalled(settings.strategy.stall_seconds):
         if stopper.requested() or settings.out_of_time():
             return
         time.sleep(0.05)
     beside.finish()
     if not (stopper.requested() or settings.out_of_time()):
-        WindowSearch(wm, settings, stopper, tracker, slot_least=slot_least, least=least,
-                     background=True, passes=CENTRE_PASSES).run(1.0)
+        WindowSearch(wm, settings, stopper, tracker,
+                     fewest_first=settings.strategy.fewest_first_windows,
+                     slot_least=slot_least, least=least, background=True).run(1.0)
 
 
 @dataclass
@@ -306,17 +286,18 @@ class _Fewest:
 
 
 def _first_phase(wm: WeekModel, settings: Settings, stopper: Stopper, tracker: Tracker,
-                 work_bound: int, *, size: Size, search_it: bool) -> _Fewest:
+                 work_bound: int, *, search_it: bool) -> _Fewest:
     """The fewest unassigned half-days, cut into the model as `unassigned >= least`.
 
-    Each slot's least alone first, except on a region-size week: there the slots take 7 s of a
-    slow machine's 60, and the bound search's own bound is higher than their sum (item 17).
+    Each slot's least alone first, with `slot_cuts` (not on a region-size week: there the
+    slots take 7 s of a slow machine's 60, and the bound search's own bound is higher than
+    their sum; item 17).
     Then, with `search_it`, the model minimising them (`_fewest_unassigned`)."""
     fewest = _Fewest()
     weight = wm.instance.weights["unassigned"]
     if weight == 0:
         return fewest
-    if size is not Size.REGION:
+    if settings.strategy.slot_cuts:
         fewest.slot_least = _slot_cuts(wm, settings, stopper)
         fewest.least = sum(fewest.slot_least)
         tracker.raise_bound(weight * fewest.least + work_bound)
@@ -358,14 +339,14 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
     weight = wm.instance.weights["unassigned"]
     work_bound = _work_bound(wm, settings)
     tracker.raise_bound(work_bound)
-    size = wm.size
+    strategy = settings.strategy
     beside_possible = settings.workers >= 2 and settings.deterministic_time is None
     # On a centre-size week with a core to spare, the bound search beside does the first
     # phase's work for the bound, and the windows find better plans in its time (item 7). A
     # region-size week gets a short first phase: its own search still finds plans the windows
     # do not, and proves a higher bound (item 17).
-    fewest = _first_phase(wm, settings, stopper, tracker, work_bound, size=size, search_it=not (
-        size is Size.CENTRE and beside_possible and start is not None))
+    fewest = _first_phase(wm, settings, stopper, tracker, work_bound, search_it=not (
+        strategy.bound_search_for_first_phase and beside_possible and start is not None))
     if fewest.status == cp_model.INFEASIBLE:
         return Outcome(fewest.status, None, None, None, 0, tracker.first_at, tracker.best_at)
     has_plan = tracker.values is not None and not stopper.requested()
@@ -376,30 +357,31 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
     # a bound search would in the whole time (region seeds 1-3: 738 / 369 / 190 unassigned
     # against 726 / 363 / 187 after 60-300 s), and the guided windows need every core
     # (model-notes.md, items 32 and 33).
-    if unproven and beside_possible and size is not Size.REGION:
+    if unproven and beside_possible and strategy.bound_search_beside:
         main = replace(settings, workers=settings.workers - 1)
         beside = BoundSearch(
-            wm, settings, stopper, tracker if size is Size.PILOT else None,
+            wm, settings, stopper, tracker if strategy.bound_search_shares_plans else None,
             on_bound=lambda bound: tracker.raise_bound(weight * bound + work_bound))
     wm.model.minimize(sum(settings.weights[name] * wm.terms[name] for name in TERMS))
 
     def proven_least() -> int:
         return max(fewest.least, beside.bound if beside is not None else 0)
 
-    if beside is not None and size is Size.CENTRE:
+    if beside is not None and strategy.relay:
         relay = threading.Thread(target=_relay, daemon=True, args=(
             beside, wm, replace(main, seed=main.seed + 1), stopper, tracker, fewest.slot_least,
             proven_least))
         relay.start()
     least = fewest.least
     try:
-        if unproven or (size is not Size.PILOT and has_plan):
-            _windows(wm, main, stopper, tracker, fewest.slot_least, proven_least, size, guide)
+        if unproven or (strategy.windows_when_proven and has_plan):
+            _windows(wm, main, stopper, tracker, fewest.slot_least, proven_least, guide)
         if relay is not None:
             relay.join()
         # A pilot-size week whose fewest unassigned are proven: the windows run beside the
         # whole objective instead of before it (item 21).
-        windows_beside = not unproven and size is Size.PILOT and has_plan and beside_possible
+        windows_beside = not unproven and strategy.windows_beside_whole and has_plan \
+            and beside_possible
         status, bound = _whole_objective(wm, main, stopper, tracker,
                                          windows_beside=windows_beside)
     finally:
@@ -412,7 +394,7 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
 
 
 def _windows(wm: WeekModel, settings: Settings, stopper: Stopper, tracker: Tracker,
-             slot_least: list[int] | None, least: Callable[[], int], size: Size,
+             slot_least: list[int] | None, least: Callable[[], int],
              guide: Guide | None) -> None:
     """Re-plan the best plan window by window (windows.py), before the whole objective.
 
@@ -423,12 +405,10 @@ def _windows(wm: WeekModel, settings: Settings, stopper: Stopper, tracker: Track
     alone after a proven first phase, 96.7 M from windows; item 18). Windows for the fewest
     unassigned first pay on larger weeks, until the plan has the proven least: on a pilot-size
     one the first phase has nearly found it."""
-    pilot = size is Size.PILOT
-    WindowSearch(wm, settings, stopper, tracker, fewest_first=not pilot,
+    strategy = settings.strategy
+    WindowSearch(wm, settings, stopper, tracker, fewest_first=strategy.fewest_first_windows,
                  slot_least=slot_least, least=least,
-                 passes=CENTRE_PASSES if size is Size.CENTRE else PASSES,
-                 people_windows=pilot, max_width=PILOT_MAX_WIDTH if pilot else MAX_WIDTH,
-                 guide=guide if size is Size.REGION else None).run(WINDOW_SHARE if pilot else 1.0)
+                 guide=guide if strategy.guided_windows else None).run(strategy.window_share)
 
 
 def _whole_objective(wm: WeekModel, settings: Settings, stopper: Stopper,
@@ -471,8 +451,7 @@ class _WindowsBeside:
         self.done = threading.Event()
         self.stopper = Stopper(self.done)  # stops the running window when the solver ends
         search = WindowSearch(wm, replace(settings, workers=1, seed=settings.seed + 1),
-                              self.stopper, tracker, fewest_first=False, background=True,
-                              people_windows=True, max_width=PILOT_MAX_WIDTH)
+                              self.stopper, tracker, fewest_first=False, background=True)
         self.thread = threading.Thread(target=search.run, args=(1.0,), daemon=True)
 
     def __enter__(self) -> _WindowsBeside:

@@ -13,13 +13,15 @@ from ortools.sat.python import cp_model
 from .instance import TERMS
 from .model import WeekModel
 from .progress import Progress, progress_of
+from .strategy import Strategy
 
 ProgressCallback = Callable[[Progress], None]
 
 
 @dataclass
 class Settings:
-    """How to search: the caller's limits and, for tests, one worker and a seed."""
+    """How to search: the caller's limits, the week's strategy and, for tests, one worker and a
+    seed."""
 
     workers: int
     seed: int
@@ -27,6 +29,7 @@ class Settings:
     deterministic_time: float | None
     started: float
     weights: dict[str, int]
+    strategy: Strategy
     log: bool = False
     deterministic_used: float = 0.0
 

@@ -22,11 +22,10 @@ from .phases import search
 from .placement import place_instructors
 from .progress import Progress, progress_of
 from .search_state import Outcome, ProgressCallback, Settings, Start, Stopper
+from .strategy import Strategy, strategy_for
 from .tight_bound import TightBound
 
 __all__ = ["Progress", "baseline_plan", "plan_dict", "solve"]
-
-LP_SHARE = 0.1  # of the time limit, at most, for the week's LP; half that for each re-solve
 
 
 def plan_dict(instance: Instance, status: str, assignments: list[Triple],
@@ -269,11 +268,13 @@ def _nothing_to_decide(instance: Instance, started: float,
 def solve(instance: Instance, time_limit: float = 30.0,
           on_progress: ProgressCallback | None = None, *, workers: int | None = None,
           seed: int = 0, deterministic_time: float | None = None,
-          stop: threading.Event | None = None, log: bool = False) -> dict[str, Any]:
+          stop: threading.Event | None = None, log: bool = False,
+          strategy: Strategy | None = None) -> dict[str, Any]:
     """Plan the week. Always returns a plan dict; never raises for an unlucky week.
 
     `time_limit` bounds wall time; tests pass `workers=1` and `deterministic_time` instead, for
     repeatable results. `stop` (a threading.Event) ends the search early with the best plan.
+    `strategy` is how to search (strategy.py); by default that of the week's size class.
     """
     started = time.monotonic()
     conflicts = lock_conflicts(instance, time_limit=min(10.0, time_limit)) \
@@ -282,18 +283,20 @@ def solve(instance: Instance, time_limit: float = 30.0,
         return infeasible_plan(instance, conflicts, time.monotonic() - started)
     if not instance.eligible_triples:
         return _nothing_to_decide(instance, started, on_progress)
-    lp_seconds = None if deterministic_time is not None else LP_SHARE * time_limit
+    if strategy is None:
+        strategy = strategy_for(len(instance.eligible_triples))  # one per assignment variable
+    lp_seconds = None if deterministic_time is not None else strategy.lp_share * time_limit
     starting = _starting_plan(instance, on_progress, started, lp_seconds, stop)
     hint_assignments, hint_placements, reported = \
         starting.assignments, starting.placements, starting.reported
     tight = None if stop is not None and stop.is_set() else TightBound(
         instance, None if lp_seconds is None else time_limit - (time.monotonic() - started))
-    wm = build(instance)
+    wm = build(instance, overshoot_cut=strategy.overshoot_cut)
     _hint(wm, hint_assignments, hint_placements)
     start = _start(wm, reported)
     settings = Settings(workers=workers or max(1, min(os.cpu_count() or 1, 8)), seed=seed,
                         time_limit=time_limit, deterministic_time=deterministic_time,
-                        started=started, weights=instance.weights, log=log)
+                        started=started, weights=instance.weights, strategy=strategy, log=log)
     with Stopper(stop) as stopper:
         outcome = search(wm, settings, stopper, on_progress, start, known_bound=starting.lp_bound,
                          later_bound=tight.subscribe if tight is not None else None,

@@ -25,26 +25,8 @@ from ortools.sat.python import cp_model
 
 from .model import WeekModel, hint_all
 from .search_state import Settings, Stopper, Tracker
-from .week_size import Size
 
-MAX_WIDTH = 3  # slots re-planned together at most
-# On a pilot-size week, where a window of four slots settles in about 0.3 s and the windows of
-# three or fewer run out of moves before the time does (pilot seed 3; model-notes.md item 22).
-PILOT_MAX_WIDTH = 5
-MIN_WINDOW_SECONDS = 0.2
 NO_CAP = 10**9  # unassigned half-days: more than any week has
-PASSES = 2  # the time of a window: enough for this many passes over the week
-# On a centre-size week a window gets half that: its one-slot windows mostly run out of time
-# and still find better plans, so more windows in the same time find more (item 19).
-CENTRE_PASSES = 4
-REGION_FEWEST_SHARE = 0.35  # of the windows' time, at most, on a region-size week (item 18)
-MAX_STRETCH = 4  # a window that ran out of time gets twice the time next, up to this many
-# The fewest-first passes give way to the whole objective after this share of the windows'
-# time without one unassigned fewer.
-FEWEST_STALL_SHARE = 0.2
-# A guided window gets this share of the windows' time: it re-plans about a quarter of a region
-# week, and CP-SAT's own neighbourhoods inside it keep finding better plans for 10 s and more.
-GUIDED_SHARE = 0.25
 
 Guide = Callable[[], dict[tuple[str, str], str] | None]  # see TightBound.task_types
 
@@ -218,6 +200,8 @@ class _WindowModel:
 class WindowSearch:
     """Passes over the week's windows, widening them when a pass finds nothing better.
 
+    Which windows, how wide, and how their time is shared out follow `settings.strategy`.
+
     With `fewest_first`, the first passes re-plan each window for the fewest unassigned
     half-days alone, the later ones for the whole objective. Why: a window that minimises the
     whole objective spends its time proving the small terms, and the fewest unassigned is what
@@ -230,13 +214,13 @@ class WindowSearch:
     def __init__(self, wm: WeekModel, settings: Settings, stopper: Stopper, tracker: Tracker,
                  *, fewest_first: bool = True, slot_least: list[int] | None = None,
                  least: Callable[[], int] | None = None, background: bool = False,
-                 passes: int = PASSES, people_windows: bool = False,
-                 max_width: int = MAX_WIDTH, guide: Guide | None = None):
+                 guide: Guide | None = None):
         self.wm = wm
+        self.strategy = strategy = settings.strategy
         self.guide = guide  # see _run_guided
-        self.people_windows = people_windows  # see _people_windows
-        self.max_width = max_width  # of the time windows
-        self.passes_in_time = passes  # the windows' time is enough for this many passes
+        self.people_windows = strategy.people_windows  # see _people_windows
+        self.max_width = strategy.max_width  # of the time windows
+        self.passes_in_time = strategy.passes  # the windows' time is enough for this many passes
         self.least = least  # the proven least unassigned of the week, as it rises
         self.background = background  # beside the main search, in a thread of its own
         self.slot_least = slot_least
@@ -245,7 +229,6 @@ class WindowSearch:
                           for slot in inst.slots]
         # window -> the plan's state at which it last found nothing (see _state)
         self.failed: dict[tuple[int, Window], tuple[int, int]] = {}
-        self.region_size = wm.size is Size.REGION
         self.failed_in: dict[tuple[int, Window], int] = {}  # window -> its last failed pass
         self.passes = 0
         # window -> how many times its share of time it gets, after running out of it
@@ -291,9 +274,9 @@ class WindowSearch:
         deterministic = settings.deterministic_left()
         until_deterministic = None if deterministic is None else \
             settings.deterministic_used + deterministic * share
-        per_window = max(MIN_WINDOW_SECONDS,
+        per_window = max(self.strategy.min_window_seconds,
                          (until - time.monotonic()) / (self.passes_in_time * self.per_pass))
-        stall = FEWEST_STALL_SHARE * (
+        stall = self.strategy.fewest_stall_share * (
             until - time.monotonic() if deterministic is None else deterministic * share)
         limits = _Limits(until, until_deterministic, per_window, stall)
         if self.guide is not None:
@@ -320,13 +303,14 @@ class WindowSearch:
         return time.monotonic()
 
     def _limits_for(self, base: cp_model.CpModel, limits: _Limits) -> _Limits:
-        """On a region-size week the fewest unassigned get at most a share of the time: the
-        whole objective's windows then win more by the small terms than the fewest-first ones
-        by `unassigned` (region seed 1, model-notes.md item 17)."""
-        if base is self.wm.model or not self.region_size:
+        """The fewest unassigned get at most `fewest_windows_share` of the time: on a
+        region-size week the whole objective's windows then win more by the small terms than
+        the fewest-first ones by `unassigned` (region seed 1, model-notes.md item 17)."""
+        share = self.strategy.fewest_windows_share
+        if base is self.wm.model or share >= 1.0:
             return limits
         now = time.monotonic()
-        return replace(limits, until=now + (limits.until - now) * REGION_FEWEST_SHARE)
+        return replace(limits, until=now + (limits.until - now) * share)
 
     def _pass(self, base: cp_model.CpModel, width: int,
               limits: _Limits) -> tuple[bool, bool] | None:
@@ -351,7 +335,7 @@ class WindowSearch:
             # On a region-size week a window that found nothing rests for the next pass: a
             # pass there takes about 20 s, and most of the gains come from a few windows again
             # and again (region seed 1, model-notes.md item 17).
-            if self.region_size and self.failed_in.get(key) == self.passes - 1:
+            if self.strategy.rest_failed_windows and self.failed_in.get(key) == self.passes - 1:
                 rested = True
                 continue
             # Wider windows need longer: measured, two slots take 0.1-2 s where one takes 0.1 s.
@@ -369,7 +353,8 @@ class WindowSearch:
                 self.failed[key] = self._state(base)
                 self.failed_in[key] = self.passes
                 if not settled:
-                    self.stretch[key] = min(MAX_STRETCH, 2 * self.stretch.get(key, 1))
+                    self.stretch[key] = min(self.strategy.max_stretch,
+                                            2 * self.stretch.get(key, 1))
         return improved, rested
 
     def _out_of_time(self, limits: _Limits) -> bool:
@@ -392,9 +377,10 @@ class WindowSearch:
         worker the same window found nothing in 40 s (model-notes.md, item 33)."""
         settings = self.settings
         ordinary = list(_windows(self.wm, 1))
-        guided_seconds = GUIDED_SHARE * (limits.until - time.monotonic())
+        share = self.strategy.guided_share
+        guided_seconds = share * (limits.until - time.monotonic())
         guided_work = None if limits.until_deterministic is None else \
-            GUIDED_SHARE * (limits.until_deterministic - settings.deterministic_used)
+            share * (limits.until_deterministic - settings.deterministic_used)
         window_work = None if settings.deterministic_time is None else \
             settings.deterministic_time / (self.passes_in_time * self.per_pass)
         for base in self.objectives:
@@ -469,11 +455,13 @@ class WindowSearch:
     def _widest(self, base: cp_model.CpModel, slots: int) -> int:
         """The widest time window for `base`.
 
-        On a region-size week a pass of windows takes about 20 s, and a week whose plan is one
-        or two unassigned above its least gained more from the whole objective's windows than
-        from wider ones (region seed 3, model-notes.md item 17)."""
-        if base is not self.wm.model and self.region_size:
-            return 1
+        On a region-size week the fewest-first ones stay one slot wide: a pass of windows takes
+        about 20 s, and a week whose plan is one or two unassigned above its least gained more
+        from the whole objective's windows than from wider ones (region seed 3, model-notes.md
+        item 17)."""
+        fewest_widest = self.strategy.fewest_max_width
+        if base is not self.wm.model and fewest_widest is not None:
+            return fewest_widest
         return min(self.max_width, slots)
 
     def _at_least(self, base: cp_model.CpModel) -> bool:
@@ -563,7 +551,7 @@ class WindowSearch:
         # 0.03-0.08 s against 0.05-1.1 s, and the whole objective's windows reach smaller
         # `overdue` in 10 s (model-notes.md, item 23).
         params.linearization_level = 2
-        if self.region_size:
+        if self.strategy.light_presolve:
             light_presolve(params)
         if deterministic is not None:
             params.max_deterministic_time = max(0.01, deterministic)

@@ -12,10 +12,11 @@ import json
 import subprocess
 import sys
 import time
+from dataclasses import replace
 
 import pytest
 
-from scheduling import figures, week_size
+from scheduling import figures
 from scheduling.baseline import greedy
 from scheduling.bounds import TightWeekLP, WeekLP, work_term_bounds, work_terms_lp_bound
 from scheduling.check import evaluate
@@ -28,19 +29,13 @@ from scheduling.phases import BoundSearch
 from scheduling.search_state import Settings, Stopper, Tracker
 from scheduling.slot_bounds import SlotBudget, least_unassigned_by_slot
 from scheduling.solve import _hint, solve
+from scheduling.strategy import STRATEGIES
 from scheduling.tight_bound import TightBound
-from scheduling.windows import PILOT_MAX_WIDTH, WindowSearch
+from scheduling.windows import WindowSearch
 from tests.scheduling.degenerate import SWITCHES, degenerate
 from tests.scheduling.helpers import assert_plan_checks
 
-# (CENTRE_FROM, REGION_ABOVE) that make any week pilot-, centre- or region-size.
-SIZES = {"pilot": (10**9, 10**9), "centre": (0, 10**9), "region": (0, -1)}
-
-
-def _as_size(monkeypatch, size: str) -> None:
-    centre_from, region_above = SIZES[size]
-    monkeypatch.setattr(week_size, "CENTRE_FROM", centre_from)
-    monkeypatch.setattr(week_size, "REGION_ABOVE", region_above)
+SIZES = sorted(STRATEGIES)  # every week is searched as each size class would be
 
 
 def new_product_week() -> dict:
@@ -84,38 +79,39 @@ def assert_planned(instance, plan: dict) -> None:
     assert_explained(instance, plan)
 
 
-@pytest.mark.parametrize("size", sorted(SIZES))
-def test_a_product_nobody_is_trained_for_yet_gets_a_plan(monkeypatch, size):
-    _as_size(monkeypatch, size)
+@pytest.mark.parametrize("size", SIZES)
+def test_a_product_nobody_is_trained_for_yet_gets_a_plan(size):
     instance = load_instance(new_product_week())
-    plan = solve(instance, workers=1, seed=0, deterministic_time=1.0)
+    plan = solve(instance, workers=1, seed=0, deterministic_time=1.0,
+                 strategy=STRATEGIES[size])
     assert_explained(instance, plan)
     late = {row["step"]: row for row in plan["late_steps"]}
     assert late["NEW/1"]["bottleneck"] == "trained_people"
 
 
 @pytest.mark.parametrize("switch", SWITCHES)
-@pytest.mark.parametrize("size", sorted(SIZES))
-def test_each_kind_of_empty_week_alone_gets_a_plan(monkeypatch, switch, size):
-    _as_size(monkeypatch, size)
+@pytest.mark.parametrize("size", SIZES)
+def test_each_kind_of_empty_week_alone_gets_a_plan(switch, size):
     for seed in range(3):
         instance = load_instance(degenerate(seed, (switch,)))
-        assert_planned(instance, solve(instance, workers=1, seed=0, deterministic_time=0.3))
+        assert_planned(instance, solve(instance, workers=1, seed=0, deterministic_time=0.3,
+                                       strategy=STRATEGIES[size]))
 
 
 @pytest.mark.parametrize("seed", range(40))
-def test_random_degenerate_weeks_get_a_plan(monkeypatch, seed):
+def test_random_degenerate_weeks_get_a_plan(seed):
     """Each switch on at random (seeded), so that they combine."""
     instance = load_instance(degenerate(seed))
-    for size in sorted(SIZES):
-        _as_size(monkeypatch, size)
-        assert_planned(instance, solve(instance, workers=1, seed=0, deterministic_time=0.3))
+    for size in SIZES:
+        assert_planned(instance, solve(instance, workers=1, seed=0, deterministic_time=0.3,
+                                       strategy=STRATEGIES[size]))
 
 
 def _greedy_tracker(instance, wm, deterministic_time: float = 0.3):
     wm.model.minimize(sum(instance.weights[n] * wm.terms[n] for n in wm.terms))
     settings = Settings(workers=1, seed=0, time_limit=60.0, deterministic_time=deterministic_time,
-                        started=time.monotonic(), weights=instance.weights)
+                        started=time.monotonic(), weights=instance.weights,
+                        strategy=STRATEGIES["centre"])
     assignments, placements = greedy(instance)
     _hint(wm, assignments, placements)
     tracker = Tracker(settings, None, None)
@@ -147,11 +143,11 @@ def test_every_part_of_the_search_takes_a_degenerate_week(seed):
         wm = build(instance)
         settings, tracker = _greedy_tracker(instance, wm)
         with Stopper(None) as stopper:
-            for options in ({}, {"fewest_first": False, "people_windows": True,
-                                 "max_width": PILOT_MAX_WIDTH},
-                            {"guide": tight.task_types},
-                            {"slot_least": least, "least": lambda: 0}):
-                WindowSearch(wm, settings, stopper, tracker, **options).run(1.0)
+            for size, options in (("centre", {}), ("pilot", {"fewest_first": False}),
+                                  ("region", {"guide": tight.task_types}),
+                                  ("centre", {"slot_least": least, "least": lambda: 0})):
+                WindowSearch(wm, replace(settings, strategy=STRATEGIES[size]), stopper, tracker,
+                             **options).run(1.0)
             BoundSearch(wm, settings, stopper, None, on_bound=lambda bound: None).finish()
         if tracker.values is not None:
             assignments, placements = wm.plan_in(tracker.values)

@@ -5,21 +5,23 @@ from __future__ import annotations
 import threading
 import time
 import types
+from dataclasses import replace
 
 import pytest
 from ortools.sat.python import cp_model
 
-from scheduling import figures, phases, week_size, windows
+from scheduling import figures, phases, windows
 from scheduling.baseline import greedy
 from scheduling.check import evaluate
 from scheduling.generate import generate
 from scheduling.instance import TERMS, Triple, load_instance
 from scheduling.model import build, hint_values
-from scheduling.phases import STALL_SECONDS, BoundSearch, _relay
+from scheduling.phases import BoundSearch, _relay
 from scheduling.search_state import Settings, Stopper, Tracker
 from scheduling.slot_bounds import SlotBudget, least_unassigned_by_slot
 from scheduling.solve import _hint, _plan_of, baseline_plan, solve
-from scheduling.windows import FEWEST_STALL_SHARE, Window, WindowSearch, _windows
+from scheduling.strategy import STRATEGIES
+from scheduling.windows import Window, WindowSearch, _windows
 from tests.scheduling.helpers import assert_plan_checks, micro
 from tests.scheduling.test_solve import brute_force_optimum
 
@@ -59,7 +61,7 @@ def _greedy_start(deterministic_time: float, profile: str = "centre", seed: int 
     wm.model.minimize(sum(instance.weights[n] * wm.terms[n] for n in wm.terms))
     settings = Settings(workers=1, seed=0, time_limit=120.0,
                         deterministic_time=deterministic_time, started=time.monotonic(),
-                        weights=instance.weights)
+                        weights=instance.weights, strategy=STRATEGIES[profile])
     assignments, placements = greedy(instance)
     _hint(wm, assignments, placements)
     tracker = Tracker(settings, None, None)
@@ -130,7 +132,7 @@ def test_a_people_window_replans_only_those_two_peoples_weeks():
     instance, wm, settings, tracker = _greedy_start(deterministic_time=10.0, profile="pilot")
     improved = []
     with Stopper(None) as stopper:
-        search = WindowSearch(wm, settings, stopper, tracker, people_windows=True)
+        search = WindowSearch(wm, settings, stopper, tracker)  # pilot: with people windows
         for window in list(windows._people_windows(wm))[:12]:
             before_values, before_objective = tracker.values, tracker.objective
             search._improve(wm.model, window, 60.0, 0.5)
@@ -232,10 +234,11 @@ def _first_phase_attempts(monkeypatch, stood_still_share: float, first_share: fl
         return real_solver(settings, wm, share, first_phase=first_phase, workers=workers)
 
     monkeypatch.setattr(phases, "_solver", spy)
-    monkeypatch.setattr(phases, "FIRST_PHASE_SHARE", first_share)
-    monkeypatch.setattr(phases, "STOOD_STILL_SHARE", stood_still_share)
+    strategy = replace(STRATEGIES["pilot"], first_phase_share=first_share,
+                       stood_still_share=stood_still_share)
     instance = load_instance(generate("pilot", 1))
-    plan = solve(instance, workers=1, seed=7, time_limit=120.0, deterministic_time=4.0)
+    plan = solve(instance, workers=1, seed=7, time_limit=120.0, deterministic_time=4.0,
+                 strategy=strategy)
     assert_plan_checks(instance, plan)
     assert plan["bound"] <= plan["objective"] < baseline_plan(instance)["objective"]
     return attempts
@@ -276,22 +279,20 @@ def _stopped_within(watch, seconds: float) -> bool:
     return watch.stopped
 
 
-def test_a_first_phase_attempt_whose_plan_and_bound_stand_still_is_stopped(monkeypatch):
-    monkeypatch.setattr(phases, "STAND_STILL_SECONDS", 0.3)
+def test_a_first_phase_attempt_whose_plan_and_bound_stand_still_is_stopped():
     solver, reporter = _SolverSpy(), types.SimpleNamespace(found_wall=None)
-    with phases._StandStill(solver, reporter) as watch:
+    with phases._StandStill(solver, reporter, seconds=0.3) as watch:
         assert not _stopped_within(watch, 0.5)  # no plan yet: nothing to stand still on
         reporter.found_wall = time.monotonic()
         assert _stopped_within(watch, 3.0)
     assert solver.stop_asked
 
 
-def test_a_first_phase_attempt_whose_bound_still_rises_is_not_stopped(monkeypatch):
+def test_a_first_phase_attempt_whose_bound_still_rises_is_not_stopped():
     """A proof under way: the bound moves though no better plan comes. Once the bound stands
     still too, the attempt stops after as long again as it took to get there."""
-    monkeypatch.setattr(phases, "STAND_STILL_SECONDS", 0.5)
     solver, reporter = _SolverSpy(), types.SimpleNamespace(found_wall=None)
-    with phases._StandStill(solver, reporter) as watch:
+    with phases._StandStill(solver, reporter, seconds=0.5) as watch:
         reporter.found_wall = watch.started
         until = time.monotonic() + 1.0
         while time.monotonic() < until:
@@ -338,14 +339,14 @@ def test_time_windows_widen_up_to_their_most_slots_while_narrower_ones_find_noth
     wm.model.minimize(sum(instance.weights[n] * wm.terms[n] for n in wm.terms))
     _hint(wm, *greedy(instance))
     settings = Settings(workers=1, seed=0, time_limit=120.0, deterministic_time=20.0,
-                        started=time.monotonic(), weights=instance.weights)
+                        started=time.monotonic(), weights=instance.weights,
+                        strategy=replace(STRATEGIES["centre"], passes=2, max_width=max_width))
     tracker = Tracker(settings, None, None)
     greedy_terms = figures.compute(instance, greedy(instance)[0]).terms
     tracker.seen(greedy_terms, 0, hint_values(wm.model))
     widths = []
     with Stopper(None) as stopper:
-        search = WindowSearch(wm, settings, stopper, tracker, fewest_first=False,
-                              max_width=max_width)
+        search = WindowSearch(wm, settings, stopper, tracker, fewest_first=False)
         improve = search._improve
 
         def spy(base, window, seconds, deterministic):
@@ -359,10 +360,10 @@ def test_time_windows_widen_up_to_their_most_slots_while_narrower_ones_find_noth
     _assert_tracker_plan_checks(instance, wm, tracker)
 
 
-def test_a_window_is_not_solved_again_for_the_plan_it_already_failed_on(monkeypatch):
-    # The fewest unassigned keep all their time here, to see them widen their windows.
-    monkeypatch.setattr(windows, "FEWEST_STALL_SHARE", 1.0)
+def test_a_window_is_not_solved_again_for_the_plan_it_already_failed_on():
     instance, wm, settings, tracker = _greedy_start(deterministic_time=6.0)
+    # The fewest unassigned keep all their time here, to see them widen their windows.
+    settings.strategy = replace(settings.strategy, fewest_stall_share=1.0)
     least, _ = least_unassigned_by_slot(instance, SlotBudget(seconds=60.0, deterministic=5.0))
     solved = []
     with Stopper(None) as stopper:
@@ -391,7 +392,7 @@ def test_once_the_bound_search_is_done_its_core_replans_windows_too():
         bounds = []
         beside = BoundSearch(wm, settings, stopper, None, on_bound=bounds.append)
         _relay(beside, wm, settings, stopper, tracker, None, lambda: beside.bound)
-        assert beside.stalled(STALL_SECONDS) and not beside.thread.is_alive()
+        assert beside.stalled(settings.strategy.stall_seconds) and not beside.thread.is_alive()
         # A bound below the greedy plan's unassigned, proven before the relay took its core.
         assert 0 < beside.finish() < baseline_plan(instance)["terms"]["unassigned"]
         # Reported as it rose (for the progress reports), up to the bound at the end.
@@ -453,7 +454,7 @@ def test_windows_aim_at_the_whole_objective_once_fewer_unassigned_stop_coming():
     pairs = zip(log[:first], log[1:first + 1], strict=True)
     improved_at = max(after[2] for before, after in pairs if after[1] < before[1])
     assert log[first][1] < greedy_unassigned
-    assert log[first][2] - improved_at >= FEWEST_STALL_SHARE * 2.0
+    assert log[first][2] - improved_at >= settings.strategy.fewest_stall_share * 2.0
     _assert_tracker_plan_checks(instance, wm, tracker)
 
 
@@ -491,7 +492,8 @@ def test_a_window_that_keeps_its_count_frees_a_finished_steps_minutes_for_anothe
     wm = build(instance)
     wm.model.minimize(sum(instance.weights[n] * wm.terms[n] for n in wm.terms))
     settings = Settings(workers=1, seed=0, time_limit=60.0, deterministic_time=10.0,
-                        started=time.monotonic(), weights=instance.weights)
+                        started=time.monotonic(), weights=instance.weights,
+                        strategy=STRATEGIES["pilot"])
     stuck = [Triple("p", "mon-am", "A")]
     _hint(wm, stuck, [("i", "mon-am", "a1")])
     tracker = Tracker(settings, None, None)
@@ -674,7 +676,8 @@ def test_presolve_probes_only_for_a_pilot_weeks_fewest_unassigned(profile, first
     instance = load_instance(generate(profile, 1))
     wm = build(instance)
     settings = Settings(workers=2, seed=0, time_limit=10.0, deterministic_time=None,
-                        started=time.monotonic(), weights=instance.weights)
+                        started=time.monotonic(), weights=instance.weights,
+                        strategy=STRATEGIES[profile])
     solver = phases._solver(settings, wm, 1.0, first_phase=first_phase, workers=1)
     default = cp_model.CpSolver().parameters.cp_model_probing_level
     assert (solver.parameters.cp_model_probing_level == default) == probing
@@ -685,7 +688,7 @@ def test_a_progress_report_has_the_best_bound_known_not_just_the_reporters():
     reports = []
     weights = dict.fromkeys(TERMS, 1)
     settings = Settings(workers=1, seed=0, time_limit=10.0, deterministic_time=None,
-                        started=time.monotonic(), weights=weights)
+                        started=time.monotonic(), weights=weights, strategy=STRATEGIES["pilot"])
     tracker = Tracker(settings, reports.append, None)
     tracker.raise_bound(7)  # proven beside, e.g. by the week's LP
     tracker.seen(dict.fromkeys(weights, 2), 3, [])  # a phase whose own bound is lower
@@ -696,8 +699,8 @@ def test_on_a_region_size_week_every_core_runs_windows_guided_by_the_tight_lp(mo
     """There the week's tight LP proves more than a bound search beside would (item 32), and
     its task types guide windows that need every worker (item 33)."""
     instance = load_instance(generate("centre", 2))
-    monkeypatch.setattr(week_size, "REGION_ABOVE", 0)  # this week counts as region-size
-    monkeypatch.setattr(phases, "REGION_FIRST_PHASE_SHARE", 0.01)  # and stays unproven
+    # This week is searched as a region-size one, with a first phase too short to prove it.
+    strategy = replace(STRATEGIES["region"], first_phase_share=0.01)
 
     def no_bound_search(*_args, **_kwargs):
         raise AssertionError("a bound search beside a region-size week")
@@ -711,7 +714,7 @@ def test_on_a_region_size_week_every_core_runs_windows_guided_by_the_tight_lp(mo
 
     monkeypatch.setattr(phases, "BoundSearch", no_bound_search)
     monkeypatch.setattr(WindowSearch, "_improve", spy)
-    plan = solve(instance, workers=2, time_limit=6.0)
+    plan = solve(instance, workers=2, time_limit=6.0, strategy=strategy)
     assert tried and {workers for workers, _ in tried} == {2}
     assert any(guided for _, guided in tried), "a guided window once the LP was solved"
     assert plan["status"] == "FEASIBLE"
@@ -746,7 +749,6 @@ def test_a_guided_window_frees_the_people_whose_task_type_is_not_the_lps_and_all
 def test_guided_windows_on_one_worker_give_a_valid_better_plan_and_repeat(monkeypatch):
     """With a deterministic time, the guide is there from the start (the LP is solved before
     the search), and two runs give the same plan."""
-    monkeypatch.setattr(week_size, "REGION_ABOVE", 0)
     instance = load_instance(generate("centre", 3))
     guided = []
     original = WindowSearch._guided_window
@@ -757,7 +759,8 @@ def test_guided_windows_on_one_worker_give_a_valid_better_plan_and_repeat(monkey
         return window
 
     monkeypatch.setattr(WindowSearch, "_guided_window", spy)
-    plans = [solve(instance, workers=1, seed=0, deterministic_time=3.0) for _ in range(2)]
+    plans = [solve(instance, workers=1, seed=0, deterministic_time=3.0,
+                   strategy=STRATEGIES["region"]) for _ in range(2)]
     assert guided and all(guided)
     assert plans[0]["assignments"] == plans[1]["assignments"]
     assert_plan_checks(instance, plans[0])
