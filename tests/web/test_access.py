@@ -86,8 +86,8 @@ NOT_PAGES = {"static", "media.photo", "auth.index", "auth.logout", "auth.languag
              "planning.acknowledge_help", "planning.picture_schedule",
              "planning.edit_confirm", "planning.edit_cancel", "planning.edit_undo",
              "people.confirm_import", "floor.answer", "auth.reset_password",
-             "admin.deactivate_user", "admin.reactivate_user", "admin.password_link", "admin.revoke_tablet",
-             "admin.revoke_centre_tablets", "register.index",
+             "admin.deactivate_user", "admin.reactivate_user", "admin.password_link",
+             "admin.revoke_tablet", "admin.revoke_centre_tablets", "register.index",
              "register.mark", "register.start_replan"}
 
 
