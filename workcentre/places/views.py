@@ -75,7 +75,7 @@ def task_type(centre_id: int, task_type_id: int | None = None):
     form.area_id.choices = [(a.id, a.name) for a in centre.areas]
     tags = sorted(set(KNOWN_TAGS) | set(item.tags if item else []))
     form.tags.choices = [(t, tag_label(t)) for t in tags]
-    if item is not None and not form.is_submitted():
+    if item is not None and "instructions" not in request.form:  # a form sent without it keeps them
         form.instructions.data = "\n".join(i.text for i in item.instructions)
     if not centre.areas:
         flash(_("Lisää ensin työtila."), "error")

@@ -1,0 +1,178 @@
+"""Attack pass: every route of the url_map, as an outsider, with the ids of another centre.
+
+The outsiders are an instructor of another centre, a company user of another company, a kiosk of
+another centre and an anonymous browser. Each sends GET and POST (with a plausible form) to every
+route, the path filled with the first centre's ids. Nothing may change in the database and no
+page may show the first centre's people, order or company.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from tests.factories import login, make_company, make_participant, make_user
+from tests.tablet_world import WORKDAY, tablet_world
+from workcentre.extensions import db
+from workcentre.models import (
+    Absence,
+    Centre,
+    ClosureDay,
+    HelpRequest,
+    Kiosk,
+    OrderStep,
+    Participant,
+    PlanEdit,
+    ProgressReport,
+    Role,
+    UnitsCheck,
+    User,
+)
+
+# Rows a refused request may legitimately write: the audit trail and the sign-in bookkeeping.
+NOT_COMPARED = {"audit_event", "login_attempt"}
+SECRETS = ("Aino", "Esitteet", "Salainen tuki")
+OUTSIDERS = ("instructor_b", "company_b", "kiosk_b", "anonymous")
+
+
+def _snapshot() -> dict[str, list]:
+    rows = {}
+    for table in db.metadata.sorted_tables:
+        if table.name in NOT_COMPARED:
+            continue
+        rows[table.name] = sorted(
+            repr(tuple(r)) for r in db.session.execute(select(table)).all())
+    return rows
+
+
+def _world() -> dict:
+    ids = tablet_world()
+    centre = db.session.get(Centre, ids["centre"])
+    aino = db.session.get(Participant, ids["aino"])
+    aino.photo_path = "aino.jpg"
+    from workcentre.people.services import set_support
+
+    set_support(aino, support_points=3, productivity=50, notes="Salainen tuki")
+    staff = db.session.scalars(select(User).where(User.email == ids["staff"])).one()
+    kiosk_a = db.session.scalars(select(Kiosk).where(Kiosk.centre_id == centre.id)).first()
+    absence = Absence(participant_id=aino.id, day=date(2026, 12, 1))
+    own_absence = Absence(instructor_id=staff.instructor.id, day=date(2026, 12, 2))
+    closure = ClosureDay(centre_id=centre.id, day=date(2026, 12, 3), reason="Siivous")
+    db.session.add_all([absence, own_absence, closure])
+    report = ProgressReport(idempotency_key="secret-key-0001", participant_id=aino.id,
+                            step_id=ids["step"], kiosk_id=kiosk_a.id,
+                            day=date.fromisoformat(WORKDAY), half="am", units=5)
+    db.session.add(report)
+    db.session.flush()
+    check = UnitsCheck(report_id=report.id, step_id=ids["step"], participant_id=aino.id, units=9)
+    call = HelpRequest(kiosk_id=kiosk_a.id, participant_id=aino.id)
+    edit = PlanEdit(centre_id=centre.id, week="2026-W48", participant_id=aino.id, slot="wed-am",
+                    base="", before={}, proposal={}, moves=[])
+    db.session.add_all([check, call, edit])
+    db.session.flush()
+    other = db.session.scalars(select(Centre).where(Centre.id != centre.id)).one()
+    company_b = make_company("Toinen Oy")
+    make_participant(other, first_name="Vieras2")
+    outsiders = {
+        "instructor_b": make_user(Role.INSTRUCTOR, centre=other).email,
+        "company_b": make_user(Role.COMPANY, company=company_b).email,
+    }
+    task_type = db.session.get(OrderStep, ids["step"]).task_type
+    path_ids = {
+        "centre_id": centre.id, "participant_id": aino.id, "order_id": ids["order"],
+        "absence_id": absence.id, "area_id": task_type.area_id, "task_type_id": task_type.id,
+        "instructor_id": staff.instructor.id, "kiosk_id": kiosk_a.id, "closure_id": closure.id,
+        "call_id": call.id, "edit_id": edit.id, "check_id": check.id, "week": "2026-W48",
+        "slot": "wed-am", "key": "secret-key-0001", "name": "aino.jpg", "code": "en",
+        "filename": "app.css",
+    }
+    db.session.commit()
+    return {"ids": ids, "path": path_ids, "outsiders": outsiders,
+            "own_absence": own_absence.id, "other_token": ids["other_token"]}
+
+
+@pytest.fixture
+def world(app):
+    app.config["CLOCK_TODAY"] = WORKDAY
+    with app.app_context():
+        return _world()
+
+
+def _client(app, world: dict, who: str):
+    client = app.test_client()
+    if who == "kiosk_b":
+        assert client.post(f"/tablet/enroll/{world['other_token']}").status_code == 302
+    elif who != "anonymous":
+        assert login(client, world["outsiders"][who]).status_code == 302
+    return client
+
+
+def _url(rule, path_ids: dict) -> str:
+    url = rule.rule
+    for name in rule.arguments:
+        url = re.sub(r"<(?:[a-z]+:)?" + name + ">", str(path_ids[name]), url)
+    return url
+
+
+def _form(path_ids: dict, world: dict) -> dict:
+    """A form that would change something, were it accepted."""
+    return {
+        "decision": "confirm", "units": "7", "step": str(world["ids"]["step"]), "half": "am",
+        "key": "attack-key-0001", "person": str(path_ids["participant_id"]),
+        "first_name": "Muutettu", "last_name": "X", "centre_id": str(path_ids["centre_id"]),
+        "support_points": "1", "productivity": "100", "reason": "x", "first_day": "2026-12-07",
+        "name": "Muutettu", "seats": "3", "quantity": "9", "due": "2026-12-20",
+        "title": "X", "product": "X", "task_type_id": str(path_ids["task_type_id"]),
+        "seconds_per_unit": "5", "day": "2026-12-08", "capacity": "3",
+        "company_id": "1", "email": "x@example.test", "role": "admin",
+    }
+
+
+def _changed_tables(before: dict, after: dict) -> list[str]:
+    return [name for name in before if before[name] != after[name]]
+
+
+@pytest.mark.parametrize("who", OUTSIDERS)
+def test_outsiders_reach_nothing_of_another_centre(app, world, who):
+    rules = [r for r in app.url_map.iter_rules()
+             if r.endpoint not in {"static", "auth.logout", "auth.login", "auth.language",
+                                   "tablet.enroll", "auth.password"}]
+    problems = []
+    client = _client(app, world, who)
+    for rule in rules:
+        url = _url(rule, world["path"])
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            with app.app_context():
+                before = _snapshot()
+            if method == "GET":
+                response = client.get(url)
+            else:
+                response = client.post(url, data=_form(world["path"], world))
+            body = response.get_data(as_text=True) if response.mimetype.startswith(
+                ("text/", "application/json")) else ""
+            with app.app_context():
+                changed = _changed_tables(before, _snapshot())
+            shown = [s for s in SECRETS if s in body]
+            if response.status_code >= 500 or changed or shown:
+                problems.append((method, url, response.status_code, changed, shown))
+    assert problems == [], "\n".join(map(str, problems))
+
+
+def test_own_instructor_gets_no_server_error_on_any_route(app, world):
+    """The centre's own instructor, sending each form with fields missing or odd: never a 500."""
+    client = app.test_client()
+    assert login(client, world["ids"]["staff"]).status_code == 302
+    rules = [r for r in app.url_map.iter_rules()
+             if r.endpoint not in {"static", "auth.logout", "auth.login", "tablet.enroll"}]
+    failures = []
+    for rule in rules:
+        url = _url(rule, world["path"])
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            for data in ({}, _form(world["path"], world)):
+                response = client.get(url) if method == "GET" else client.post(url, data=data)
+                if response.status_code >= 500:
+                    failures.append((method, url, sorted(data)))
+    assert failures == [], "\n".join(map(str, failures))
