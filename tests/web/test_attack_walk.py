@@ -87,7 +87,7 @@ def _world() -> dict:
         "instructor_id": staff.instructor.id, "kiosk_id": kiosk_a.id, "closure_id": closure.id,
         "call_id": call.id, "edit_id": edit.id, "check_id": check.id, "week": "2026-W48",
         "slot": "wed-am", "key": "secret-key-0001", "name": "aino.jpg", "code": "en",
-        "filename": "app.css",
+        "filename": "app.css", "token": "no-such-link",
     }
     db.session.commit()
     return {"ids": ids, "path": path_ids, "outsiders": outsiders,
@@ -176,3 +176,26 @@ def test_own_instructor_gets_no_server_error_on_any_route(app, world):
                 if response.status_code >= 500:
                     failures.append((method, url, sorted(data)))
     assert failures == [], "\n".join(map(str, failures))
+
+
+@pytest.mark.parametrize("who", ("insider", "kiosk_a"))
+def test_every_post_without_csrf_token_changes_nothing(app, world, who):
+    client = app.test_client()
+    if who == "insider":
+        assert login(client, world["ids"]["staff"]).status_code == 302
+    else:
+        assert client.post(f"/tablet/enroll/{world['ids']['token']}").status_code == 302
+    app.config["WTF_CSRF_ENABLED"] = True
+    accepted = []
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods:
+            continue
+        url = _url(rule, world["path"])
+        with app.app_context():
+            before = _snapshot()
+        response = client.post(url, data=_form(world["path"], world))
+        with app.app_context():
+            changed = _changed_tables(before, _snapshot())
+        if response.status_code != 400 or changed:
+            accepted.append((url, response.status_code, changed))
+    assert accepted == [], "\n".join(map(str, accepted))
