@@ -169,9 +169,10 @@ def _instructors(centre: Centre, slots: list[SlotDay]) -> list[dict]:
         select(Instructor).where(Instructor.active, Instructor.centres.any(Centre.id == centre.id))
         .options(selectinload(Instructor.areas)).order_by(Instructor.id)).all()
     away: dict[int, list[Absence]] = defaultdict(list)
+    days = [s.day for s in slots] or [date.min]  # a week closed all through has no slots
     for absence in db.session.scalars(select(Absence).where(
             Absence.instructor_id.in_([i.id for i in staff]),
-            Absence.day.between(slots[0].day, slots[-1].day))):
+            Absence.day.between(min(days), max(days)))):
         away[absence.instructor_id].append(absence)
     result = []
     for instructor in staff:

@@ -1,0 +1,45 @@
+"""Attack pass: the same thing done twice at the same moment, with real threads through the app
+(one test client each), on SQLite and on PostgreSQL. Each is done once and nobody gets a 500."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from tests.factories import login, make_centre, make_user
+from tests.web.test_tablet_concurrency import _in_threads
+from workcentre.extensions import db
+from workcentre.models import ClosureDay, Role
+
+PAIRS = 4
+
+
+@pytest.fixture
+def centre(app):
+    with app.app_context():
+        centre = make_centre("Rinnakkaiskeskus")
+        staff = [make_user(Role.INSTRUCTOR, centre=centre).email for _ in range(2)]
+        db.session.commit()
+        return {"id": centre.id, "staff": staff}
+
+
+def _signed_in(app, email: str):
+    client = app.test_client()
+    assert login(client, email).status_code == 302
+    return client
+
+
+def test_the_same_closure_day_added_twice_at_once_is_saved_once(app, centre):
+    clients = [_signed_in(app, email) for email in centre["staff"]]
+    url = f"/centre/{centre['id']}/closures"
+    statuses: list[int] = []
+    for n in range(PAIRS):
+        day = date(2027, 3, 15 + n).isoformat()
+        _in_threads(2, lambda i, day=day: statuses.append(
+            clients[i].post(url, data={"day": day, "reason": f"inventaario {i}"}).status_code))
+    assert all(status < 500 for status in statuses), statuses
+    with app.app_context():
+        days = [row.day for row in db.session.scalars(select(ClosureDay))]
+    assert sorted(days) == [date(2027, 3, 15 + n) for n in range(PAIRS)]
