@@ -6,12 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.factories import login, make_centre, make_user
 from tests.web.test_tablet_concurrency import _in_threads
 from workcentre.extensions import db
 from workcentre.models import ClosureDay, Role
+
+from .test_planning_pages import planner  # noqa: F401 - the fixture
 
 PAIRS = 4
 
@@ -43,3 +45,22 @@ def test_the_same_closure_day_added_twice_at_once_is_saved_once(app, centre):
     with app.app_context():
         days = [row.day for row in db.session.scalars(select(ClosureDay))]
     assert sorted(days) == [date(2027, 3, 15 + n) for n in range(PAIRS)]
+
+
+def test_a_solve_started_twice_at_once_runs_once(app, client, planner):
+    from workcentre.models import PlanRun
+
+    from .test_planning_pages import _wait_for_run
+
+    clients = [client]
+    for _ in range(3):
+        other = app.test_client()
+        assert login(other, "marja@demo.example").status_code == 302
+        clients.append(other)
+    statuses: list[int] = []
+    _in_threads(len(clients), lambda i: statuses.append(
+        clients[i].post(planner + "/solve", data={"time_limit": "10"}).status_code))
+    assert statuses == [302] * len(clients)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(PlanRun)) == 1
+    assert _wait_for_run(client, planner)["state"] == "done"
