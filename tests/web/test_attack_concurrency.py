@@ -13,9 +13,14 @@ from tests.web.test_tablet_concurrency import _in_threads
 from workcentre.extensions import db
 from workcentre.models import ClosureDay, Role
 
-from .test_planning_pages import planner  # noqa: F401 - the fixture
+from .test_attack_odd_data import open_demo_week
 
 PAIRS = 4
+
+
+@pytest.fixture
+def planner(app, client, tmp_path) -> str:
+    return open_demo_week(app, client, tmp_path)
 
 
 @pytest.fixture

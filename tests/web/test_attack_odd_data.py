@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from scheduling import evaluate, load_instance
@@ -12,7 +13,30 @@ from workcentre.extensions import db
 from workcentre.models import Assignment, Centre, ClosureDay, Participant, TaskType, WeekPlan
 from workcentre.planning import store
 
-from .test_planning_pages import WEEK, _make_plan, _seen, planner  # noqa: F401 - the fixture
+from ..factories import login, password_hash
+from .test_planning_pages import MONDAY, WEEK, _make_plan, _seen
+
+
+def open_demo_week(app, client, tmp_path) -> str:
+    """The demo centre with Marja the instructor signed in; the week page's address."""
+    from workcentre.demo import load_demo
+    from workcentre.models import User
+
+    app.config["CLOCK_TODAY"] = "2026-11-22"  # the Sunday before: the whole week is open
+    with app.app_context():
+        load_demo(str(tmp_path), today=MONDAY)
+        marja = db.session.scalars(select(User).where(User.email == "marja@demo.example")).one()
+        marja.password_hash = password_hash()
+        db.session.commit()
+        centre_id = db.session.scalars(select(Centre)).one().id
+    assert login(client, "marja@demo.example").status_code == 302
+    return f"/planning/{centre_id}/{WEEK}"
+
+
+@pytest.fixture
+def planner(app, client, tmp_path) -> str:
+    return open_demo_week(app, client, tmp_path)
+
 
 DOWNLOADS = ("", "/run", "/week.xlsx", "/print", "/pictures", "/plan.json", "/instance.json",
              "/actuals")
