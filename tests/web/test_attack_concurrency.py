@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
@@ -69,3 +70,30 @@ def test_a_solve_started_twice_at_once_runs_once(app, client, planner):
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(PlanRun)) == 1
     assert _wait_for_run(client, planner)["state"] == "done"
+
+
+def test_two_instructors_importing_the_same_new_people_at_once_add_them_once(app, centre):
+    from openpyxl import Workbook
+
+    from workcentre.models import Participant
+    from workcentre.people.importer import header
+
+    from .test_people_import import _confirm, _preview
+
+    with app.test_request_context():
+        names = header()
+    workbook = Workbook()
+    workbook.active.append([names[0], names[1], names[2]])
+    for n in range(5):
+        workbook.active.append([f"Uusi{n}", "Tuonti", "x"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    clients = [_signed_in(app, email) for email in centre["staff"]]
+    previews = [_preview(c, buffer.getvalue(), centre["id"]) for c in clients]
+    assert all("/people/import/confirm" in p.get_data(as_text=True) for p in previews)
+    statuses: list[int] = []
+    _in_threads(2, lambda i: statuses.append(_confirm(clients[i], previews[i]).status_code))
+    assert all(status < 500 for status in statuses), statuses
+    with app.app_context():
+        people = [p.first_name for p in db.session.scalars(select(Participant))]
+    assert sorted(people) == [f"Uusi{n}" for n in range(5)]
