@@ -23,6 +23,7 @@ from workcentre.models import (
     ClosureDay,
     HelpRequest,
     Kiosk,
+    Order,
     OrderStep,
     Participant,
     PlanEdit,
@@ -89,8 +90,11 @@ def _world() -> dict:
         "slot": "wed-am", "key": "secret-key-0001", "name": "aino.jpg", "code": "en",
         "filename": "app.css", "token": "no-such-link",
     }
+    company_a = db.session.get(Order, ids["order"]).company
+    company_user = make_user(Role.COMPANY, company=company_a).email
     db.session.commit()
-    return {"ids": ids, "path": path_ids, "outsiders": outsiders,
+    return {"ids": ids, "path": path_ids, "outsiders": outsiders, "instructor": ids["staff"],
+            "company": company_user,
             "own_absence": own_absence.id, "other_token": ids["other_token"]}
 
 
@@ -161,17 +165,30 @@ def test_outsiders_reach_nothing_of_another_centre(app, world, who):
     assert problems == [], "\n".join(map(str, problems))
 
 
-def test_own_instructor_gets_no_server_error_on_any_route(app, world):
-    """The centre's own instructor, sending each form with fields missing or odd: never a 500."""
+def _hostile_forms(world: dict) -> list[dict]:
+    """The plausible form with every value huge, negative, not a number, or with a NUL byte."""
+    plain = _form(world["path"], world)
+    values = ("99999999999999999999999", "-5", "nan", "1e400", "x\x00y", "Å" * 5000)
+    return [{name: value for name in plain} for value in values]
+
+
+@pytest.mark.parametrize("who", ("instructor", "company", "kiosk"))
+def test_insiders_get_no_server_error_on_any_route(app, world, who):
+    """The centre's own instructor, the ordering company and the centre's tablet, sending each
+    form with fields missing or odd: never a 500."""
     client = app.test_client()
-    assert login(client, world["ids"]["staff"]).status_code == 302
+    if who == "kiosk":
+        assert client.post(f"/tablet/enroll/{world['ids']['token']}").status_code == 302
+        assert client.post(f"/tablet/me/{world['ids']['aino']}").status_code == 302
+    else:
+        assert login(client, world[who]).status_code == 302
     rules = [r for r in app.url_map.iter_rules()
              if r.endpoint not in {"static", "auth.logout", "auth.login", "tablet.enroll"}]
     failures = []
     for rule in rules:
         url = _url(rule, world["path"])
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            for data in ({}, _form(world["path"], world)):
+            for data in ({}, _form(world["path"], world), *_hostile_forms(world)):
                 response = client.get(url) if method == "GET" else client.post(url, data=data)
                 if response.status_code >= 500:
                     failures.append((method, url, sorted(data)))
