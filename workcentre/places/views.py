@@ -9,7 +9,7 @@ from sqlalchemy import select
 from .. import closures
 from ..centres import centre_or_404
 from ..clock import today
-from ..extensions import db
+from ..extensions import db, file_upload_limit
 from ..labels import slot_label, tag_label
 from ..models import SLOT_KEYS, Absence, Area, Centre, Instructor, Kiosk, TaskType
 from ..people.forms import AbsenceForm
@@ -67,6 +67,7 @@ def area(centre_id: int, area_id: int | None = None):
 
 @bp.route("/<int:centre_id>/task-types/new", methods=["GET", "POST"])
 @bp.route("/<int:centre_id>/task-types/<int:task_type_id>", methods=["GET", "POST"])
+@file_upload_limit
 @staff_only
 def task_type(centre_id: int, task_type_id: int | None = None):
     centre = centre_or_404(current_user, centre_id)
