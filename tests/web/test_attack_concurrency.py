@@ -97,3 +97,47 @@ def test_two_instructors_importing_the_same_new_people_at_once_add_them_once(app
     with app.app_context():
         people = [p.first_name for p in db.session.scalars(select(Participant))]
     assert sorted(people) == [f"Uusi{n}" for n in range(5)]
+
+
+def test_an_order_taken_in_and_declined_at_the_same_moment_is_one_or_the_other(app):
+    from workcentre.models import Order, OrderEvent, OrderStatus, OrderStep
+
+    from ..factories import make_company, make_task_type
+    from .test_company_orders import SOON, _client, _order, _submit_form
+
+    with app.app_context():
+        home = make_centre("Vastaanotto")
+        company = make_company("A Oy")
+        world = {"centre": home.id, "fold": make_task_type(home, "fold").id, "users": {
+            "a": make_user(Role.COMPANY, company=company).email,
+            "staff": make_user(Role.INSTRUCTOR, centre=home).email,
+            "staff2": make_user(Role.INSTRUCTOR, centre=home).email}}
+        db.session.commit()
+    company = _client(app, world, "a")
+    staff = [_client(app, world, "staff"), _client(app, world, "staff2")]
+    for _round in range(PAIRS):
+        assert _submit_form(company, world).status_code == 302
+        with app.app_context():
+            order = _order(app)
+            order_id, line_id = order.id, order.lines[0].id
+        forms = [
+            ("accept", {"centre_id": world["centre"], "confirmed_date": SOON,
+                        f"line-{line_id}-0-task_type": world["fold"],
+                        f"line-{line_id}-0-seconds": "6"}),
+            ("decline", {"reason": "Ei kapasiteettia"}),
+        ]
+        posts = [(f"/orders/{order_id}/{name}", data) for name, data in forms]
+        statuses: list[int] = []
+        _in_threads(2, lambda i, posts=posts, statuses=statuses: statuses.append(
+            staff[i].post(posts[i][0], data=posts[i][1]).status_code))
+        assert all(status < 500 for status in statuses), statuses
+        with app.app_context():
+            order = db.session.get(Order, order_id)
+            kinds = [e.kind for e in db.session.scalars(
+                select(OrderEvent).where(OrderEvent.order_id == order_id))]
+            steps = db.session.scalars(select(OrderStep).where(
+                OrderStep.order_id == order_id)).all()
+            if order.status == OrderStatus.DECLINED:
+                assert steps == [] and "accepted" not in kinds, kinds
+            else:
+                assert order.status == OrderStatus.ACCEPTED and "declined" not in kinds, kinds
