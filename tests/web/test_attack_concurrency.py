@@ -141,3 +141,39 @@ def test_an_order_taken_in_and_declined_at_the_same_moment_is_one_or_the_other(a
                 assert steps == [] and "accepted" not in kinds, kinds
             else:
                 assert order.status == OrderStatus.ACCEPTED and "declined" not in kinds, kinds
+
+
+def test_a_correction_and_the_instructors_confirmation_at_once_keep_the_total_exact(app):
+    """The tablet corrects a count while an instructor confirms the units it left to check."""
+    import secrets
+
+    from workcentre.models import OrderStep, ProgressReport, UnitsCheck
+
+    from ..tablet_world import WORKDAY, tablet_world
+    from .test_tablet_concurrency import _enrolled_tablet
+
+    app.config["CLOCK_TODAY"] = WORKDAY
+    with app.app_context():
+        world = tablet_world()
+    tablet = _enrolled_tablet(app, world["token"], world["aino"])
+    staff = _signed_in(app, world["staff"])
+    statuses: list[int] = []
+    for _round in range(6):
+        key = secrets.token_hex(16)
+        form = {"key": key, "step": world["step"], "half": "am", "units": "400"}
+        answer = tablet.post("/tablet/report", data=form,
+                             headers={"Accept": "application/json"}).get_json()
+        assert answer["to_check"] > 0
+        with app.app_context():
+            check_id = db.session.scalars(select(UnitsCheck.id).where(
+                UnitsCheck.decided_at.is_(None))).one()
+        posts = [(tablet, f"/tablet/done/{key}", {"units": "30"}),
+                 (staff, f"/tablet/checks/{world['centre']}/{check_id}",
+                  {"decision": "confirm"})]
+        _in_threads(2, lambda i, posts=posts: statuses.append(
+            posts[i][0].post(posts[i][1], data=posts[i][2]).status_code))
+        with app.app_context():
+            step = db.session.get(OrderStep, world["step"])
+            stored = db.session.scalar(select(func.sum(ProgressReport.units)))
+            assert step.units_done == stored
+    assert all(status < 500 for status in statuses), statuses
