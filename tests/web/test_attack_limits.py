@@ -43,3 +43,26 @@ def test_photos_of_people_count_toward_the_upload_limit(app, world):  # noqa: F8
                         data={"name": "Taittelu", "code": "fold",
                               "photo": (io.BytesIO(_png()), "k.png")})
     assert answer.status_code == 429
+
+
+def test_the_current_password_cannot_be_guessed_on_the_change_page(app, world):  # noqa: F811
+    """Someone at a signed-in browser guessing the current password meets the sign-in back-off,
+    and cannot take the account over by changing its password."""
+    from workcentre.auth.passwords import verify_password
+    from workcentre.extensions import db
+    from workcentre.models import User
+
+    from ..factories import PASSWORD
+
+    staff = _client(app, world, "staff")
+    new = "uusi-salasana-456"
+    answers = [staff.post("/account/password", data={"current": f"arvaus-{n}", "new": new,
+                                                     "again": new}).status_code
+               for n in range(4)]
+    held = staff.post("/account/password", data={"current": PASSWORD, "new": new, "again": new})
+    assert held.status_code == 429, answers
+    assert "Odota hetki" in held.get_data(as_text=True)
+    with app.app_context():
+        user = db.session.scalars(db.select(User).where(
+            User.email == world["users"]["staff"])).one()
+        assert verify_password(user.password_hash, PASSWORD)
