@@ -8,7 +8,9 @@ page may show the first centre's people, order or company.
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from datetime import date
 
 import pytest
@@ -32,10 +34,11 @@ from workcentre.models import (
     UnitsCheck,
     User,
 )
+from workcentre.xlsx import XLSX_MIME
 
 # Rows a refused request may legitimately write: the audit trail and the sign-in bookkeeping.
 NOT_COMPARED = {"audit_event", "login_attempt"}
-SECRETS = ("Aino", "Esitteet", "Salainen tuki")
+SECRETS = ("Piilonen", "Esitteet", "Salainen tuki")
 OUTSIDERS = ("instructor_b", "company_b", "kiosk_b", "anonymous")
 
 
@@ -53,7 +56,7 @@ def _world() -> dict:
     ids = tablet_world()
     centre = db.session.get(Centre, ids["centre"])
     aino = db.session.get(Participant, ids["aino"])
-    aino.photo_path = "aino.jpg"
+    aino.photo_path, aino.last_name = "aino.jpg", "Piilonen"
     from workcentre.people.services import set_support
 
     set_support(aino, support_points=3, productivity=50, notes="Salainen tuki")
@@ -132,7 +135,22 @@ def _form(path_ids: dict, world: dict) -> dict:
         "title": "X", "product": "X", "task_type_id": str(path_ids["task_type_id"]),
         "seconds_per_unit": "5", "day": "2026-12-08", "capacity": "3",
         "company_id": "1", "email": "x@example.test", "role": "admin",
+        # what pages read from the address
+        "centre": str(path_ids["centre_id"]), "company": "1", "month": "2026-11",
+        "version": "1", "participant": str(path_ids["participant_id"]),
+        "area": "1", "next": "/people/",
     }
+
+
+def _text_of(response) -> str:
+    """What a page, JSON or workbook says (a workbook's sheets as their XML)."""
+    if response.mimetype.startswith(("text/", "application/json")):
+        return response.get_data(as_text=True)
+    if response.mimetype == XLSX_MIME and response.status_code == 200:
+        with zipfile.ZipFile(io.BytesIO(response.data)) as book:
+            return " ".join(book.read(name).decode() for name in book.namelist()
+                            if name.endswith(".xml"))
+    return ""
 
 
 def _changed_tables(before: dict, after: dict) -> list[str]:
@@ -152,11 +170,10 @@ def test_outsiders_reach_nothing_of_another_centre(app, world, who):
             with app.app_context():
                 before = _snapshot()
             if method == "GET":
-                response = client.get(url)
+                response = client.get(url, query_string=_form(world["path"], world))
             else:
                 response = client.post(url, data=_form(world["path"], world))
-            body = response.get_data(as_text=True) if response.mimetype.startswith(
-                ("text/", "application/json")) else ""
+            body = _text_of(response)
             with app.app_context():
                 changed = _changed_tables(before, _snapshot())
             shown = [s for s in SECRETS if s in body]
@@ -189,7 +206,8 @@ def test_insiders_get_no_server_error_on_any_route(app, world, who):
         url = _url(rule, world["path"])
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             for data in ({}, _form(world["path"], world), *_hostile_forms(world)):
-                response = client.get(url) if method == "GET" else client.post(url, data=data)
+                response = (client.get(url, query_string=data) if method == "GET"
+                            else client.post(url, data=data))
                 if response.status_code >= 500:
                     failures.append((method, url, sorted(data)))
     assert failures == [], "\n".join(map(str, failures))
