@@ -107,3 +107,30 @@ def test_hostile_names_are_shown_as_text_everywhere(app, client, planner):
     with app.app_context():
         assert db.session.scalars(select(WeekPlan)).first() is not None
         assert db.session.scalars(select(Assignment)).first() is not None
+
+
+def test_a_new_product_nobody_is_trained_for_and_a_week_nobody_attends(app, client, planner):
+    from workcentre.models import Area, Company, Order, OrderLine, OrderStatus, OrderStep
+
+    with app.app_context():
+        centre = db.session.scalars(select(Centre)).one()
+        area = db.session.scalars(select(Area).where(Area.centre_id == centre.id)).first()
+        novel = TaskType(centre=centre, area=area, code="novel", name="Uusi tuote")
+        company = db.session.scalars(select(Company)).first()
+        order = Order(company=company, centre=centre, reference="T-NOVEL", title="Uutuus",
+                      status=OrderStatus.ACCEPTED,
+                      lines=[OrderLine(product_name="Uutuus", quantity=50)],
+                      steps=[OrderStep(task_type=novel, quantity=50, seconds_per_unit=30,
+                                       due_date=date(2026, 11, 27))])
+        db.session.add(order)
+        db.session.commit()
+    _make_plan(client, planner)
+    _no_server_errors(client, planner)
+    _valid(client, planner)
+    with app.app_context():
+        for person in db.session.scalars(select(Participant)):
+            person.attends = []
+        db.session.commit()
+    _make_plan(client, planner)
+    _no_server_errors(client, planner)
+    _valid(client, planner)
