@@ -177,3 +177,20 @@ def test_a_correction_and_the_instructors_confirmation_at_once_keep_the_total_ex
             stored = db.session.scalar(select(func.sum(ProgressReport.units)))
             assert step.units_done == stored
     assert all(status < 500 for status in statuses), statuses
+
+
+def test_help_pressed_on_four_tablets_at_once_raises_one_alert(app):
+    from workcentre.models import HelpRequest
+
+    from ..tablet_world import WORKDAY, tablet_world
+    from .test_tablet_concurrency import _enrolled_tablet
+
+    app.config["CLOCK_TODAY"] = WORKDAY
+    with app.app_context():
+        world = tablet_world(kiosks=4)
+    tablets = [_enrolled_tablet(app, token, world["aino"]) for token in world["tokens"]]
+    statuses: list[int] = []
+    _in_threads(4, lambda i: statuses.append(tablets[i].post("/tablet/help").status_code))
+    assert all(status < 500 for status in statuses), statuses
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(HelpRequest)) == 1
