@@ -15,6 +15,7 @@ from flask import has_request_context
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from .extensions import db
 from .models import WEEKDAYS, ClosureDay
@@ -96,9 +97,15 @@ def upcoming_closures(centre_id: int, today: date) -> list[ClosureDay]:
 
 def add_closure(centre_id: int, day: date, reason: str) -> str | None:
     """Save a closure day; the error to show when the day is already closed."""
+    taken = _("%(day)s on jo suljettu päivä.", day=day.strftime("%-d.%-m.%Y"))
     if closed_reason(centre_id, day) is not None:
-        return _("%(day)s on jo suljettu päivä.", day=day.strftime("%-d.%-m.%Y"))
-    db.session.add(ClosureDay(centre_id=centre_id, day=day, reason=reason.strip()))
+        return taken
+    try:
+        # A colleague may save the same day at the same moment: the unique row decides.
+        with db.session.begin_nested():
+            db.session.add(ClosureDay(centre_id=centre_id, day=day, reason=reason.strip()))
+    except IntegrityError:
+        return taken
     return None
 
 

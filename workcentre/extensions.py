@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from flask import current_app
+from flask import current_app, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -51,17 +51,25 @@ def requester_key() -> str:
     return f"address:{get_remote_address()}"
 
 
-def named_limit(name: str, methods: list[str] | None = None) -> Callable:
+def named_limit(name: str, methods: list[str] | None = None,
+                exempt_when: Callable[[], bool] | None = None) -> Callable:
     """A decorator applying the named limit; every view it decorates shares one count."""
 
     def value() -> str:
         return current_app.config.get(f"RATELIMIT_{name.upper()}") or LIMITS[name]
 
-    return limiter.shared_limit(value, scope=name, key_func=requester_key, methods=methods)
+    return limiter.shared_limit(value, scope=name, key_func=requester_key, methods=methods,
+                                exempt_when=exempt_when)
+
+
+def _no_file_sent() -> bool:
+    return not any(upload.filename for upload in request.files.values())
 
 
 picture_code_limit = named_limit("picture_code", methods=["POST"])
 upload_limit = named_limit("upload", methods=["POST"])
+# Forms where a file is optional (a photo, an attachment): only a form carrying one counts.
+file_upload_limit = named_limit("upload", methods=["POST"], exempt_when=_no_file_sent)
 estimate_limit = named_limit("estimate")
 
 

@@ -14,7 +14,7 @@ class LoginForm(FlaskForm):
 
 
 class PasswordChangeForm(FlaskForm):
-    current = PasswordField(_l("Nykyinen salasana"), validators=[DataRequired()])
+    current = PasswordField(_l("Nykyinen salasana"), validators=[DataRequired(), Length(max=200)])
     new = PasswordField(
         _l("Uusi salasana"),
         validators=[DataRequired(), Length(min=MIN_LENGTH, max=200,

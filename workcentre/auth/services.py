@@ -110,6 +110,20 @@ def authenticate(email: str, password: str, device_cookie: str | None = None) ->
     return user
 
 
+def confirm_password(user: User, password: str) -> bool:
+    """The signed-in user's own password, asked again (to change it). Checked with the sign-in
+    back-off of the account, so a browser left signed in is no place to guess it: LoginHeld
+    during a wait; a wrong password counts as a failed sign-in."""
+    key = f"account:{user.email}"
+    wait = seconds_to_wait(key)
+    if wait:
+        raise LoginHeld(wait)
+    if verify_password(user.password_hash, password):
+        return True
+    _record_failure(key)
+    return False
+
+
 def posted_by_known_device() -> bool:
     """Whether a sign-in form comes from a browser where that account has signed in before."""
     email = normalise_email(request.form.get("email", ""))[:254]

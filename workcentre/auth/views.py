@@ -23,13 +23,13 @@ from ..security import roles_required
 from ..setup.services import no_centre_yet
 from . import bp
 from .forms import LoginForm, LogoutForm, PasswordChangeForm, ResetPasswordForm
-from .passwords import verify_password
 from .reset import open_reset, use_reset
 from .services import (
     LoginHeld,
     LoginRefused,
     authenticate,
     change_password,
+    confirm_password,
     posted_by_known_device,
 )
 from .sessions import (
@@ -153,13 +153,25 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
+def _held_password_page(form: PasswordChangeForm, seconds: int):
+    flash(_("Odota hetki: voit yrittää uudelleen %(seconds)d sekunnin kuluttua.",
+            seconds=seconds), "error")
+    response = make_response(render_template("auth/password.html", form=form), 429)
+    response.headers["Retry-After"] = str(seconds)
+    return response
+
+
 @bp.route("/account/password", methods=["GET", "POST"])
 @roles_required(Role.ADMIN, Role.INSTRUCTOR, Role.COMPANY)
 def password():
     """Change one's own password; every other session of the account ends."""
     form = PasswordChangeForm()
     if form.validate_on_submit():
-        if not verify_password(current_user.password_hash, form.current.data):
+        try:
+            right = confirm_password(current_user, form.current.data)
+        except LoginHeld as held:
+            return _held_password_page(form, held.seconds)
+        if not right:
             form.current.errors.append(_("Nykyinen salasana on väärin."))
         else:
             user = current_user._get_current_object()

@@ -13,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..attachments import prepare_attachment, send_order_attachment, stored
-from ..extensions import db, estimate_limit, upload_limit
+from ..extensions import db, estimate_limit, file_upload_limit, upload_limit
 from ..labels import weekday_date
 from ..models import Centre, Company, Order, Product, Role
 from ..orders import services
@@ -70,6 +70,7 @@ def order(order_id: int):
 
 
 @bp.route("/orders/new", methods=["GET", "POST"])
+@file_upload_limit
 @company_only
 def new_order():
     centres = _centres()

@@ -35,6 +35,15 @@ def _visible_order_or_404(order_id: int) -> Order:
     return order
 
 
+def _held_order_or_404(order_id: int) -> Order:
+    """The order, held until commit: two instructors deciding on it at the same moment (take in
+    and decline) decide one after the other, the second on what the first left."""
+    order = _visible_order_or_404(order_id)
+    services.lock_order(order.id)
+    db.session.refresh(order)
+    return order
+
+
 @bp.route("/")
 @staff_only
 def index():
@@ -70,7 +79,7 @@ def detail(order_id: int):
 @bp.route("/<int:order_id>/accept", methods=["POST"])
 @staff_only
 def accept(order_id: int):
-    order = _visible_order_or_404(order_id)
+    order = _held_order_or_404(order_id)
     if order.status != OrderStatus.RECEIVED:
         flash(_("Tilaus on jo käsitelty."), "error")
         return redirect(url_for("orders.detail", order_id=order.id))
@@ -91,7 +100,7 @@ def accept(order_id: int):
 @bp.route("/<int:order_id>/decline", methods=["POST"])
 @staff_only
 def decline(order_id: int):
-    order = _visible_order_or_404(order_id)
+    order = _held_order_or_404(order_id)
     reason = clean_text(request.form.get("reason") or "").strip()
     if order.status != OrderStatus.RECEIVED:
         flash(_("Tilaus on jo käsitelty."), "error")
@@ -107,7 +116,7 @@ def decline(order_id: int):
 @bp.route("/<int:order_id>/change", methods=["POST"])
 @staff_only
 def change(order_id: int):
-    order = _visible_order_or_404(order_id)
+    order = _held_order_or_404(order_id)
     if order.status not in (*services.OPEN, OrderStatus.READY):
         flash(_("Vain hyväksyttyä tilausta voi muuttaa."), "error")
         return redirect(url_for("orders.detail", order_id=order.id))
@@ -127,7 +136,7 @@ def change(order_id: int):
 @bp.route("/<int:order_id>/delivered", methods=["POST"])
 @staff_only
 def delivered(order_id: int):
-    order = _visible_order_or_404(order_id)
+    order = _held_order_or_404(order_id)
     if order.status != OrderStatus.READY:
         flash(_("Vain valmiin tilauksen voi merkitä toimitetuksi."), "error")
     else:

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..labels import TAG, slot_label, tag_label
+from ..locks import hold
 from ..models import SLOT_KEYS, Centre, Participant, ParticipantSupport, TaskType
 from ..xlsx import new_workbook, sheet, table, to_bytes
 from ..xlsx_upload import UploadRefused, cell_text, read_table
@@ -140,6 +141,8 @@ def import_participants(centre: Centre, data: bytes, *, save: bool = True) -> Im
         inputs.append((number, row))
     if not inputs and not reader.errors:
         reader.errors.append(_("Taulukossa ei ole yhtään asiakasta."))
+    if save:  # two imports into the centre at the same moment: the second sees the first's
+        hold(Centre, Centre.id == centre.id)
     if not reader.errors:
         result.plans = _plans(centre, inputs, reader)
     if reader.errors:

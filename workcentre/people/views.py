@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from .. import audit
 from ..centres import visible_centres
-from ..extensions import db, upload_limit
+from ..extensions import db, file_upload_limit, upload_limit
 from ..labels import slot_label, tag_label
 from ..models import SLOT_KEYS, Absence, Participant, TaskType
 from ..photos import delete_photo, new_photo
@@ -109,6 +109,7 @@ def _commit_keeping_photo(photo: str | None, old: str | None) -> None:
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@file_upload_limit
 @staff_only
 def new():
     form = ParticipantForm()
@@ -129,6 +130,7 @@ def new():
 
 
 @bp.route("/<int:participant_id>/edit", methods=["GET", "POST"])
+@file_upload_limit
 @staff_only
 def edit(participant_id: int):
     participant = _participant_or_404(participant_id)

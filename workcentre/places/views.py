@@ -9,7 +9,7 @@ from sqlalchemy import select
 from .. import closures
 from ..centres import centre_or_404
 from ..clock import today
-from ..extensions import db
+from ..extensions import db, file_upload_limit
 from ..labels import slot_label, tag_label
 from ..models import SLOT_KEYS, Absence, Area, Centre, Instructor, Kiosk, TaskType
 from ..people.forms import AbsenceForm
@@ -67,6 +67,7 @@ def area(centre_id: int, area_id: int | None = None):
 
 @bp.route("/<int:centre_id>/task-types/new", methods=["GET", "POST"])
 @bp.route("/<int:centre_id>/task-types/<int:task_type_id>", methods=["GET", "POST"])
+@file_upload_limit
 @staff_only
 def task_type(centre_id: int, task_type_id: int | None = None):
     centre = centre_or_404(current_user, centre_id)
@@ -75,7 +76,7 @@ def task_type(centre_id: int, task_type_id: int | None = None):
     form.area_id.choices = [(a.id, a.name) for a in centre.areas]
     tags = sorted(set(KNOWN_TAGS) | set(item.tags if item else []))
     form.tags.choices = [(t, tag_label(t)) for t in tags]
-    if item is not None and not form.is_submitted():
+    if item is not None and "instructions" not in request.form:  # a form sent without it keeps them
         form.instructions.data = "\n".join(i.text for i in item.instructions)
     if not centre.areas:
         flash(_("Lisää ensin työtila."), "error")

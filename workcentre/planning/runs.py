@@ -27,6 +27,7 @@ from scheduling.replan import replan_instance
 from .. import audit
 from ..clock import now_local
 from ..extensions import db
+from ..locks import hold
 from ..models import Centre, PlanRun, User, utcnow
 from ..weeks import week_slots
 from . import store
@@ -80,6 +81,8 @@ def create_run(centre: Centre, week: str, user: User | None, *, time_limit: floa
                from_slot: str | None = None) -> PlanRun:
     """Queue a solve of the week (committed). Refused while another solve of the week runs, and
     once the week is over; after a published week has begun it starts at the next half-day."""
+    active_run(centre, week)  # retires the runs of processes that died (commits)
+    hold(Centre, Centre.id == centre.id)  # two starts at the same moment: one after the other
     if active_run(centre, week) is not None:
         raise RunRefused("busy")
     slots = [s["id"] for s in store.build_instance(centre, week)["slots"]]

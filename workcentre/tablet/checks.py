@@ -7,7 +7,7 @@ from sqlalchemy import select, update
 from ..audit import record
 from ..extensions import db
 from ..models import OrderStep, Participant, ProgressReport, UnitsCheck, User, utcnow
-from ..orders.services import add_units
+from ..orders.services import add_units, lock_order
 
 
 def waiting_checks(centre_id: int) -> list[UnitsCheck]:
@@ -19,7 +19,12 @@ def waiting_checks(centre_id: int) -> list[UnitsCheck]:
 
 def decide(check: UnitsCheck, user: User, confirm: bool) -> bool:
     """Confirm or reject once: a second click, or a second instructor at the same moment, finds
-    it decided (False). Confirmed units are added to the report and the step's total."""
+    it decided (False). Confirmed units are added to the report and the step's total.
+
+    The order is held first, as a tablet's report and correction hold it, so that a correction
+    at the same moment waits instead of deadlocking on the check's row."""
+    step = db.session.get(OrderStep, check.step_id)
+    status = lock_order(step.order_id)
     claimed = db.session.execute(
         update(UnitsCheck).where(UnitsCheck.id == check.id, UnitsCheck.decided_at.is_(None))
         .values(decided_at=utcnow(), decided_by_id=user.id, confirmed=confirm)
@@ -30,7 +35,7 @@ def decide(check: UnitsCheck, user: User, confirm: bool) -> bool:
         db.session.execute(update(ProgressReport).where(ProgressReport.id == check.report_id)
                            .values(units=ProgressReport.units + check.units)
                            .execution_options(synchronize_session=False))
-        add_units(db.session.get(OrderStep, check.step_id), check.units)
+        add_units(step, check.units, held=status)
     action = "tablet_units_confirmed" if confirm else "tablet_units_rejected"
     record(db.session, action, "units_check", check.id, participant_id=check.participant_id)
     return True

@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
+from ..locks import hold
 from ..models import (
     Assignment,
     Centre,
@@ -214,7 +215,9 @@ def correct_report(report: ProgressReport, units: int, now: datetime | None = No
 
 
 def ask_for_help(kiosk: Kiosk, participant: Participant, area_id: int | None) -> HelpRequest:
-    """One open call per person: pressing again does not make a second alarm."""
+    """One open call per person: pressing again, or on another tablet at the same moment, does
+    not make a second alarm (the person's row is held while deciding)."""
+    hold(Participant, Participant.id == participant.id)
     open_call = db.session.scalars(select(HelpRequest).where(
         HelpRequest.participant_id == participant.id,
         HelpRequest.acknowledged_at.is_(None))).first()
