@@ -207,3 +207,22 @@ def test_an_untouched_template_imports_nobody(app, client, setup):
     with app.app_context():
         assert db.session.scalars(select(Participant).where(
             Participant.last_name == "Esimerkki")).first() is None
+
+
+def test_a_preview_file_removed_meanwhile_does_not_break_the_next_upload(app):
+    """Another process may remove an old preview between listing the folder and reading its
+    age (a link to nowhere stands for it here: listed, but gone when read)."""
+    from pathlib import Path
+
+    from workcentre.people import pending
+
+    with app.app_context():
+        folder = Path(app.instance_path) / "uploads" / "imports"
+        folder.mkdir(parents=True, exist_ok=True)
+        gone = folder / ("0" * pending.TOKEN_LENGTH + ".xlsx")
+        gone.symlink_to(folder / "removed-meanwhile.xlsx")
+        try:
+            token = pending.keep(b"workbook")
+            assert pending.load(token) == b"workbook"
+        finally:
+            gone.unlink(missing_ok=True)

@@ -25,8 +25,11 @@ def keep(data: bytes) -> str:
     """Store the workbook; returns its token. Workbooks older than an hour are removed."""
     folder = _folder()
     for old in folder.glob("*.xlsx"):
-        if old.stat().st_mtime < time.time() - KEEP_SECONDS:
-            old.unlink(missing_ok=True)
+        try:
+            if old.stat().st_mtime < time.time() - KEEP_SECONDS:
+                old.unlink(missing_ok=True)
+        except FileNotFoundError:
+            pass  # another upload removed it meanwhile
     token = secrets.token_hex(TOKEN_LENGTH // 2)
     (folder / f"{token}.xlsx").write_bytes(data)
     return token
@@ -40,9 +43,12 @@ def _path(token: str) -> Path | None:
 
 def load(token: str) -> bytes | None:
     path = _path(token)
-    if path is None or not path.exists() or path.stat().st_mtime < time.time() - KEEP_SECONDS:
+    try:
+        if path is None or path.stat().st_mtime < time.time() - KEEP_SECONDS:
+            return None
+        return path.read_bytes()
+    except FileNotFoundError:  # never kept, or removed as too old meanwhile
         return None
-    return path.read_bytes()
 
 
 def discard(token: str) -> None:
