@@ -13,8 +13,9 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Kirjaudu"))
 
 
-class PasswordChangeForm(FlaskForm):
-    current = PasswordField(_l("Nykyinen salasana"), validators=[DataRequired(), Length(max=200)])
+class _NewPassword(FlaskForm):
+    """A new password, typed twice."""
+
     new = PasswordField(
         _l("Uusi salasana"),
         validators=[DataRequired(), Length(min=MIN_LENGTH, max=200,
@@ -24,6 +25,10 @@ class PasswordChangeForm(FlaskForm):
         _l("Uusi salasana uudelleen"),
         validators=[DataRequired(), EqualTo("new", message=_l("Salasanat eivät täsmää."))],
     )
+
+
+class PasswordChangeForm(_NewPassword):
+    current = PasswordField(_l("Nykyinen salasana"), validators=[DataRequired(), Length(max=200)])
     submit = SubmitField(_l("Vaihda salasana"))
 
 
@@ -31,16 +36,7 @@ class LogoutForm(FlaskForm):
     submit = SubmitField(_l("Kirjaudu ulos"))
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(_NewPassword):
     """A new password set through an admin's one-time link."""
 
-    new = PasswordField(
-        _l("Uusi salasana"),
-        validators=[DataRequired(), Length(min=MIN_LENGTH, max=200,
-                                           message=_l("Vähintään 10 merkkiä."))],
-    )
-    again = PasswordField(
-        _l("Uusi salasana uudelleen"),
-        validators=[DataRequired(), EqualTo("new", message=_l("Salasanat eivät täsmää."))],
-    )
     submit = SubmitField(_l("Tallenna salasana"))
