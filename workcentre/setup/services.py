@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from ..auth.passwords import MIN_LENGTH
 from ..auth.services import create_user, normalise_email
@@ -87,6 +88,18 @@ def _name(text: str | None, longest: int) -> str:
     return name
 
 
+def _inserted(row: object) -> bool:
+    """Insert the row in a savepoint: False when the database refuses it as a duplicate,
+    which happens when another request made the same thing after this one looked."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+            db.session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
 def no_centre_yet() -> bool:
     return db.session.scalar(select(Centre.id).limit(1)) is None
 
@@ -112,8 +125,8 @@ def create_centre(name: str, *, address: str = "", half_days: HalfDays | None = 
     centre = Centre(name=name, address=" ".join(address.split())[:200],
                     am_start=hours.am_start, am_minutes=hours.am_minutes,
                     pm_start=hours.pm_start, pm_minutes=hours.pm_minutes)
-    db.session.add(centre)
-    db.session.flush()
+    if not _inserted(centre):
+        return find_centre(name), False
     return centre, True
 
 
@@ -134,8 +147,8 @@ def create_company(name: str) -> tuple[Company, bool]:
     if existing is not None:
         return existing, False
     company = Company(name=name)
-    db.session.add(company)
-    db.session.flush()
+    if not _inserted(company):
+        return find_company(name), False
     return company, True
 
 
@@ -159,11 +172,15 @@ def add_user(email: str, name: str, password: str, role: Role, *,
     if role == Role.COMPANY and company is None:
         raise SetupRefused(_("Yrityksen käyttäjälle valitaan yritys."))
     existing = db.session.scalar(select(User).where(User.email == email))
+    if existing is None:
+        user = create_user(email, name, password, role, company.id if company else None)
+        db.session.expunge(user)
+        if not _inserted(user):
+            existing = db.session.scalar(select(User).where(User.email == email))
     if existing is not None:
         if role == Role.INSTRUCTOR and centre is not None and existing.role == Role.INSTRUCTOR:
             join_centre(existing, centre)
         return existing, False
-    user = create_user(email, name, password, role, company.id if company else None)
     if role == Role.INSTRUCTOR and centre is not None:
         join_centre(user, centre)
     db.session.flush()

