@@ -72,3 +72,27 @@ def test_two_admins_adding_the_same_user_at_once_make_one(app):
         assert all(status < 500 for status in statuses), statuses
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == 2 + 2 * ROUNDS
+
+
+def test_a_password_link_used_while_the_admin_closes_the_account(app):
+    import re
+
+    from tests.web.test_admin_password_links import _path
+
+    admin = _two_admins(app)[0]
+    with app.app_context():
+        user_id = make_user(Role.INSTRUCTOR, email="linkki@test.example").id
+        db.session.commit()
+    new = "uusi-salasana-789"
+    for _round in range(ROUNDS):
+        admin.post(f"/admin/users/{user_id}/reactivate")
+        page = admin.post(f"/admin/users/{user_id}/password-link").get_data(as_text=True)
+        link = _path(re.search(r'id="reset-link">([^<]+)<', page).group(1))
+        statuses = _together(
+            lambda link=link: app.test_client().post(
+                link, data={"new": new, "again": new}).status_code,
+            lambda: admin.post(f"/admin/users/{user_id}/deactivate").status_code)
+        assert all(status < 500 for status in statuses), statuses
+        with app.app_context():
+            assert db.session.get(User, user_id).active is False
+    assert login(app.test_client(), "linkki@test.example", new).status_code == 200

@@ -18,6 +18,7 @@ from sqlalchemy import select, update
 
 from ..audit import record
 from ..extensions import db
+from ..locks import hold
 from ..models import User, utcnow
 from ..notices.outbox import Notice, send
 from .models import PasswordReset
@@ -56,7 +57,11 @@ def open_reset(token: str) -> PasswordReset | None:
 
 def use_reset(reset: PasswordReset, new_password: str) -> bool:
     """Set the new password through the link: True for the one request that uses it (the same
-    link sent twice at once changes the password once)."""
+    link sent twice at once changes the password once, a link used while the admin closes the
+    account changes nothing). The account's row is held first, as closing it does, so the
+    two wait in turn instead of deadlocking."""
+    if not hold(User, User.id == reset.user_id, read=User.active):
+        return False
     used = db.session.execute(update(PasswordReset).where(
         PasswordReset.id == reset.id, PasswordReset.ended_at.is_(None))
         .values(ended_at=utcnow()).execution_options(synchronize_session=False))
