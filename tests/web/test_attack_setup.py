@@ -96,3 +96,18 @@ def test_a_password_link_used_while_the_admin_closes_the_account(app):
         with app.app_context():
             assert db.session.get(User, user_id).active is False
     assert login(app.test_client(), "linkki@test.example", new).status_code == 200
+
+
+def test_two_people_adding_the_same_work_area_at_once_make_one(app):
+    from workcentre.models import Area
+
+    admins = _two_admins(app)
+    with app.app_context():
+        centre_id = make_centre("Tilakeskus").id
+        db.session.commit()
+    for n in range(ROUNDS):
+        statuses = _both(admins, f"/centre/{centre_id}/areas/new",
+                         {"name": f"Pakkaamo {n}", "seats": "4"})
+        assert all(status < 500 for status in statuses), statuses
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Area)) == ROUNDS
