@@ -111,3 +111,18 @@ def test_two_people_adding_the_same_work_area_at_once_make_one(app):
         assert all(status < 500 for status in statuses), statuses
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Area)) == ROUNDS
+
+
+def test_two_admins_making_a_password_link_at_once_leave_one_open(app):
+    from workcentre.auth.models import PasswordReset
+
+    admins = _two_admins(app)
+    with app.app_context():
+        user_id = make_user(Role.INSTRUCTOR).id
+        db.session.commit()
+    for _round in range(ROUNDS):
+        statuses = _both(admins, f"/admin/users/{user_id}/password-link", {})
+        assert statuses == [200, 200]
+        with app.app_context():
+            assert db.session.scalar(select(func.count()).select_from(PasswordReset).where(
+                PasswordReset.ended_at.is_(None))) == 1

@@ -33,7 +33,9 @@ def _digest(token: str) -> str:
 
 
 def create_reset_link(user: User, created_by_id: int | None) -> str:
-    """A new one-time token for the user (older links end); the caller builds the URL."""
+    """A new one-time token for the user (older links end); the caller builds the URL. The
+    account's row is held first: of two links made at the same moment only the newer works."""
+    hold(User, User.id == user.id)
     end_reset_links(user.id)
     token = secrets.token_urlsafe(32)
     db.session.add(PasswordReset(user_id=user.id, token_hash=_digest(token),
