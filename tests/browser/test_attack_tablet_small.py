@@ -10,3 +10,7 @@ from .test_tablet_fits import world  # noqa: F401 - the same tablet world
 def test_the_primary_actions_fit_a_small_window(app, live_server, browser, world):  # noqa: F811
     fits.test_the_primary_actions_are_on_the_screen(app, live_server, browser, world,
                                                     (800, 600))
+
+
+def test_the_picture_code_fits_a_small_window(app, live_server, browser, world):  # noqa: F811
+    fits.test_the_picture_code_pages_fit(app, live_server, browser, world, (800, 600))
