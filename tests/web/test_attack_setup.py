@@ -126,3 +126,14 @@ def test_two_admins_making_a_password_link_at_once_leave_one_open(app):
         with app.app_context():
             assert db.session.scalar(select(func.count()).select_from(PasswordReset).where(
                 PasswordReset.ended_at.is_(None))) == 1
+
+
+def test_two_admins_adding_the_same_user_on_the_users_page_at_once_make_one(app):
+    admins = _two_admins(app)
+    for n in range(ROUNDS):
+        statuses = _both(admins, "/admin/users", {
+            "name": "Uusi Ohjaaja", "email": f"uusi{n}@keskus.example", "role": "instructor",
+            "company_id": "0", "password": PASSWORD})
+        assert all(status < 500 for status in statuses), statuses
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 2 + ROUNDS

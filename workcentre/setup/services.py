@@ -88,7 +88,7 @@ def _name(text: str | None, longest: int) -> str:
     return name
 
 
-def _inserted(row: object) -> bool:
+def inserted(row: object) -> bool:
     """Insert the row in a savepoint: False when the database refuses it as a duplicate,
     which happens when another request made the same thing after this one looked."""
     try:
@@ -125,7 +125,7 @@ def create_centre(name: str, *, address: str = "", half_days: HalfDays | None = 
     centre = Centre(name=name, address=" ".join(address.split())[:200],
                     am_start=hours.am_start, am_minutes=hours.am_minutes,
                     pm_start=hours.pm_start, pm_minutes=hours.pm_minutes)
-    if not _inserted(centre):
+    if not inserted(centre):
         return find_centre(name), False
     return centre, True
 
@@ -147,7 +147,7 @@ def create_company(name: str) -> tuple[Company, bool]:
     if existing is not None:
         return existing, False
     company = Company(name=name)
-    if not _inserted(company):
+    if not inserted(company):
         return find_company(name), False
     return company, True
 
@@ -175,7 +175,7 @@ def add_user(email: str, name: str, password: str, role: Role, *,
     if existing is None:
         user = create_user(email, name, password, role, company.id if company else None)
         db.session.expunge(user)
-        if not _inserted(user):
+        if not inserted(user):
             existing = db.session.scalar(select(User).where(User.email == email))
     if existing is not None:
         if role == Role.INSTRUCTOR and centre is not None and existing.role == Role.INSTRUCTOR:
