@@ -137,3 +137,19 @@ def test_two_admins_adding_the_same_user_on_the_users_page_at_once_make_one(app)
         assert all(status < 500 for status in statuses), statuses
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == 2 + ROUNDS
+
+
+def test_two_centres_renamed_to_the_same_name_at_once_keep_one(app):
+    first, second = _two_admins(app)
+    for n in range(ROUNDS):
+        with app.app_context():
+            ids = [make_centre(f"Vanha {n} {i}").id for i in range(2)]
+            db.session.commit()
+        form = _centre_form(f"Sama nimi {n}")
+        statuses = _together(
+            lambda a=ids[0], f=form: first.post(f"/setup/centre/{a}", data=f).status_code,
+            lambda b=ids[1], f=form: second.post(f"/setup/centre/{b}", data=f).status_code)
+        assert all(status < 500 for status in statuses), statuses
+        with app.app_context():
+            assert db.session.scalar(select(func.count()).select_from(Centre).where(
+                Centre.name == f"Sama nimi {n}")) == 1

@@ -135,9 +135,14 @@ def update_centre(centre: Centre, *, name: str, address: str, half_days: HalfDay
     other = find_centre(name)
     if other is not None and other is not centre:
         raise SetupRefused(_("Tällä nimellä on jo työkeskus."))
-    centre.name, centre.address = name, " ".join(address.split())[:200]
-    centre.am_start, centre.am_minutes = half_days.am_start, half_days.am_minutes
-    centre.pm_start, centre.pm_minutes = half_days.pm_start, half_days.pm_minutes
+    try:
+        with db.session.begin_nested():
+            centre.name, centre.address = name, " ".join(address.split())[:200]
+            centre.am_start, centre.am_minutes = half_days.am_start, half_days.am_minutes
+            centre.pm_start, centre.pm_minutes = half_days.pm_start, half_days.pm_minutes
+            db.session.flush()
+    except IntegrityError:  # another admin gave a centre this name a moment ago
+        raise SetupRefused(_("Tällä nimellä on jo työkeskus.")) from None
 
 
 def create_company(name: str) -> tuple[Company, bool]:
