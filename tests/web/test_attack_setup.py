@@ -153,3 +153,22 @@ def test_two_centres_renamed_to_the_same_name_at_once_keep_one(app):
         with app.app_context():
             assert db.session.scalar(select(func.count()).select_from(Centre).where(
                 Centre.name == f"Sama nimi {n}")) == 1
+
+
+def test_the_same_product_saved_twice_at_once_is_one_product(app):
+    from workcentre.models import Product
+
+    from ..factories import make_task_type
+
+    admins = _two_admins(app)
+    with app.app_context():
+        centre = make_centre("Tuotekeskus")
+        kind_id, centre_id = make_task_type(centre, "pack").id, centre.id
+        db.session.commit()
+    for n in range(ROUNDS):
+        statuses = _both(admins, f"/setup/{centre_id}/products", {
+            "name": f"Esite {n}", "task_type_id": str(kind_id), "seconds_per_unit": "12",
+            "company_id": "0"})
+        assert all(status < 500 for status in statuses), statuses
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Product)) == ROUNDS

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from ..auth.passwords import MIN_LENGTH
 from ..auth.services import create_user, normalise_email
 from ..extensions import db
+from ..locks import hold
 from ..models import SLOT_KEYS, Area, Centre, Company, Instructor, Product, Role, TaskType, User
 
 DEFAULT_SLOTS = "08:30-11:30,12:15-14:45"
@@ -240,8 +241,10 @@ def save_product(centre: Centre, name: str, task_type: TaskType, seconds_per_uni
                  company: Company | None = None) -> tuple[Product, bool]:
     """A catalogue product: what the company portal suggests and estimates from, and what
     intake pre-fills. Without a company it is offered to every company. Saving a product that
-    exists (same name and company) changes its task type and standard time."""
+    exists (same name and company) changes its task type and standard time. The centre's row is
+    held until commit, so the same product saved twice at once is one product."""
     name = _name(name, 200)
+    hold(Centre, Centre.id == centre.id)
     if task_type.centre_id != centre.id:
         raise SetupRefused(_("Valitse tämän työkeskuksen työtehtävä."))
     if not 1 <= seconds_per_unit <= 36_000:
