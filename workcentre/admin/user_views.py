@@ -13,6 +13,7 @@ from ..auth.services import create_user
 from ..extensions import db
 from ..models import Centre, Company, Role, User
 from ..security import roles_required
+from ..setup.services import inserted
 from . import bp
 from .accounts import (
     STATUSES,
@@ -72,7 +73,11 @@ def _created(role: Role, form: UserForm):
     password = form.password.data or secrets.token_urlsafe(32)
     user = create_user(form.email.data, form.name.data, password, role,
                        form.company_id.data or None)
-    db.session.flush()
+    db.session.expunge(user)
+    if not inserted(user):  # another admin added the same email a moment ago
+        form.email.errors.append(_("Tällä sähköpostilla on jo käyttäjä."))
+        return render_template("admin/users.html", users=find_users(UserFilter()), form=form,
+                               wanted=UserFilter(), centres=_centres()), 400
     token = None if form.password.data else create_reset_link(user, current_user.id)
     db.session.commit()
     flash(_("Käyttäjä lisätty."), "info")

@@ -18,6 +18,7 @@ from sqlalchemy import select, update
 
 from ..audit import record
 from ..extensions import db
+from ..locks import hold
 from ..models import User, utcnow
 from ..notices.outbox import Notice, send
 from .models import PasswordReset
@@ -32,7 +33,9 @@ def _digest(token: str) -> str:
 
 
 def create_reset_link(user: User, created_by_id: int | None) -> str:
-    """A new one-time token for the user (older links end); the caller builds the URL."""
+    """A new one-time token for the user (older links end); the caller builds the URL. The
+    account's row is held first: of two links made at the same moment only the newer works."""
+    hold(User, User.id == user.id)
     end_reset_links(user.id)
     token = secrets.token_urlsafe(32)
     db.session.add(PasswordReset(user_id=user.id, token_hash=_digest(token),
@@ -56,7 +59,11 @@ def open_reset(token: str) -> PasswordReset | None:
 
 def use_reset(reset: PasswordReset, new_password: str) -> bool:
     """Set the new password through the link: True for the one request that uses it (the same
-    link sent twice at once changes the password once)."""
+    link sent twice at once changes the password once, a link used while the admin closes the
+    account changes nothing). The account's row is held first, as closing it does, so the
+    two wait in turn instead of deadlocking."""
+    if not hold(User, User.id == reset.user_id, read=User.active):
+        return False
     used = db.session.execute(update(PasswordReset).where(
         PasswordReset.id == reset.id, PasswordReset.ended_at.is_(None))
         .values(ended_at=utcnow()).execution_options(synchronize_session=False))

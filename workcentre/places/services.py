@@ -5,16 +5,23 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ..extensions import db
+from ..locks import hold
 from ..models import SLOT_KEYS, Area, Centre, Instructor, Role, TaskInstruction, TaskType, User
 
 
 def code_taken(centre: Centre, code: str, own: TaskType | None) -> bool:
+    """Whether another task type of the centre has the code. Holds the centre's row until
+    commit, so two people adding the same code at once see each other's."""
+    hold(Centre, Centre.id == centre.id)
     other = db.session.scalars(select(TaskType).where(
         TaskType.centre_id == centre.id, TaskType.code == code)).first()
     return other is not None and other is not own
 
 
 def area_name_taken(centre: Centre, name: str, own: Area | None) -> bool:
+    """Whether another work area of the centre has the name. Holds the centre's row until
+    commit, so two people adding the same area at once see each other's."""
+    hold(Centre, Centre.id == centre.id)
     other = db.session.scalars(select(Area).where(
         Area.centre_id == centre.id, Area.name == name.strip())).first()
     return other is not None and other is not own

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from ..auth.passwords import MIN_LENGTH
 from ..auth.services import create_user, normalise_email
 from ..extensions import db
+from ..locks import hold
 from ..models import SLOT_KEYS, Area, Centre, Company, Instructor, Product, Role, TaskType, User
 
 DEFAULT_SLOTS = "08:30-11:30,12:15-14:45"
@@ -87,6 +89,18 @@ def _name(text: str | None, longest: int) -> str:
     return name
 
 
+def inserted(row: object) -> bool:
+    """Insert the row in a savepoint: False when the database refuses it as a duplicate,
+    which happens when another request made the same thing after this one looked."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+            db.session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
 def no_centre_yet() -> bool:
     return db.session.scalar(select(Centre.id).limit(1)) is None
 
@@ -112,8 +126,8 @@ def create_centre(name: str, *, address: str = "", half_days: HalfDays | None = 
     centre = Centre(name=name, address=" ".join(address.split())[:200],
                     am_start=hours.am_start, am_minutes=hours.am_minutes,
                     pm_start=hours.pm_start, pm_minutes=hours.pm_minutes)
-    db.session.add(centre)
-    db.session.flush()
+    if not inserted(centre):
+        return find_centre(name), False
     return centre, True
 
 
@@ -122,9 +136,14 @@ def update_centre(centre: Centre, *, name: str, address: str, half_days: HalfDay
     other = find_centre(name)
     if other is not None and other is not centre:
         raise SetupRefused(_("Tällä nimellä on jo työkeskus."))
-    centre.name, centre.address = name, " ".join(address.split())[:200]
-    centre.am_start, centre.am_minutes = half_days.am_start, half_days.am_minutes
-    centre.pm_start, centre.pm_minutes = half_days.pm_start, half_days.pm_minutes
+    try:
+        with db.session.begin_nested():
+            centre.name, centre.address = name, " ".join(address.split())[:200]
+            centre.am_start, centre.am_minutes = half_days.am_start, half_days.am_minutes
+            centre.pm_start, centre.pm_minutes = half_days.pm_start, half_days.pm_minutes
+            db.session.flush()
+    except IntegrityError:  # another admin gave a centre this name a moment ago
+        raise SetupRefused(_("Tällä nimellä on jo työkeskus.")) from None
 
 
 def create_company(name: str) -> tuple[Company, bool]:
@@ -134,8 +153,8 @@ def create_company(name: str) -> tuple[Company, bool]:
     if existing is not None:
         return existing, False
     company = Company(name=name)
-    db.session.add(company)
-    db.session.flush()
+    if not inserted(company):
+        return find_company(name), False
     return company, True
 
 
@@ -159,11 +178,15 @@ def add_user(email: str, name: str, password: str, role: Role, *,
     if role == Role.COMPANY and company is None:
         raise SetupRefused(_("Yrityksen käyttäjälle valitaan yritys."))
     existing = db.session.scalar(select(User).where(User.email == email))
+    if existing is None:
+        user = create_user(email, name, password, role, company.id if company else None)
+        db.session.expunge(user)
+        if not inserted(user):
+            existing = db.session.scalar(select(User).where(User.email == email))
     if existing is not None:
         if role == Role.INSTRUCTOR and centre is not None and existing.role == Role.INSTRUCTOR:
             join_centre(existing, centre)
         return existing, False
-    user = create_user(email, name, password, role, company.id if company else None)
     if role == Role.INSTRUCTOR and centre is not None:
         join_centre(user, centre)
     db.session.flush()
@@ -218,8 +241,10 @@ def save_product(centre: Centre, name: str, task_type: TaskType, seconds_per_uni
                  company: Company | None = None) -> tuple[Product, bool]:
     """A catalogue product: what the company portal suggests and estimates from, and what
     intake pre-fills. Without a company it is offered to every company. Saving a product that
-    exists (same name and company) changes its task type and standard time."""
+    exists (same name and company) changes its task type and standard time. The centre's row is
+    held until commit, so the same product saved twice at once is one product."""
     name = _name(name, 200)
+    hold(Centre, Centre.id == centre.id)
     if task_type.centre_id != centre.id:
         raise SetupRefused(_("Valitse tämän työkeskuksen työtehtävä."))
     if not 1 <= seconds_per_unit <= 36_000:
