@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import click
 from flask import Flask
 from sqlalchemy import select
 
 from .. import audit
 from ..extensions import db
+
+T = TypeVar("T")
+KEPT = "exists already; kept as it is."
+
+
+def _create(make: Callable[[], tuple[T, bool]], said: Callable[[T, bool], str]) -> None:
+    """Run a set-up service for the command line: a refusal ends the command with its message;
+    what it made or found is committed and said."""
+    from .services import SetupRefused
+
+    audit.set_actor(audit.Actor("cli"))
+    try:
+        thing, created = make()
+    except SetupRefused as refused:
+        raise click.ClickException(refused.message) from None
+    db.session.commit()
+    click.echo(said(thing, created))
 
 
 def register(app: Flask) -> None:
@@ -20,33 +40,24 @@ def register(app: Flask) -> None:
     @database_errors_as_messages
     def create_centre_command(name: str, address: str, slots: str | None) -> None:
         """Add a work centre (kept as it is when one of that name exists)."""
-        from .services import SetupRefused, create_centre, parse_half_days
+        from .services import create_centre, parse_half_days
 
-        audit.set_actor(audit.Actor("cli"))
-        try:
+        def make():
             half_days = parse_half_days(slots) if slots is not None else None
-            centre, created = create_centre(name, address=address, half_days=half_days)
-        except SetupRefused as refused:
-            raise click.ClickException(refused.message) from None
-        db.session.commit()
-        click.echo(f"Work centre {centre.name!r} created." if created
-                   else f"Work centre {centre.name!r} exists already; kept as it is.")
+            return create_centre(name, address=address, half_days=half_days)
+
+        _create(make, lambda centre, created: f"Work centre {centre.name!r} "
+                + ("created." if created else KEPT))
 
     @app.cli.command("create-company")
     @click.option("--name", required=True, help="The customer company's name.")
     @database_errors_as_messages
     def create_company_command(name: str) -> None:
         """Add a customer company (kept as it is when one of that name exists)."""
-        from .services import SetupRefused, create_company
+        from .services import create_company
 
-        audit.set_actor(audit.Actor("cli"))
-        try:
-            company, created = create_company(name)
-        except SetupRefused as refused:
-            raise click.ClickException(refused.message) from None
-        db.session.commit()
-        click.echo(f"Company {company.name!r} created." if created
-                   else f"Company {company.name!r} exists already; kept as it is.")
+        _create(lambda: create_company(name), lambda company, created: f"Company "
+                f"{company.name!r} " + ("created." if created else KEPT))
 
     @app.cli.command("create-area")
     @click.option("--centre", "centre_name", help="Work centre (may be left out if one).")
@@ -56,16 +67,11 @@ def register(app: Flask) -> None:
     def create_area_command(centre_name: str | None, name: str, seats: int) -> None:
         """Add a work area to a centre (kept as it is when one of that name exists)."""
         from ..cli import pick_centre
-        from .services import SetupRefused, create_area
+        from .services import create_area
 
-        audit.set_actor(audit.Actor("cli"))
-        try:
-            area, created = create_area(pick_centre(centre_name), name, seats)
-        except SetupRefused as refused:
-            raise click.ClickException(refused.message) from None
-        db.session.commit()
-        click.echo(f"Work area {area.name!r} ({area.seats} seats) created." if created
-                   else f"Work area {area.name!r} exists already; kept as it is.")
+        _create(lambda: create_area(pick_centre(centre_name), name, seats),
+                lambda area, created: f"Work area {area.name!r} ({area.seats} seats) created."
+                if created else f"Work area {area.name!r} {KEPT}")
 
     @app.cli.command("create-task-type")
     @click.option("--centre", "centre_name", help="Work centre (may be left out if one).")
@@ -77,16 +83,11 @@ def register(app: Flask) -> None:
                                  code: str) -> None:
         """Add a task type to a centre (kept as it is when its code exists)."""
         from ..cli import pick_centre
-        from .services import SetupRefused, create_task_type
+        from .services import create_task_type
 
-        audit.set_actor(audit.Actor("cli"))
-        try:
-            kind, created = create_task_type(pick_centre(centre_name), area_name, name, code)
-        except SetupRefused as refused:
-            raise click.ClickException(refused.message) from None
-        db.session.commit()
-        click.echo(f"Task type {kind.code!r} ({kind.name}) created." if created
-                   else f"Task type {kind.code!r} exists already; kept as it is.")
+        _create(lambda: create_task_type(pick_centre(centre_name), area_name, name, code),
+                lambda kind, created: f"Task type {kind.code!r} ({kind.name}) created."
+                if created else f"Task type {kind.code!r} {KEPT}")
 
     @app.cli.command("accept-order")
     @click.argument("reference")
