@@ -373,3 +373,12 @@ def test_a_shared_computer_is_known_for_each_of_its_users(app, clock, instructor
     assert login(shared, instructor_email).status_code == 302
     shared.post("/logout")
     assert login(shared, colleague).status_code == 302
+
+
+def test_the_wait_said_is_never_longer_than_the_limits_window():
+    from workcentre.auth.views import wait_seconds
+
+    now = 1_000_000.4
+    assert wait_seconds(1_000_061, now, 60) == 60  # the limiter's reset time, one past
+    assert wait_seconds(1_000_030, now, 60) == 30
+    assert wait_seconds(1_000_000, now, 60) == 1

@@ -81,8 +81,14 @@ def _held_page(seconds: int):
     return response
 
 
+def wait_seconds(reset_at: int, now: float, window: int) -> int:
+    """Seconds until a limit lets the next try in, as said to the user: the limiter rounds its
+    reset time up by a second, so it can be one past the window itself; never more than it."""
+    return min(window, max(1, reset_at - int(now)))
+
+
 def _address_limit_reached(limit: RequestLimit):
-    return _held_page(max(1, limit.reset_at - int(time.time())))
+    return _held_page(wait_seconds(limit.reset_at, time.time(), limit.limit.get_expiry()))
 
 
 # Failed sign-ins per address: slows guessing from one place; the staff's own browsers are not
