@@ -24,8 +24,7 @@ from ..models import (
 )
 from ..models.people import participant_skill
 from ..models.users import Instructor, instructor_centre
-
-OPEN = (OrderStatus.ACCEPTED, OrderStatus.PLANNED, OrderStatus.IN_PRODUCTION)
+from ..orders.services import OPEN
 
 
 @dataclass(frozen=True)
