@@ -37,3 +37,31 @@ def replan_instance(instance_data: dict[str, Any], plan: dict[str, Any], from_sl
 
 def _triple(row: dict[str, str]) -> dict[str, str]:
     return {"participant": row["participant"], "slot": row["slot"], "step": row["step"]}
+
+
+def keep_after(instance_data: dict[str, Any], rows: list[dict[str, str]],
+               until_slot: str) -> dict[str, Any]:
+    """An instance whose slots after `until_slot` stay as `rows` have them: every row there is
+    locked and nobody is newly given work there (a later slot stays attended only where a row
+    is). Used for a re-plan of the rest of one day. `rows` must be known to the instance and
+    attended; a lock that no longer fits (e.g. a quantity lowered since) makes it INFEASIBLE."""
+    slot_ids = [s["id"] for s in instance_data["slots"]]
+    if until_slot not in slot_ids:
+        raise ValueError(f'unknown slot "{until_slot}"')
+    later = set(slot_ids[slot_ids.index(until_slot) + 1:])
+    data = copy.deepcopy(instance_data)
+    kept = [_triple(r) for r in rows if r["slot"] in later]
+    cells = {(r["participant"], r["slot"]) for r in kept}
+    data["locked"] = [lock for lock in data.get("locked", []) if lock["slot"] not in later] + kept
+    for person in data["participants"]:
+        person["attends"] = [s for s in person["attends"]
+                             if s not in later or (person["id"], s) in cells]
+    return data
+
+
+def keep_placements(plan: dict[str, Any], placements: list[dict[str, str]],
+                    slots: set[str]) -> dict[str, Any]:
+    """The plan with the instructors of `slots` placed as `placements` has them (the contract has
+    no lock for an instructor, so the solve may have moved them with nobody's work changed)."""
+    own = [p for p in plan["instructors"] if p["slot"] not in slots]
+    return {**plan, "instructors": own + [dict(p) for p in placements if p["slot"] in slots]}

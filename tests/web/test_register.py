@@ -20,6 +20,7 @@ from workcentre.models import (
     Centre,
     ClosureDay,
     Company,
+    Instructor,
     Participant,
     RegisterMark,
     Role,
@@ -36,6 +37,7 @@ from ..factories import login, make_centre, make_user, password_hash
 WEEK = "2026-W48"
 MONDAY = date(2026, 11, 23)
 WEDNESDAY = date(2026, 11, 25)
+THURSDAY = date(2026, 11, 26)
 
 
 @pytest.fixture
@@ -321,6 +323,49 @@ def test_an_absence_after_the_morning_began_re_plans_from_the_afternoon(app, mar
         run = runs.last_run(db.session.get(Centre, centre_id), WEEK)
         assert run.from_slot == "wed-pm"
     assert not [r for r in rows if r[0] == person.id]
+
+
+def test_the_re_plan_changes_only_the_rest_of_the_day(app, marja, centre_id):
+    """Thursday and Friday stay as people were told: who does what, and where the instructors
+    are. Only today's half-days that have not begun are planned again."""
+    with app.app_context():
+        person = _with_work(centre_id)
+        centre = db.session.get(Centre, centre_id)
+        before = store.published_plan(centre, WEEK)
+        later_before = _later_days(before)
+    _replanned(app, marja, centre_id, person, ("am", "pm"))
+    with app.app_context():
+        centre = db.session.get(Centre, centre_id)
+        run = runs.last_run(centre, WEEK)
+        assert (run.from_slot, run.until_slot) == ("wed-am", "wed-pm")
+        plan = store.latest_plan(centre, WEEK)
+        assert _later_days(plan) == later_before
+        assert not [a for a in plan.assignments if a.locked and a.day > WEDNESDAY]
+
+
+def test_when_the_later_days_cannot_stay_the_re_plan_goes_to_the_weeks_end(app, marja,
+                                                                         centre_id):
+    """Every instructor is away on Thursday since the plan was made: Thursday's work cannot
+    stay as it was, so the re-plan covers the rest of the week instead of refusing."""
+    with app.app_context():
+        person = _with_work(centre_id)
+        for instructor in db.session.scalars(select(Instructor)):
+            db.session.add(Absence(instructor_id=instructor.id, day=THURSDAY, reason="koulutus"))
+        db.session.commit()
+        db.session.refresh(person)
+    _replanned(app, marja, centre_id, person, ("am", "pm"))
+    with app.app_context():
+        centre = db.session.get(Centre, centre_id)
+        assert runs.last_run(centre, WEEK).until_slot is None
+        plan = store.latest_plan(centre, WEEK)
+        assert not [a for a in plan.assignments if a.day == THURSDAY]
+
+
+def _later_days(plan) -> tuple[set, set]:
+    return ({(a.participant_id, a.day, a.half, a.step_id) for a in plan.assignments
+             if a.day > WEDNESDAY},
+            {(p.instructor_id, p.day, p.half, p.area_id) for p in plan.placements
+             if p.day > WEDNESDAY})
 
 
 def test_the_month_record_counts_half_days_by_what_the_register_says(app, ctx, centre_id):

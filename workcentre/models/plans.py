@@ -65,6 +65,8 @@ class PlanRun(db.Model):
     # queued | running | done | failed | stopped
     state: Mapped[str] = mapped_column(String(10), default="queued")
     from_slot: Mapped[str | None] = mapped_column(String(10), default=None)
+    # The last slot planned again; the slots after it stay as they were (None: to the week's end).
+    until_slot: Mapped[str | None] = mapped_column(String(10), default=None)
     time_limit: Mapped[float] = mapped_column(default=30.0)
     solve_status: Mapped[str | None] = mapped_column(String(12), default=None)
     objective: Mapped[int | None] = mapped_column(default=None)

@@ -22,13 +22,15 @@ from flask import Flask
 from sqlalchemy import select, update
 
 from scheduling import Instance, InstanceError, Progress, evaluate, load_instance, solve
-from scheduling.replan import replan_instance
+from scheduling.instance import Triple
+from scheduling.replan import keep_after, keep_placements, replan_instance
+from scheduling.solve import plan_dict
 
 from .. import audit
 from ..clock import now_local
 from ..extensions import db
 from ..locks import hold
-from ..models import Centre, PlanRun, User, utcnow
+from ..models import Centre, PlanRun, User, WeekPlan, utcnow
 from ..weeks import week_slots
 from . import store
 
@@ -78,23 +80,27 @@ def last_run(centre: Centre, week: str) -> PlanRun | None:
 
 
 def create_run(centre: Centre, week: str, user: User | None, *, time_limit: float,
-               from_slot: str | None = None) -> PlanRun:
+               from_slot: str | None = None, until_slot: str | None = None) -> PlanRun:
     """Queue a solve of the week (committed). Refused while another solve of the week runs, and
-    once the week is over; after a published week has begun it starts at the next half-day."""
+    once the week is over; after a published week has begun it starts at the next half-day.
+    With `until_slot`, only the slots up to it are planned again and the later ones stay as the
+    newest plan has them (if that cannot hold, the run re-plans to the week's end)."""
     active_run(centre, week)  # retires the runs of processes that died (commits)
     hold(Centre, Centre.id == centre.id)  # two starts at the same moment: one after the other
     if active_run(centre, week) is not None:
         raise RunRefused("busy")
     slots = [s["id"] for s in store.build_instance(centre, week)["slots"]]
-    if from_slot is not None and from_slot not in slots:
+    if any(slot is not None and slot not in slots for slot in (from_slot, until_slot)):
         raise RunRefused("slot")
     start = replan_start(centre, week)
     if start == WEEK_OVER:
         raise RunRefused("past")
     if start is not None and (from_slot is None or slots.index(from_slot) < slots.index(start)):
         from_slot = start
+    if until_slot is not None and slots.index(until_slot) < slots.index(from_slot or slots[0]):
+        raise RunRefused("past")
     run = PlanRun(centre_id=centre.id, week=week, time_limit=time_limit, from_slot=from_slot,
-                  requested_by_id=user.id if user else None)
+                  until_slot=until_slot, requested_by_id=user.id if user else None)
     db.session.add(run)
     db.session.commit()
     return run
@@ -148,11 +154,20 @@ class _Shared:
 
 @dataclass
 class _Prepared:
-    data: dict
-    instance: Instance
+    data: dict  # the week's instance, stored with the plan (its locks are the plan's locks)
+    instance: Instance  # what is solved: `data`, or `data` with the slots after the run's kept
     time_limit: float
     based_on: store.Seen | None  # the plan the solve started from: stored only if unchanged
     history: list[dict]  # rows on finished steps before the re-plan's first slot
+    kept: _Kept | None = None
+
+
+@dataclass
+class _Kept:
+    """The slots a run keeps as they were, and what to solve if keeping them cannot hold."""
+    slots: set[str]
+    placements: list[dict]  # the instructors there, as the newest plan has them
+    wider: Instance  # the whole rest of the week
 
 
 def execute_run(app: Flask, run_id: int) -> None:
@@ -166,10 +181,12 @@ def execute_run(app: Flask, run_id: int) -> None:
         monitor = threading.Thread(target=_monitor, args=(app, run_id, shared), daemon=True)
         monitor.start()
         try:
-            plan = solve(prepared.instance, time_limit=prepared.time_limit,
-                         on_progress=shared.update, stop=shared.stop,
-                         workers=app.config.get("SOLVE_WORKERS"),
-                         deterministic_time=app.config.get("SOLVE_DETERMINISTIC_TIME"))
+            plan = _solve(app, prepared.instance, prepared.time_limit, shared)
+            if prepared.kept is not None and not _found(plan) and not shared.stop.is_set():
+                log.info("plan run %s: the later slots cannot stay; re-planning to the end",
+                         run_id)
+                plan = _solve(app, prepared.kept.wider, prepared.time_limit, shared)
+                prepared.instance, prepared.kept = prepared.kept.wider, None
         finally:
             shared.finished.set()
             monitor.join()
@@ -180,6 +197,16 @@ def execute_run(app: Flask, run_id: int) -> None:
         with app.app_context():
             db.session.rollback()
             _end(db.session.get(PlanRun, run_id), "failed", "error")
+
+
+def _solve(app: Flask, instance: Instance, time_limit: float, shared: _Shared) -> dict:
+    return solve(instance, time_limit=time_limit, on_progress=shared.update, stop=shared.stop,
+                 workers=app.config.get("SOLVE_WORKERS"),
+                 deterministic_time=app.config.get("SOLVE_DETERMINISTIC_TIME"))
+
+
+def _found(plan: dict) -> bool:
+    return plan["status"] in ("OPTIMAL", "FEASIBLE")
 
 
 def _claim_and_prepare(run_id: int) -> _Prepared | None:
@@ -204,10 +231,23 @@ def _claim_and_prepare(run_id: int) -> _Prepared | None:
         data = replan_instance(data, {"assignments": known}, run.from_slot)
         history = _before(finished, data, run.from_slot)
     try:
-        return _Prepared(data, load_instance(data), run.time_limit, store.seen(current), history)
+        prepared = _Prepared(data, load_instance(data), run.time_limit, store.seen(current),
+                             history)
+        if run.until_slot and current is not None:
+            prepared.instance, prepared.kept = _keep(prepared, current, run.until_slot)
+        return prepared
     except InstanceError as error:
         _end(run, "failed", "instance: " + "; ".join(error.messages))
         return None
+
+
+def _keep(prepared: _Prepared, current: WeekPlan, until_slot: str) -> tuple[Instance, _Kept]:
+    """The instance that keeps the newest plan's slots after `until_slot`, and what is kept."""
+    rows, _ = store.split(current, prepared.data)
+    order = [s["id"] for s in prepared.data["slots"]]
+    later = set(order[order.index(until_slot) + 1:])
+    narrowed = load_instance(keep_after(prepared.data, rows, until_slot))
+    return narrowed, _Kept(later, store.placements(current), prepared.instance)
 
 
 def _claim(run_id: int) -> bool:
@@ -278,10 +318,13 @@ def _finish(run_id: int, prepared: _Prepared, plan: dict, *, stopped: bool) -> N
         run.details = plan.get("conflicts", [])
         _end(run, "failed", "infeasible")
         return
-    if plan["status"] not in ("OPTIMAL", "FEASIBLE") or not evaluate(prepared.instance,
-                                                                      plan).valid:
+    if not _found(plan) or not evaluate(prepared.instance, plan).valid:
         _end(run, "failed", "no_plan")
         return
+    if prepared.kept is None:
+        run.until_slot = None  # re-planned to the week's end
+    else:
+        plan = _as_week_plan(prepared, plan)
     centre = db.session.get(Centre, run.centre_id)
     try:
         store.claim(centre, run.week, prepared.based_on)
@@ -300,6 +343,20 @@ def _finish(run_id: int, prepared: _Prepared, plan: dict, *, stopped: bool) -> N
     run.result_plan_id = saved.id
     run.objective, run.bound = plan["objective"], plan["bound"]
     _end(run, "done", "")
+
+
+def _as_week_plan(prepared: _Prepared, plan: dict) -> dict:
+    """A plan solved with slots kept, as a plan of the whole week: the instructors of the kept
+    slots where the newest plan had them (when still valid: an instructor away since stays
+    where the solve put them), and the figures judged by the week's instance. The solve's
+    proof was for the narrowed week only, so it is not kept."""
+    week = load_instance(prepared.data)
+    kept = keep_placements(plan, prepared.kept.placements, prepared.kept.slots)
+    if not evaluate(week, kept).valid:
+        kept = plan
+    return plan_dict(week, "FEASIBLE", [Triple(**a) for a in kept["assignments"]],
+                     [(p["instructor"], p["slot"], p["area"]) for p in kept["instructors"]],
+                     bound=None, seconds=plan["solve_seconds"], solver_name=plan["solver"])
 
 
 def _end(run: PlanRun, state: str, message: str) -> None:

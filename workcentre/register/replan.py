@@ -1,6 +1,7 @@
 """The re-plan an absence offers: when someone marked away today has work on the week's plan in
-a half-day of today that has not begun, a short solve re-plans from the first such half-day.
-It is the planner's own "Suunnittele alkaen" run (`planning.runs`), with a short time limit."""
+a half-day of today that has not begun, a short solve re-plans the rest of today. It is the
+planner's own run (`planning.runs`) from the first such half-day to today's last, with a short
+time limit; the later days stay as they are (unless that cannot hold: then to the week's end)."""
 
 from __future__ import annotations
 
@@ -59,12 +60,13 @@ def _marked_away(centre: Centre, day: date) -> list[RegisterMark]:
         RegisterMark.status == "absent")))
 
 
-def start(centre: Centre, week: str, user: User | None, app: Flask | None = None):
-    """Queue the short re-plan from the first open half-day and start it. Raises
-    runs.RunRefused when a solve of the week is already going or the week is over."""
+def start(centre: Centre, offer: Offer, user: User | None, app: Flask | None = None):
+    """Queue the short re-plan of the rest of the offer's day and start it. Raises
+    runs.RunRefused when a solve of the week is already going or the day is over."""
     app = app or current_app._get_current_object()
     seconds = float(app.config.get("REGISTER_REPLAN_SECONDS", DEFAULT_SECONDS))
-    first = runs.first_open_slot(centre, week)
-    run = runs.create_run(centre, week, user, time_limit=seconds, from_slot=first)
+    day = offer.from_slot.rsplit("-", 1)[0]
+    run = runs.create_run(centre, offer.week, user, time_limit=seconds,
+                          from_slot=offer.from_slot, until_slot=f"{day}-pm")
     queue.start(app, run)
     return run

@@ -120,12 +120,12 @@ def start_replan(centre_id: int):
               "info")
         return redirect(url_for("register.sheet", centre_id=centre.id))
     try:
-        replan.start(centre, offer.week, current_user, current_app._get_current_object())
+        replan.start(centre, offer, current_user, current_app._get_current_object())
     except RunRefused as refused:
         if str(refused) == "busy":
             flash(_("Suunnitelmaa tehdään jo. Odota, että se valmistuu."), "error")
         else:
-            flash(_("Viikko on jo ohi: julkaistun suunnitelman mennyttä osaa ei suunnitella "
+            flash(_("Päivän puolipäivät ovat jo alkaneet: alkanutta työtä ei suunnitella "
                     "uudelleen."), "error")
         return redirect(url_for("register.sheet", centre_id=centre.id))
     flash(_("Loppupäivän suunnittelu alkoi. Tarkista uusi suunnitelma ja julkaise se, niin "
