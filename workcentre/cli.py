@@ -16,7 +16,7 @@ from sqlalchemy.exc import DatabaseError, DataError, IntegrityError
 
 from . import audit
 from .extensions import db
-from .models import Centre, Role
+from .models import Centre, Role, name_key
 
 NO_DATABASE = (
     "The database is missing, out of date or unreadable ({url}).\n"
@@ -51,12 +51,12 @@ def upgrade_database() -> None:
 
 
 def pick_centre(name: str | None) -> Centre:
-    centres = list(db.session.scalars(select(Centre).order_by(Centre.name)))
     if name:
-        for centre in centres:
-            if centre.name.lower() == name.lower():
-                return centre
-        raise click.ClickException(f"No work centre named {name!r}.")
+        centre = db.session.scalar(select(Centre).where(Centre.name_key == name_key(name)))
+        if centre is None:
+            raise click.ClickException(f"No work centre named {name!r}.")
+        return centre
+    centres = list(db.session.scalars(select(Centre).order_by(Centre.name)))
     if len(centres) == 1:
         return centres[0]
     if not centres:

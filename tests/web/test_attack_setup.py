@@ -33,6 +33,13 @@ def _both(clients, url: str, data: dict) -> list[int]:
                      lambda: second.post(url, data=data).status_code)
 
 
+def _each(clients, url: str, forms: tuple[dict, dict]) -> list[int]:
+    """Each client sends its own form at the same moment; their statuses."""
+    (first, second), (one, other) = clients, forms
+    return _together(lambda: first.post(url, data=one).status_code,
+                     lambda: second.post(url, data=other).status_code)
+
+
 def _centre_form(name: str) -> dict[str, str]:
     return {"name": name, "address": "", "am_from": "08:30", "am_to": "11:30",
             "pm_from": "12:15", "pm_to": "14:45"}
@@ -54,6 +61,20 @@ def test_two_admins_creating_the_same_company_at_once_make_one(app):
         assert all(status < 500 for status in statuses), statuses
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Company)) == ROUNDS
+
+
+def test_names_that_differ_only_in_letter_case_made_at_once_are_one(app):
+    """"Saimaan Paino" and "SAIMAAN PAINO" are the same company (and the same centre), also
+    when two admins type them at the same moment."""
+    first, second = _two_admins(app)
+    for n in range(ROUNDS):
+        forms = ({"company-name": f"Kirjain {n} Oy"}, {"company-name": f"KIRJAIN {n} OY"})
+        assert max(_each((first, second), "/setup/companies", forms)) < 500
+        forms = (_centre_form(f"Kirjainkeskus {n}"), _centre_form(f"kirjainkeskus {n}"))
+        assert max(_each((first, second), "/setup/centre/new", forms)) < 500
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Company)) == ROUNDS
+        assert db.session.scalar(select(func.count()).select_from(Centre)) == ROUNDS
 
 
 def test_two_admins_adding_the_same_user_at_once_make_one(app):

@@ -1,6 +1,6 @@
 """The data model, split by area of the product."""
 
-from ._types import HALVES, SLOT_KEYS, WEEKDAYS, utcnow
+from ._types import HALVES, SLOT_KEYS, WEEKDAYS, name_key, utcnow
 from .actuals import ActualCount
 from .audit import AuditEvent, AuditLogIsAppendOnly
 from .closures import ClosureDay
@@ -29,5 +29,5 @@ __all__ = [
     "OrderNumber", "OrderStatus", "OrderStep", "Participant", "ParticipantSupport", "PinGuard",
     "PlanEdit", "PlanRun", "Preference", "Product", "ProgressReport", "RegisterMark", "Role",
     "TaskInstruction", "TaskType", "UnitsCheck",
-    "User", "WeekPlan", "utcnow",
+    "User", "WeekPlan", "name_key", "utcnow",
 ]

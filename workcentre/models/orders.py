@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..extensions import db
-from ._types import utcnow
+from ._types import name_key, utcnow
 from .org import Centre, TaskType
 from .users import Company
 
@@ -28,14 +28,21 @@ class Product(db.Model):
     """The catalogue: standard times remembered for repeat products."""
 
     __tablename__ = "product"
+    __table_args__ = (Index("ix_product_name_key", "centre_id", "name_key"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int | None] = mapped_column(ForeignKey("company.id"), default=None)
     centre_id: Mapped[int] = mapped_column(ForeignKey("centre.id"))
     name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200))  # name_key(name): the name to match
     task_type_id: Mapped[int] = mapped_column(ForeignKey("task_type.id"))
     seconds_per_unit: Mapped[int] = mapped_column()
 
     task_type: Mapped[TaskType] = relationship()
+
+    @validates("name")
+    def _keep_name_key(self, _key: str, name: str) -> str:
+        self.name_key = name_key(name)
+        return name
 
 
 class OrderNumber(db.Model):

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, Column, ForeignKey, String, Table, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from scheduling.instance import DEFAULT_WEIGHTS  # noqa: F401  (re-exported: one source)
 
 from ..extensions import db
-from ._types import json_list
+from ._types import json_list, name_key, name_key_column
 
 if TYPE_CHECKING:
     from .users import Instructor
@@ -22,6 +22,7 @@ class Centre(db.Model):
     __tablename__ = "centre"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
+    name_key: Mapped[str] = name_key_column()
     municipality: Mapped[str] = mapped_column(String(120), default="")
     address: Mapped[str] = mapped_column(String(200), default="", server_default="")
     am_start: Mapped[str] = mapped_column(String(5), default="08:30")
@@ -35,6 +36,11 @@ class Centre(db.Model):
     task_types: Mapped[list[TaskType]] = relationship(
         back_populates="centre", order_by="TaskType.name"
     )
+
+    @validates("name")
+    def _keep_name_key(self, _key: str, name: str) -> str:
+        self.name_key = name_key(name)
+        return name
 
 
 instructor_area = Table(

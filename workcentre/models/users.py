@@ -8,10 +8,10 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Column, ForeignKey, String, Table
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..extensions import db
-from ._types import json_list, utcnow
+from ._types import json_list, name_key, name_key_column, utcnow
 from .org import Area, Centre, instructor_area
 
 if TYPE_CHECKING:
@@ -71,6 +71,7 @@ class Company(db.Model):
     __tablename__ = "company"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(160), unique=True)
+    name_key: Mapped[str] = name_key_column()
     business_id: Mapped[str] = mapped_column(String(20), default="")
     contact_name: Mapped[str] = mapped_column(String(120), default="")
     contact_email: Mapped[str] = mapped_column(String(254), default="")
@@ -78,6 +79,11 @@ class Company(db.Model):
 
     users: Mapped[list[User]] = relationship(back_populates="company")
     orders: Mapped[list[Order]] = relationship(back_populates="company")
+
+    @validates("name")
+    def _keep_name_key(self, _key: str, name: str) -> str:
+        self.name_key = name_key(name)
+        return name
 
 
 instructor_centre = Table(

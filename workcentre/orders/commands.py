@@ -6,12 +6,11 @@ from pathlib import Path
 
 import click
 from flask import Flask
-from sqlalchemy import func, select
 
 from .. import audit
 from ..cli import database_errors_as_messages, pick_centre
 from ..extensions import db
-from ..models import Company
+from ..setup.services import find_company
 from . import services
 from .importer import order_template, read_order_workbook
 
@@ -35,8 +34,7 @@ def register(app: Flask) -> None:
     def import_orders(file: Path, company_name: str, centre_name: str | None) -> None:
         """One order from the template, through the same checks as the portal: all or nothing."""
         audit.set_actor(audit.Actor("cli"))
-        company = db.session.scalars(select(Company).where(
-            func.lower(Company.name) == company_name.strip().lower())).first()
+        company = find_company(company_name)
         if company is None:
             raise click.ClickException(f"No company named {company_name!r}.")
         centre = pick_centre(centre_name)

@@ -29,6 +29,7 @@ from ..models import (
     TaskType,
     User,
     WeekPlan,
+    name_key,
 )
 
 OPEN = (OrderStatus.ACCEPTED, OrderStatus.PLANNED, OrderStatus.IN_PRODUCTION)
@@ -108,7 +109,7 @@ def submit_order(company: Company, user: User | None, centre: Centre | None,
 def catalogue_product(company_id: int, centre_id: int, name: str) -> Product | None:
     """The company's own product of that name, else the centre's shared one."""
     rows = db.session.scalars(select(Product).where(
-        Product.centre_id == centre_id, func.lower(Product.name) == name.strip().lower(),
+        Product.centre_id == centre_id, Product.name_key == name_key(name),
         (Product.company_id == company_id) | Product.company_id.is_(None)))
     return min(rows, key=lambda p: p.company_id is None, default=None)
 
@@ -135,7 +136,7 @@ def accept_order(order: Order, centre: Centre, steps: list[StepInput],
 def _remember(company_id: int, centre_id: int, name: str, step: StepInput) -> None:
     product = db.session.scalars(select(Product).where(
         Product.centre_id == centre_id, Product.company_id == company_id,
-        func.lower(Product.name) == name.strip().lower())).first()
+        Product.name_key == name_key(name))).first()
     if product is None:
         product = Product(company_id=company_id, centre_id=centre_id, name=name.strip())
         db.session.add(product)

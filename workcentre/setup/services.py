@@ -10,14 +10,25 @@ import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.passwords import MIN_LENGTH
 from ..auth.services import create_user, normalise_email
 from ..extensions import db
 from ..locks import hold
-from ..models import SLOT_KEYS, Area, Centre, Company, Instructor, Product, Role, TaskType, User
+from ..models import (
+    SLOT_KEYS,
+    Area,
+    Centre,
+    Company,
+    Instructor,
+    Product,
+    Role,
+    TaskType,
+    User,
+    name_key,
+)
 
 DEFAULT_SLOTS = "08:30-11:30,12:15-14:45"
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -106,13 +117,13 @@ def no_centre_yet() -> bool:
 
 
 def find_centre(name: str) -> Centre | None:
-    return db.session.scalar(select(Centre).where(
-        func.lower(Centre.name) == " ".join(name.split()).lower()))
+    """The centre of this name, whatever its letter case and spacing."""
+    return db.session.scalar(select(Centre).where(Centre.name_key == name_key(name)))
 
 
 def find_company(name: str) -> Company | None:
-    return db.session.scalar(select(Company).where(
-        func.lower(Company.name) == " ".join(name.split()).lower()))
+    """The company of this name, whatever its letter case and spacing."""
+    return db.session.scalar(select(Company).where(Company.name_key == name_key(name)))
 
 
 def create_centre(name: str, *, address: str = "", half_days: HalfDays | None = None
@@ -251,7 +262,7 @@ def save_product(centre: Centre, name: str, task_type: TaskType, seconds_per_uni
         raise SetupRefused(_("Anna vakioaika sekunteina 1–36000."))
     company_id = company.id if company else None
     product = db.session.scalar(select(Product).where(
-        Product.centre_id == centre.id, func.lower(Product.name) == name.lower(),
+        Product.centre_id == centre.id, Product.name_key == name_key(name),
         Product.company_id.is_(None) if company_id is None
         else Product.company_id == company_id))
     created = product is None
