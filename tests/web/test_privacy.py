@@ -29,6 +29,7 @@ from workcentre.models import (
 )
 from workcentre.models.register import RegisterMark
 from workcentre.photos import photo_dir, save_photo
+from workcentre.planning import store
 from workcentre.privacy.datamap import participant_tables
 from workcentre.register.month import month_attendance
 
@@ -155,7 +156,10 @@ def _figures(app, centre_id: int) -> tuple:
         units = sorted(db.session.execute(select(OrderStep.id, OrderStep.units_done)).all())
         reported = db.session.scalar(select(func.sum(ProgressReport.units)))
         rows = db.session.scalar(select(func.count(Assignment.id)))
-        return month, units, reported, rows
+        # Last week's plan of record, checked again by the evaluator against its stored instance.
+        plan = db.session.scalars(select(WeekPlan).where(WeekPlan.week == "2026-W47")).one()
+        figures = store.plan_json(plan)
+        return month, units, reported, rows, figures["status"], figures["terms"]
 
 
 def test_erasure_leaves_none_of_the_persons_strings_and_keeps_the_history(app, world):
