@@ -28,7 +28,7 @@ from workcentre.models import (
     WeekPlan,
 )
 from workcentre.people.services import set_support
-from workcentre.photos import encode_photo, save_photo
+from workcentre.photos import save_photo
 from workcentre.planning.services import build_instance
 from workcentre.privacy.consent import record_consent
 from workcentre.tablet.services import start_enrolment

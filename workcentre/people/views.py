@@ -156,8 +156,9 @@ def edit(participant_id: int):
             "dislikes": [p.task_type_id for p in participant.preferences if not p.likes],
             "needs_routine": participant.needs_routine, "active": participant.active,
             "support_points": support.support_points, "productivity": support.productivity,
-            "notes": support.notes, "symbol": participant.symbol, **dict(zip(("pin_1", "pin_2", "pin_3"),
-                                               participant.picture_pin or [], strict=False))})
+            "notes": support.notes, "symbol": participant.symbol,
+            **dict(zip(("pin_1", "pin_2", "pin_3"), participant.picture_pin or [],
+                       strict=False))})
     _prepare(form, participant.avoid_tags)
     if form.validate_on_submit() and (photo := _photo(form, participant.photo_path)) is not None:
         old = participant.photo_path
