@@ -18,9 +18,11 @@ from .extensions import babel, csrf, db, limiter, login_manager, migrate, tune_s
 from .header_counts import header_counts
 from .hygiene import install as install_hygiene
 from .labels import (
+    consent_uses,
     local_time,
     order_event_label,
     order_status_label,
+    pin_picture_label,
     plan_state_label,
     run_message,
     slot_label,
@@ -111,6 +113,8 @@ def _init_extensions(app: Flask) -> None:
             audit.set_actor(audit.Actor(f"anonymous:{request.remote_addr}"))
 
     app.add_template_filter(tag_label, "tag_label")
+    app.add_template_filter(pin_picture_label, "pin_picture_label")
+    app.add_template_filter(consent_uses, "consent_uses")
     app.add_template_filter(local_time, "local_time")
 
     @app.context_processor

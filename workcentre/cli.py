@@ -71,12 +71,14 @@ def register_commands(app: Flask) -> None:
     from .orders import commands as order_commands
     from .people import commands as people_commands
     from .planning import commands as planning_commands
+    from .privacy import commands as privacy_commands
     from .setup import commands as setup_commands
 
     planning_commands.register(app)
     setup_commands.register(app)
     people_commands.register(app)
     order_commands.register(app)
+    privacy_commands.register(app)
 
     @app.cli.command("init-db")
     def init_db() -> None:

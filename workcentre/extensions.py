@@ -41,6 +41,7 @@ LIMITS = {
     "picture_code": "60 per minute",  # each tapped picture is one request
     "upload": "20 per minute",  # workbooks and files sent
     "estimate": "60 per minute",  # the delivery estimate asked while typing
+    "personal_data": "10 per minute",  # one person's data exported or erased
 }
 
 
@@ -71,6 +72,7 @@ upload_limit = named_limit("upload", methods=["POST"])
 # Forms where a file is optional (a photo, an attachment): only a form carrying one counts.
 file_upload_limit = named_limit("upload", methods=["POST"], exempt_when=_no_file_sent)
 estimate_limit = named_limit("estimate")
+personal_data_limit = named_limit("personal_data")
 
 
 def tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:

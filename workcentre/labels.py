@@ -126,3 +126,15 @@ PIN_PICTURES = {
 
 def pin_picture_label(code: str) -> str:
     return str(PIN_PICTURES.get(code, code))
+
+
+# What a photo may be used for, with the participant's consent (privacy.consent).
+CONSENT_USES = {
+    "tablet": _l("tabletit ja Kuka tuli -lista"),
+    "print": _l("tulostetut kuvalukujärjestykset"),
+}
+
+
+def consent_uses(value: str) -> str:
+    """The uses of a recorded photo consent, in words ("tablet,print")."""
+    return ", ".join(str(CONSENT_USES.get(u, u)) for u in value.split(",") if u)

@@ -15,12 +15,15 @@ from .security import roles_required
 bp = Blueprint("media", __name__)
 
 
-def _owner_centre(name: str) -> int | None:
+def _owner_centre(name: str, kiosk: bool) -> int | None:
+    """The centre whose photo this is; for a tablet, a person's photo only with consent."""
     for model in (Participant, TaskType):
-        centre_id = db.session.scalars(
-            select(model.centre_id).where(model.photo_path == name)).first()
-        if centre_id is not None:
-            return centre_id
+        row = db.session.scalars(select(model).where(model.photo_path == name)).first()
+        if row is None:
+            continue
+        if kiosk and isinstance(row, Participant) and not row.photo_allowed("tablet"):
+            return None
+        return row.centre_id
     return None
 
 
@@ -29,7 +32,7 @@ def _owner_centre(name: str) -> int | None:
 def photo(name: str):
     if not is_photo_name(name):
         abort(404)
-    centre_id = _owner_centre(name)
+    centre_id = _owner_centre(name, current_user.role == Role.KIOSK)
     if current_user.role == Role.KIOSK:
         allowed = centre_id == current_user.centre_id
     else:

@@ -46,6 +46,8 @@ def _week_of_sixteen() -> tuple[int, str]:
         person = make_participant(centre, first_name=f"Henkilö{n:02d}",
                                   attends=["mon-am", "mon-pm", "tue-am", "wed-am", "thu-pm"])
         person.photo_path = _photo(n)
+        # Printed picture schedules show a photo only with consent for print (docs/privacy.md).
+        person.photo_consent_on, person.photo_consent_use = MONDAY, "tablet,print"
         if n:  # the first has nothing planned at all: every attended half-day is free
             plan.assignments += [Assignment(participant_id=person.id, step=step,
                                             day=MONDAY + timedelta(days=d), half=h)

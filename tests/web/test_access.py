@@ -40,6 +40,9 @@ PAGES = {
     "people.new": ("/people/new", STAFF),
     "people.import_people": ("/people/import", STAFF),
     "people.import_template": ("/people/import/template.xlsx", STAFF),
+    "people.export": ("/people/{participant}/export.zip", STAFF),
+    "people.erase_person": ("/people/{participant}/erase", {"admin"}),
+    "admin.privacy": ("/admin/privacy", {"admin"}),
     "places.index": ("/centre/{centre}/", STAFF),
     "places.tablets": ("/centre/{centre}/tablets", STAFF),
     "places.closure_days": ("/centre/{centre}/closures", STAFF),
@@ -88,7 +91,7 @@ NOT_PAGES = {"static", "media.photo", "auth.index", "auth.logout", "auth.languag
              "people.confirm_import", "floor.answer", "auth.reset_password",
              "admin.deactivate_user", "admin.reactivate_user", "admin.password_link",
              "admin.revoke_tablet", "admin.revoke_centre_tablets", "register.index",
-             "register.mark", "register.start_replan"}
+             "register.mark", "register.start_replan", "people.consent", "people.withdraw"}
 
 
 @pytest.fixture

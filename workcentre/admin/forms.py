@@ -3,12 +3,13 @@ from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
     HiddenField,
+    IntegerField,
     PasswordField,
     SelectField,
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..auth.passwords import MIN_LENGTH
 from ..models import Role
@@ -41,3 +42,15 @@ class UserEditForm(FlaskForm):
     centres = CheckboxesField(_l("Työkeskukset (vain ohjaajalle)"), coerce=int)
     version = HiddenField()
     submit = SubmitField(_l("Tallenna"))
+
+
+class RetentionForm(FlaskForm):
+    """A centre's retention periods (docs/privacy.md)."""
+
+    centre_id = HiddenField(validators=[DataRequired()])
+    retention_months = IntegerField(
+        _l("Lähteneiden tiedot anonymisoidaan (kuukautta lähdön jälkeen)"),
+        validators=[InputRequired(), NumberRange(1, 120, message=_l("Anna luku 1–120."))])
+    audit_retention_months = IntegerField(
+        _l("Lokitiedot säilytetään (kuukautta)"),
+        validators=[InputRequired(), NumberRange(1, 120, message=_l("Anna luku 1–120."))])

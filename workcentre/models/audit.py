@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, String, event
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
 
 from ..extensions import db
 from ._types import utcnow
@@ -42,3 +42,20 @@ def _refuse_update(mapper, connection, target) -> None:  # noqa: ARG001
 @event.listens_for(AuditEvent, "before_delete")
 def _refuse_delete(mapper, connection, target) -> None:  # noqa: ARG001
     raise AuditLogIsAppendOnly("audit events cannot be deleted")
+
+
+# The one statement allowed to delete audit events: the retention command's purge of events
+# older than the centres' audit period (workcentre.privacy.retention.purge_audit).
+RETENTION_PURGE = "audit_retention_purge"
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_change(state: ORMExecuteState) -> None:
+    if not (state.is_update or state.is_delete):
+        return
+    table = getattr(state.statement, "table", None)
+    if getattr(table, "name", None) != AuditEvent.__tablename__:
+        return
+    if state.is_delete and state.execution_options.get(RETENTION_PURGE):
+        return
+    raise AuditLogIsAppendOnly("audit events cannot be changed or deleted")

@@ -31,6 +31,10 @@ class Centre(db.Model):
     pm_minutes: Mapped[int] = mapped_column(default=150)
     # Instructors may change the objective's weights for their centre (the contract's term names).
     weights: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Months after leaving before a participant's data is anonymised, and the audit log's age
+    # limit (workcentre.privacy.retention).
+    retention_months: Mapped[int] = mapped_column(default=12, server_default="12")
+    audit_retention_months: Mapped[int] = mapped_column(default=24, server_default="24")
 
     areas: Mapped[list[Area]] = relationship(back_populates="centre", order_by="Area.name")
     task_types: Mapped[list[TaskType]] = relationship(

@@ -44,6 +44,17 @@ class Participant(db.Model):
     tablet_language: Mapped[str | None] = mapped_column(String(8), default=None)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The day the person was made inactive ("left"): retention counts from it.
+    left_on: Mapped[date | None] = mapped_column(default=None)
+    # Set when the person's data was erased; first_name then holds the pseudonym.
+    erased_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The pictogram the tablet shows instead of a photo (labels.PERSON_SYMBOLS); "": the initial.
+    symbol: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    # Photo consent: when, by whom it was recorded, and for which uses ("tablet,print").
+    photo_consent_on: Mapped[date | None] = mapped_column(default=None)
+    photo_consent_use: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    photo_consent_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id"), default=None)
 
     centre: Mapped[Centre] = relationship()
     skills: Mapped[list[TaskType]] = relationship(secondary=participant_skill)
@@ -60,6 +71,16 @@ class Participant(db.Model):
     @property
     def display_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    def photo_allowed(self, use: str) -> bool:
+        """Whether the photo may be shown for `use` ("tablet", "print"): only with consent."""
+        return bool(self.photo_path and self.photo_consent_on
+                    and use in self.photo_consent_use.split(","))
+
+    @property
+    def tablet_photo(self) -> str | None:
+        """The photo a tablet may show, or None (the tablet shows the symbol instead)."""
+        return self.photo_path if self.photo_allowed("tablet") else None
 
 
 class ParticipantSupport(db.Model):

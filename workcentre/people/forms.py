@@ -24,7 +24,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..hygiene import clean_text
-from ..labels import PIN_PICTURES
+from ..labels import CONSENT_USES, PIN_PICTURES
 
 
 class CheckboxesField(SelectMultipleField):
@@ -62,6 +62,8 @@ class ParticipantForm(FlaskForm):
     pin_2 = SelectField(_l("2. kuva"), choices=PIN_CHOICES, default="")
     pin_3 = SelectField(_l("3. kuva"), choices=PIN_CHOICES, default="")
     remove_photo = BooleanField(_l("Poista nykyinen kuva"))
+    symbol = SelectField(_l("Oma symboli tabletilla (kun kuvaa ei näytetä)"),
+                         choices=PIN_CHOICES, default="")
 
     def validate_pin_3(self, field) -> None:
         chosen = [self.pin_1.data, self.pin_2.data, field.data]
@@ -101,3 +103,21 @@ class ConfirmImportForm(FlaskForm):
 
     token = HiddenField(validators=[DataRequired()])
     centre_id = HiddenField(validators=[DataRequired()])
+
+
+class ConsentForm(FlaskForm):
+    """A photo consent as the person (or their guardian) gave it: for which uses."""
+
+    uses = CheckboxesField(_l("Kuvaa saa käyttää"), choices=list(CONSENT_USES.items()),
+                           validators=[DataRequired(message=_l("Valitse ainakin yksi käyttö."))])
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something (withdraw a consent): the CSRF token only."""
+
+
+class EraseForm(FlaskForm):
+    understood = BooleanField(_l("Ymmärrän, että tietoja ei voi palauttaa."),
+                              validators=[DataRequired(message=_l(
+                                  "Vahvista, että ymmärrät poiston olevan lopullinen."))])
+    remove_from_plan = BooleanField(_l("Merkitse hänet poissaolevaksi viikon loppuun."))

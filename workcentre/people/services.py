@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from .. import audit
+from ..clock import today
 from ..closures import public_holiday
 from ..extensions import db
 from ..models import (
@@ -85,6 +86,7 @@ class ParticipantData:
     notes: str
     active: bool = True
     picture_pin: tuple[str, ...] | None = None  # None: leave as it is
+    symbol: str | None = None  # None: leave as it is
 
 
 def save_participant(participant: Participant | None, data: ParticipantData) -> Participant:
@@ -101,7 +103,9 @@ def save_participant(participant: Participant | None, data: ParticipantData) -> 
     participant.skills = [kinds[i] for i in data.skill_ids if i in kinds]
     participant.avoid_tags = sorted(set(data.avoid_tags))
     participant.needs_routine = data.needs_routine
-    participant.active = data.active
+    _set_active(participant, data.active)
+    if data.symbol is not None:
+        participant.symbol = data.symbol
     if data.picture_pin is not None:
         participant.picture_pin = list(data.picture_pin)
     participant.preferences = (
@@ -111,6 +115,16 @@ def save_participant(participant: Participant | None, data: ParticipantData) -> 
     set_support(participant, support_points=data.support_points,
                 productivity=data.productivity, notes=data.notes)
     return participant
+
+
+def _set_active(participant: Participant, active: bool) -> None:
+    """Taking part or not; the day a person is made inactive is kept (retention counts from
+    it)."""
+    if active:
+        participant.left_on = None
+    elif participant.active is not False or participant.left_on is None:
+        participant.left_on = today()
+    participant.active = active
 
 
 def add_absences(*, participant_id: int | None = None, instructor_id: int | None = None,

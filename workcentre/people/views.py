@@ -11,13 +11,20 @@ from .. import audit
 from ..centres import visible_centres
 from ..extensions import db, file_upload_limit, upload_limit
 from ..labels import slot_label, tag_label
-from ..models import SLOT_KEYS, Absence, Participant, TaskType
+from ..models import SLOT_KEYS, Absence, Participant, TaskType, User
 from ..photos import delete_photo, new_photo
 from ..security import staff_only
 from ..xlsx import XLSX_MIME
 from ..xlsx_upload import UploadRefused
 from . import bp, pending
-from .forms import AbsenceForm, ConfirmImportForm, ImportForm, ParticipantForm
+from .forms import (
+    AbsenceForm,
+    ConfirmForm,
+    ConfirmImportForm,
+    ConsentForm,
+    ImportForm,
+    ParticipantForm,
+)
 from .importer import ImportResult, import_participants, participants_template
 from .services import (
     ParticipantData,
@@ -54,9 +61,12 @@ def detail(participant_id: int):
     """One participant, with support needs and productivity (the view is audit-logged)."""
     participant = _participant_or_404(participant_id)
     support = read_support(participant, current_user.role)
+    recorder = (db.session.get(User, participant.photo_consent_by_id)
+                if participant.photo_consent_by_id else None)
     return render_template(
         "people/detail.html", participant=participant, support=support,
-        absence_form=AbsenceForm(),
+        absence_form=AbsenceForm(), consent_form=ConsentForm(), confirm_form=ConfirmForm(),
+        recorder=recorder,
         absences=upcoming_absences(participant_id=participant.id, since=date.today()))
 
 
@@ -86,7 +96,8 @@ def _data(form: ParticipantForm, *, new: bool = False) -> ParticipantData:
         needs_routine=form.needs_routine.data, support_points=form.support_points.data,
         productivity=form.productivity.data, notes=form.notes.data or "",
         active=True if new else form.active.data,  # a new person is always taking part
-        picture_pin=tuple(p for p in (form.pin_1.data, form.pin_2.data, form.pin_3.data) if p))
+        picture_pin=tuple(p for p in (form.pin_1.data, form.pin_2.data, form.pin_3.data) if p),
+        symbol=form.symbol.data or "")
 
 
 def _photo(form: ParticipantForm, old: str | None) -> tuple[str | None, str | None] | None:
@@ -145,8 +156,9 @@ def edit(participant_id: int):
             "dislikes": [p.task_type_id for p in participant.preferences if not p.likes],
             "needs_routine": participant.needs_routine, "active": participant.active,
             "support_points": support.support_points, "productivity": support.productivity,
-            "notes": support.notes, **dict(zip(("pin_1", "pin_2", "pin_3"),
-                                               participant.picture_pin or [], strict=False))})
+            "notes": support.notes, "symbol": participant.symbol,
+            **dict(zip(("pin_1", "pin_2", "pin_3"), participant.picture_pin or [],
+                       strict=False))})
     _prepare(form, participant.avoid_tags)
     if form.validate_on_submit() and (photo := _photo(form, participant.photo_path)) is not None:
         old = participant.photo_path
