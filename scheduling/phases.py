@@ -19,11 +19,10 @@ from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
-from .bounds import work_term_bounds, work_terms_lp_bound
+from .bounds import SlotBudget, least_unassigned_by_slot, work_term_bounds, work_terms_lp_bound
 from .instance import TERMS
 from .model import WeekModel, hint_all, hint_values
 from .search_state import Outcome, ProgressCallback, Reporter, Settings, Start, Stopper, Tracker
-from .slot_bounds import SlotBudget, least_unassigned_by_slot
 from .windows import Guide, WindowSearch, light_presolve
 
 
@@ -78,7 +77,7 @@ def _run(wm: WeekModel, solver: cp_model.CpSolver, settings: Settings, stopper: 
 
 
 def _slot_cuts(wm: WeekModel, settings: Settings, stopper: Stopper) -> list[int]:
-    """Cut `unassigned` in each slot to at least its least alone (slot_bounds.py); the leasts."""
+    """Cut `unassigned` in each slot to at least its least alone (bounds/slots.py); the leasts."""
     inst = wm.instance
     deterministic = settings.deterministic_left()
     share = settings.strategy.slot_bounds_share
@@ -313,7 +312,7 @@ def _first_phase(wm: WeekModel, settings: Settings, stopper: Stopper, tracker: T
 
 
 def _work_bound(wm: WeekModel, settings: Settings) -> int:
-    """A bound of the weighted work terms alone (`bounds.py`, no solver).
+    """A bound of the weighted work terms alone (`bounds/lp.py`, no solver).
 
     Each term's least value bounds that term alone, so the weighted bounds add up; the LP
     bounds the two work terms together."""
@@ -330,7 +329,7 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
     """Every phase on a hinted model; the outcome is the best plan any of them found.
 
     `known_bound` is a bound of the objective proven before (the week's LP); `later_bound`
-    takes a function to call with one proven beside the search (`tight_bound.py`); `guide`
+    takes a function to call with one proven beside the search (`bounds/tight.py`); `guide`
     gives the task types of the week's tight LP once it is solved (the region windows')."""
     tracker = Tracker(settings, on_progress, start, wm)
     tracker.raise_bound(known_bound)
@@ -353,7 +352,7 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
     unproven = weight > 0 and fewest.status != cp_model.OPTIMAL and has_plan
     beside = relay = None
     main = settings
-    # Not on a region-size week: there the week's tight LP (`tight_bound.py`) proves more than
+    # Not on a region-size week: there the week's tight LP (`bounds/tight.py`) proves more than
     # a bound search would in the whole time (region seeds 1-3: 738 / 369 / 190 unassigned
     # against 726 / 363 / 187 after 60-300 s), and the guided windows need every core
     # (model-notes.md, items 32 and 33).

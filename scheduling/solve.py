@@ -12,7 +12,7 @@ from ortools.sat.python import cp_model
 
 from . import figures
 from .baseline import filled, greedy
-from .bounds import WeekLP
+from .bounds import TightBound, WeekLP
 from .check import Evaluation, evaluate
 from .explain import explain, lock_conflicts
 from .guided import guided_plans
@@ -23,7 +23,6 @@ from .placement import place_instructors
 from .progress import Progress, progress_of
 from .search_state import Outcome, ProgressCallback, Settings, Start, Stopper
 from .strategy import Strategy, strategy_for
-from .tight_bound import TightBound
 
 __all__ = ["Progress", "baseline_plan", "plan_dict", "solve"]
 

@@ -23,7 +23,7 @@ class Strategy:
     # -- the starting plan and the bounds beside the search
     lp_share: float = 0.1  # of the wall limit, at most, for the week's LP; half for each re-solve
     overshoot_cut: bool = False  # the model's cut "one worker's minutes past W - 1" (model.py)
-    slot_cuts: bool = True  # cut each slot's unassigned to its least alone (slot_bounds.py)
+    slot_cuts: bool = True  # cut each slot's unassigned to its least alone (bounds/slots.py)
     slot_bounds_share: float = 0.1  # of the time, at most, for those slot leasts
     # -- phase 1: the fewest unassigned half-days alone
     first_phase_share: float = 0.4  # of the time left, at most, per attempt

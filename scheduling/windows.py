@@ -8,7 +8,7 @@ over the whole week: it moves work between days, which a time window cannot (mea
 docs/model-notes.md). On a pilot-size week a people window frees two people's whole weeks,
 and where every instructor stands. On a region-size week a guided window frees, over the whole
 week, the people whose task type differs from the one the week's tight LP gives them
-(`tight_bound.py`), and every instructor. Each window is judged by the contract's whole
+(`bounds/tight.py`), and every instructor. Each window is judged by the contract's whole
 objective, so an accepted window is a better plan.
 """
 

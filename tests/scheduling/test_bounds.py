@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from scheduling.bounds import TightWeekLP, WeekLP, work_term_bounds, work_terms_lp_bound
+from scheduling.bounds import TightBound, TightWeekLP, WeekLP, work_term_bounds, work_terms_lp_bound
 from scheduling.generate import generate
 from scheduling.instance import TERMS, load_instance
 from scheduling.solve import solve
-from scheduling.tight_bound import TightBound
 from tests.scheduling.helpers import assert_plan_checks, micro
 from tests.scheduling.test_solve import brute_force_optimum
 

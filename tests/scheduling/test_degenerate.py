@@ -18,7 +18,15 @@ import pytest
 
 from scheduling import figures
 from scheduling.baseline import greedy
-from scheduling.bounds import TightWeekLP, WeekLP, work_term_bounds, work_terms_lp_bound
+from scheduling.bounds import (
+    SlotBudget,
+    TightBound,
+    TightWeekLP,
+    WeekLP,
+    least_unassigned_by_slot,
+    work_term_bounds,
+    work_terms_lp_bound,
+)
 from scheduling.check import evaluate
 from scheduling.explain import BOTTLENECKS
 from scheduling.generate import generate
@@ -27,10 +35,8 @@ from scheduling.instance import REASONS, Triple, load_instance
 from scheduling.model import build, hint_values
 from scheduling.phases import BoundSearch
 from scheduling.search_state import Settings, Stopper, Tracker
-from scheduling.slot_bounds import SlotBudget, least_unassigned_by_slot
 from scheduling.solve import _hint, solve
 from scheduling.strategy import STRATEGIES
-from scheduling.tight_bound import TightBound
 from scheduling.windows import WindowSearch
 from tests.scheduling.degenerate import SWITCHES, degenerate
 from tests.scheduling.helpers import assert_plan_checks

@@ -12,13 +12,13 @@ from ortools.sat.python import cp_model
 
 from scheduling import figures, phases, windows
 from scheduling.baseline import greedy
+from scheduling.bounds import SlotBudget, least_unassigned_by_slot
 from scheduling.check import evaluate
 from scheduling.generate import generate
 from scheduling.instance import TERMS, Triple, load_instance
 from scheduling.model import build, hint_values
 from scheduling.phases import BoundSearch, _relay
 from scheduling.search_state import Settings, Stopper, Tracker
-from scheduling.slot_bounds import SlotBudget, least_unassigned_by_slot
 from scheduling.solve import _hint, _plan_of, baseline_plan, solve
 from scheduling.strategy import STRATEGIES
 from scheduling.windows import Window, WindowSearch, _windows

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from scheduling.bounds import SlotBudget, least_unassigned_by_slot, one_slot
 from scheduling.generate import generate
 from scheduling.instance import TERMS, load_instance
-from scheduling.slot_bounds import SlotBudget, least_unassigned_by_slot, one_slot
 from scheduling.solve import solve
 from tests.scheduling.helpers import assert_plan_checks, micro
 from tests.scheduling.test_solve import brute_force_optimum

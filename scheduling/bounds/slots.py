@@ -22,8 +22,8 @@ from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
-from .instance import Instance
-from .model import build
+from ..instance import Instance
+from ..model import build
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from collections import defaultdict
 
 from ortools.linear_solver import pywraplp
 
-from .instance import Instance, Step
+from ..instance import Instance, Step
 
 
 def _people_limit(instance: Instance, steps: list[Step], area: str) -> int:

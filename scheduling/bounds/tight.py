@@ -12,8 +12,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from .bounds import TightWeekLP
-from .instance import Instance
+from ..instance import Instance
+from .lp import TightWeekLP
 
 Listener = Callable[[int], None]
 
