@@ -18,6 +18,7 @@ from .extensions import babel, csrf, db, limiter, login_manager, migrate, tune_s
 from .header_counts import header_counts
 from .hygiene import install as install_hygiene
 from .labels import (
+    local_date,
     local_time,
     order_event_label,
     order_status_label,
@@ -112,6 +113,7 @@ def _init_extensions(app: Flask) -> None:
 
     app.add_template_filter(tag_label, "tag_label")
     app.add_template_filter(local_time, "local_time")
+    app.add_template_filter(local_date, "local_date")
 
     @app.context_processor
     def _template_globals() -> dict[str, Any]:
