@@ -394,3 +394,15 @@ def test_the_voice_pages_are_reached_from_my_work(app, tablet, world):
     assert 'href="/tablet/next-week"' in page and 'href="/tablet/wishes"' in page
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(TaskType)) >= 2
+
+
+def test_the_cell_page_says_what_the_person_wished_in_plain_words(app, tablet, staff, world):
+    cell = f"/planning/{world['centre']}/2026-W48/cell/{world['aino']}/wed-am"
+    wished = "Aino on itse toivonut pääsevänsä kokeilemaan: Tarroitus."
+    assert wished not in staff.get(cell).get_data(as_text=True)
+    _pick(tablet, world["aino"])
+    _wish(tablet, world["labels"], "1")
+    assert wished in staff.get(cell).get_data(as_text=True)
+    _decide(staff, world, "noted")
+    assert wished not in staff.get(cell).get_data(as_text=True)
+    assert _events(app, "wish_to_noted") == 1
