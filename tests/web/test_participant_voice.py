@@ -406,3 +406,37 @@ def test_the_cell_page_says_what_the_person_wished_in_plain_words(app, tablet, s
     _decide(staff, world, "noted")
     assert wished not in staff.get(cell).get_data(as_text=True)
     assert _events(app, "wish_to_noted") == 1
+
+
+def test_the_week_page_reads_the_wishes_in_one_query_however_many(app, tablet, staff, world):
+    from sqlalchemy import event
+
+    week = f"/planning/{world['centre']}/2026-W48"
+
+    def queries() -> tuple[int, str]:
+        count = [0]
+
+        def counted(*_args) -> None:
+            count[0] += 1
+
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", counted)
+        try:
+            page = staff.get(week).get_data(as_text=True)
+        finally:
+            event.remove(engine, "before_cursor_execute", counted)
+        return count[0], page
+
+    _pick(tablet, world["aino"])
+    _wish(tablet, world["labels"], "1")
+    staff.get(week)
+    one, page = queries()
+    assert page.count("Päätä toiveesta") == 1
+    _wish(tablet, world["kind"], "1")
+    tablet.get("/tablet/")
+    _pick(tablet, world["bertta"])
+    _wish(tablet, world["labels"], "1")
+    three, page = queries()
+    assert page.count("Päätä toiveesta") == 3
+    assert three == one

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from .. import audit
 from ..extensions import db
@@ -64,6 +65,7 @@ def open_wishes(centre_id: int) -> list[TaskWish]:
     return list(db.session.scalars(select(TaskWish).join(Participant).where(
         Participant.centre_id == centre_id, Participant.active.is_(True),
         TaskWish.active.is_(True), TaskWish.outcome.is_(None))
+        .options(contains_eager(TaskWish.participant), joinedload(TaskWish.task_type))
         .order_by(Participant.first_name, TaskWish.wished_at)))
 
 
