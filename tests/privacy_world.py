@@ -24,6 +24,9 @@ from workcentre.models import (
     ProgressReport,
     RegisterMark,
     Role,
+    TaskFeeling,
+    TaskWish,
+    TrainingGoal,
     UnitsCheck,
     WeekPlan,
 )
@@ -44,7 +47,7 @@ EVERY_SLOT = [f"{d}-{h}" for d in ("mon", "tue", "wed", "thu", "fri") for h in (
 
 FILLED = ("participant_support", "participant_skill", "preference", "absence", "register_mark",
           "assignment", "progress_report", "units_check", "help_request", "pin_guard",
-          "plan_edit")
+          "plan_edit", "task_feeling", "task_wish", "training_goal")
 
 
 def jpeg() -> bytes:
@@ -122,6 +125,12 @@ def privacy_world(*, work_this_week: bool = False) -> dict:
                                kiosk_id=kiosk.id, acknowledged_by_id=staff.id,
                                acknowledged_at=datetime(2026, 11, 16, 9)))
     db.session.add(PinGuard(participant_id=person.id, kiosk_id=kiosk.id, failures=2))
+    db.session.add(TaskFeeling(participant_id=person.id, task_type_id=kind.id, day=LAST_WEEK,
+                               feeling="good", kiosk_id=kiosk.id))
+    db.session.add(TaskWish(participant_id=person.id, task_type_id=other_kind.id,
+                            outcome="goal", outcome_by_id=staff.id))
+    db.session.add(TrainingGoal(participant_id=person.id, task_type_id=other_kind.id,
+                                created_by_id=staff.id))
     db.session.add(PlanEdit(centre_id=centre.id, week="2026-W47", participant_id=person.id,
                             slot="mon-am", step=None, state="saved", base="b" * 64,
                             plan_id=plan.id, created_by_id=staff.id))

@@ -19,6 +19,7 @@ from .header_counts import header_counts
 from .hygiene import install as install_hygiene
 from .labels import (
     consent_uses,
+    local_date,
     local_time,
     order_event_label,
     order_status_label,
@@ -116,6 +117,7 @@ def _init_extensions(app: Flask) -> None:
     app.add_template_filter(pin_picture_label, "pin_picture_label")
     app.add_template_filter(consent_uses, "consent_uses")
     app.add_template_filter(local_time, "local_time")
+    app.add_template_filter(local_date, "local_date")
 
     @app.context_processor
     def _template_globals() -> dict[str, Any]:

@@ -118,6 +118,11 @@ def local_time(moment: datetime) -> str:
     return moment.replace(tzinfo=UTC).astimezone(LOCAL_ZONE).strftime("%H.%M")
 
 
+def local_date(moment: datetime) -> str:
+    """A stored UTC time's day as the calendar on the wall shows it ("7.12.")."""
+    return moment.replace(tzinfo=UTC).astimezone(LOCAL_ZONE).strftime("%-d.%-m.")
+
+
 PIN_PICTURES = {
     "sun": _l("aurinko"), "tree": _l("puu"), "house": _l("talo"), "star": _l("tähti"),
     "heart": _l("sydän"), "fish": _l("kala"), "flower": _l("kukka"), "moon": _l("kuu"),

@@ -91,7 +91,9 @@ NOT_PAGES = {"static", "media.photo", "auth.index", "auth.logout", "auth.languag
              "people.confirm_import", "floor.answer", "auth.reset_password",
              "admin.deactivate_user", "admin.reactivate_user", "admin.password_link",
              "admin.revoke_tablet", "admin.revoke_centre_tablets", "register.index",
-             "register.mark", "register.start_replan", "people.consent", "people.withdraw"}
+             "register.mark", "register.start_replan", "people.consent", "people.withdraw",
+             "tablet.wishes", "tablet.next_week_page", "tablet.feeling", "people.decide_wish",
+             "people.remove_training_goal"}
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from .plans import Assignment, HelpRequest, InstructorPlacement, PlanRun, Progre
 from .register import RegisterMark
 from .tablet import PinGuard, UnitsCheck
 from .users import Company, Instructor, Kiosk, LoginAttempt, Role, User
+from .voice import TaskFeeling, TaskWish, TrainingGoal
 
 __all__ = [
     "DEFAULT_WEIGHTS", "HALVES", "SLOT_KEYS", "WEEKDAYS", "Absence", "ActualCount", "Area",
@@ -28,6 +29,6 @@ __all__ = [
     "InstructorPlacement", "Kiosk", "LoginAttempt", "Order", "OrderEvent", "OrderLine",
     "OrderNumber", "OrderStatus", "OrderStep", "Participant", "ParticipantSupport", "PinGuard",
     "PlanEdit", "PlanRun", "Preference", "Product", "ProgressReport", "RegisterMark", "Role",
-    "TaskInstruction", "TaskType", "UnitsCheck",
+    "TaskFeeling", "TaskInstruction", "TaskType", "TaskWish", "TrainingGoal", "UnitsCheck",
     "User", "WeekPlan", "name_key", "utcnow",
 ]

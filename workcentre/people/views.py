@@ -5,15 +5,18 @@ from flask import Response, abort, flash, redirect, render_template, request, se
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from .. import audit
 from ..centres import visible_centres
+from ..clock import today
 from ..extensions import db, file_upload_limit, upload_limit
 from ..labels import slot_label, tag_label
 from ..models import SLOT_KEYS, Absence, Participant, TaskType, User
 from ..photos import delete_photo, new_photo
 from ..security import staff_only
+from ..voice.summary import voice_of
 from ..xlsx import XLSX_MIME
 from ..xlsx_upload import UploadRefused
 from . import bp, pending
@@ -66,7 +69,7 @@ def detail(participant_id: int):
     return render_template(
         "people/detail.html", participant=participant, support=support,
         absence_form=AbsenceForm(), consent_form=ConsentForm(), confirm_form=ConfirmForm(),
-        recorder=recorder,
+        recorder=recorder, voice=voice_of(participant.id, today()), form=FlaskForm(),
         absences=upcoming_absences(participant_id=participant.id, since=date.today()))
 
 

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..models import Assignment, Participant, WeekPlan
+from ..voice.wishes import wishes_of
 from .services import participant_key, step_key
 from .week_view import bottleneck_label
 
@@ -68,3 +69,12 @@ def _working(person: Participant, held: Assignment, late_steps: list[dict]) -> l
                       why=bottleneck_label(info.get("bottleneck", ""))
                       or _("syytä ei tiedetä; suunnittele viikko uudelleen.")))
     return said
+
+
+def wish_words(person: Participant) -> list[str]:
+    """The person's own wishes an instructor has not acted on, for the cell page."""
+    kinds = [w.task_type.name for w in wishes_of(person.id) if w.outcome is None]
+    if not kinds:
+        return []
+    return [_("%(name)s on itse toivonut pääsevänsä kokeilemaan: %(tasks)s.",
+              name=person.first_name, tasks=", ".join(kinds))]

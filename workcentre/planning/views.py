@@ -36,7 +36,7 @@ from ..setup.readiness import admin_contacts, missing_for_plan
 from ..weeks import iso_week, planning_week, week_monday
 from ..xlsx import XLSX_MIME
 from . import bp, edits, export, queue, runs, store
-from .plain_words import cell_situation
+from .plain_words import cell_situation, wish_words
 from .week_view import chart, week_view
 
 WEEK_PATTERN = re.compile(r"^\d{4}-W\d{2}$")
@@ -278,7 +278,8 @@ def cell(centre_id: int, week: str, participant_id: int, slot: str):
     return render_template("planning/cell.html", centre=centre, week=week, person=person,
                            slot=slot, options=options, held=held, back=back,
                            seen=store.seen(current),
-                           situation=cell_situation(current, person, slot, held)), status
+                           situation=cell_situation(current, person, slot, held)
+                           + wish_words(person)), status
 
 
 def _changed_message() -> str:

@@ -22,6 +22,7 @@ from ..closures import closed_days
 from ..extensions import db
 from ..labels import slot_label
 from ..models import WEEKDAYS, Centre, OrderStep, Participant, WeekPlan
+from ..voice.wishes import open_wishes
 from ..weeks import SlotDay, week_slots
 from . import store
 from .services import participant_key
@@ -83,6 +84,7 @@ class WeekView:
     demand: list[DayDemand] = field(default_factory=list)
     closed: dict[date, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    wishes: list[tuple[int, str]] = field(default_factory=list)  # (participant id, sentence)
     objective: int | None = None
     terms: dict[str, int] = field(default_factory=dict)
     focus: Focus | None = None  # the day and area shown; None: the whole week, everyone
@@ -117,6 +119,7 @@ def week_view(centre: Centre, week: str, plan: WeekPlan | None,
     view.areas = _areas(centre, plan)
     view.orders = _orders(data, figures, plan, steps, colours)
     view.warnings = warnings(data, centre, {participant_key(p.id): p.first_name for p in people})
+    view.wishes = wish_notes(centre)
     if figures is not None:
         view.objective, view.terms = figures["objective"], figures["terms"]
     if focus is not None:
@@ -299,6 +302,14 @@ def warnings(data: dict, centre: Centre, names: dict[str, str] | None = None) ->
                 found.append(_("Työvaiheeseen %(step)s ei ole koulutettu ketään.",
                                step=step["id"]))
     return found
+
+
+def wish_notes(centre: Centre) -> list[tuple[int, str]]:
+    """The participants' own wishes no instructor has acted on yet, to weigh before planning
+    (turning one into a preference is the instructor's choice, on the person's page)."""
+    return [(w.participant_id, _("%(name)s haluaisi kokeilla tehtävää %(task)s.",
+                                 name=w.participant.first_name, task=w.task_type.name))
+            for w in open_wishes(centre.id)]
 
 
 REASONS = {

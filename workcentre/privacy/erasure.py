@@ -67,6 +67,10 @@ RULES: dict[str, Rule] = {
     "units_check": Rule(),
     "plan_edit": Rule(keep=frozenset({"week", "slot", "step", "state", "base", "after",
                                       "before", "proposal", "moves"})),
+    # What the person said about their work is theirs: it goes with them.
+    "task_feeling": Rule(delete=True),
+    "task_wish": Rule(delete=True),
+    "training_goal": Rule(delete=True),
 }
 
 

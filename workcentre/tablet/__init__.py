@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("tablet", __name__)
 
-from . import staff_views, views  # noqa: E402, F401
+from . import staff_views, views, voice_views  # noqa: E402, F401

@@ -14,6 +14,7 @@ from ..floor.services import call_state
 from ..labels import PIN_PICTURES
 from ..models import OrderStep, Participant, ProgressReport, Role, utcnow
 from ..security import roles_required
+from ..voice.feelings import feeling_of
 from . import bp, language
 from .guard import check_code, issue_pass, locked_until, read_pass
 from .services import complete_enrolment, expected_today, pending_enrolment
@@ -219,8 +220,18 @@ def done(key: str):
             corrected = correct_report(saved, units)
             too_late = not corrected
             db.session.commit()
+    person = _chosen()
+    own = person is not None and person.id == saved.participant_id and saved.day == today()
     return render_template("tablet/done.html", report=saved, form=form, corrected=corrected,
-                           too_late=too_late, waiting=waiting_units(saved))
+                           too_late=too_late, waiting=waiting_units(saved), can_feel=own,
+                           felt=request.args.get("felt"),
+                           feeling=feeling_of(saved.participant_id, _kind_of(saved),
+                                              saved.day) if own else None)
+
+
+def _kind_of(report: ProgressReport) -> int:
+    """The task type of a report: what "Miltä tuntui?" asks about."""
+    return db.session.get(OrderStep, report.step_id).task_type_id
 
 
 @bp.route("/help", methods=["POST"])
