@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from scheduling.generate import generate
+from scheduling import generate
 
 from .auth.services import create_user
 from .demo import FIRST_NAMES, LAST_NAMES, LOGINS_FILE, TASK_TYPES

@@ -5,6 +5,7 @@ from .actuals import ActualCount
 from .audit import AuditEvent, AuditLogIsAppendOnly
 from .closures import ClosureDay
 from .orders import (
+    OPEN_STATUSES,
     Order,
     OrderEvent,
     OrderLine,
@@ -13,7 +14,7 @@ from .orders import (
     OrderStep,
     Product,
 )
-from .org import DEFAULT_WEIGHTS, Area, Centre, TaskInstruction, TaskType
+from .org import Area, Centre, TaskInstruction, TaskType
 from .people import Absence, Participant, ParticipantSupport, Preference
 from .plan_edits import PlanEdit
 from .plans import Assignment, HelpRequest, InstructorPlacement, PlanRun, ProgressReport, WeekPlan
@@ -23,7 +24,7 @@ from .users import Company, Instructor, Kiosk, LoginAttempt, Role, User
 from .voice import TaskFeeling, TaskWish, TrainingGoal
 
 __all__ = [
-    "DEFAULT_WEIGHTS", "HALVES", "SLOT_KEYS", "WEEKDAYS", "Absence", "ActualCount", "Area",
+    "HALVES", "OPEN_STATUSES", "SLOT_KEYS", "WEEKDAYS", "Absence", "ActualCount", "Area",
     "Assignment", "AuditEvent",
     "AuditLogIsAppendOnly", "Centre", "ClosureDay", "Company", "HelpRequest", "Instructor",
     "InstructorPlacement", "Kiosk", "LoginAttempt", "Order", "OrderEvent", "OrderLine",

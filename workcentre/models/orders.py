@@ -24,6 +24,10 @@ class OrderStatus(StrEnum):
     DECLINED = "declined"
 
 
+# Taken in and not yet ready: the orders a week is planned for.
+OPEN_STATUSES = (OrderStatus.ACCEPTED, OrderStatus.PLANNED, OrderStatus.IN_PRODUCTION)
+
+
 class Product(db.Model):
     """The catalogue: standard times remembered for repeat products."""
 

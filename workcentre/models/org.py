@@ -7,8 +7,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, Column, ForeignKey, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from scheduling.instance import DEFAULT_WEIGHTS  # noqa: F401  (re-exported: one source)
-
 from ..extensions import db
 from ._types import json_list, name_key, name_key_column
 

@@ -18,9 +18,18 @@ from sqlalchemy import select
 
 from ..closures import closed_days
 from ..extensions import db
-from ..models import HALVES, WEEKDAYS, Absence, Centre, Order, OrderStep, Participant, TaskType
+from ..models import (
+    HALVES,
+    OPEN_STATUSES,
+    WEEKDAYS,
+    Absence,
+    Centre,
+    Order,
+    OrderStep,
+    Participant,
+    TaskType,
+)
 from ..models import ParticipantSupport as Support
-from .services import OPEN
 
 HORIZON_DAYS = 120
 LEAD_DAYS = 2
@@ -85,7 +94,7 @@ def _daily_capacity(centre: Centre, task_type: TaskType, today: date) -> dict[da
 def _committed(centre: Centre, task_type: TaskType) -> list[int]:
     """Minutes of accepted, unfinished work on the task type, earliest due first."""
     steps = db.session.scalars(select(OrderStep).join(Order).where(
-        Order.centre_id == centre.id, Order.status.in_(OPEN),
+        Order.centre_id == centre.id, Order.status.in_(OPEN_STATUSES),
         OrderStep.task_type_id == task_type.id, OrderStep.done.is_(False)))
     ordered = sorted(steps, key=lambda s: (s.due_date is None, s.due_date or date.max))
     return [math.ceil(s.units_left * s.seconds_per_unit / 60) for s in ordered]

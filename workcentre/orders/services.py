@@ -32,8 +32,6 @@ from ..models import (
     name_key,
 )
 
-OPEN = (OrderStatus.ACCEPTED, OrderStatus.PLANNED, OrderStatus.IN_PRODUCTION)
-
 
 @dataclass(frozen=True)
 class LineInput:

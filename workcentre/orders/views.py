@@ -17,7 +17,7 @@ from ..attachments import send_order_attachment
 from ..centres import visible_centres
 from ..extensions import db
 from ..hygiene import clean_text
-from ..models import Company, Order, OrderStatus
+from ..models import OPEN_STATUSES, Company, Order, OrderStatus
 from ..security import staff_only
 from ..xlsx import XLSX_MIME
 from . import bp, services
@@ -53,7 +53,7 @@ def index():
         select(Order).where(Order.centre_id.in_(centres) | Order.centre_id.is_(None))
         .order_by(Order.created_at.desc(), Order.id.desc())))
     new = [o for o in rows if o.status == OrderStatus.RECEIVED]
-    open_ = [o for o in rows if o.status in services.OPEN or o.status == OrderStatus.READY]
+    open_ = [o for o in rows if o.status in OPEN_STATUSES or o.status == OrderStatus.READY]
     done = [o for o in rows if o not in new and o not in open_]
     companies = db.session.scalars(select(Company).order_by(Company.name))
     return render_template("orders/index.html", new=new, open_orders=open_, done=done,
@@ -117,7 +117,7 @@ def decline(order_id: int):
 @staff_only
 def change(order_id: int):
     order = _held_order_or_404(order_id)
-    if order.status not in (*services.OPEN, OrderStatus.READY):
+    if order.status not in (*OPEN_STATUSES, OrderStatus.READY):
         flash(_("Vain hyväksyttyä tilausta voi muuttaa."), "error")
         return redirect(url_for("orders.detail", order_id=order.id))
     parsed = parse_change(request.form, order)

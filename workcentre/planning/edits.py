@@ -13,10 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from scheduling import evaluate, load_instance
-from scheduling.instance import PLAN_FORMAT, Triple
-from scheduling.placement import place_instructors
-from scheduling.solve import plan_dict
+from scheduling import PLAN_FORMAT, Triple, evaluate, load_instance, place_instructors, plan_dict
 
 from ..extensions import db
 from ..labels import slot_label

@@ -15,12 +15,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from scheduling import evaluate, load_instance, solve
-from scheduling.instance import Triple
-from scheduling.replan import replan_instance
-from scheduling.solve import plan_dict
+from scheduling import Triple, evaluate, load_instance, plan_dict, replan_instance, solve
 
-# The weight of each change to the draft while re-balancing: above what moving one person for
 # one half-day can gain in on-time work (at most 10 x priority 5 x 360 minutes), below a person
 # left without work (100000). So the solve moves only whom the edit forces to move.
 STABILITY_WEIGHT = 20000

@@ -21,10 +21,19 @@ from datetime import time as clock_time
 from flask import Flask
 from sqlalchemy import select, update
 
-from scheduling import Instance, InstanceError, Progress, evaluate, load_instance, solve
-from scheduling.instance import Triple
-from scheduling.replan import keep_after, keep_placements, replan_instance
-from scheduling.solve import plan_dict
+from scheduling import (
+    Instance,
+    InstanceError,
+    Progress,
+    Triple,
+    evaluate,
+    keep_after,
+    keep_placements,
+    load_instance,
+    plan_dict,
+    replan_instance,
+    solve,
+)
 
 from .. import audit
 from ..clock import now_local

@@ -8,24 +8,22 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from scheduling.instance import DEFAULT_WEIGHTS, INSTANCE_FORMAT
+from scheduling import DEFAULT_WEIGHTS, INSTANCE_FORMAT
 
 from ..closures import closed_days
 from ..extensions import db
 from ..models import (
+    OPEN_STATUSES,
     Absence,
     Centre,
     Instructor,
     Order,
-    OrderStatus,
     OrderStep,
     Participant,
     ParticipantSupport,
     ProgressReport,
 )
 from ..weeks import SlotDay, week_slots
-
-PLANNABLE = (OrderStatus.ACCEPTED, OrderStatus.PLANNED, OrderStatus.IN_PRODUCTION)
 
 
 def area_key(area_id: int) -> str:
@@ -100,7 +98,7 @@ def _orders(centre: Centre, slots: list[SlotDay], last_day: date) -> list[dict]:
     if not slots:
         return []  # the centre is closed all week
     orders = db.session.scalars(
-        select(Order).where(Order.centre_id == centre.id, Order.status.in_(PLANNABLE))
+        select(Order).where(Order.centre_id == centre.id, Order.status.in_(OPEN_STATUSES))
         .order_by(Order.reference))
     reported = _reported_in_week(centre, slots)
     result = []

@@ -11,9 +11,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from scheduling import Instance, load_instance
-from scheduling.instance import Triple
-from scheduling.solve import plan_dict
+from scheduling import Instance, Triple, load_instance, plan_dict
 
 from .. import audit
 from ..extensions import db

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import (
+    OPEN_STATUSES,
     Centre,
     Company,
     Kiosk,
@@ -24,7 +25,6 @@ from ..models import (
 )
 from ..models.people import participant_skill
 from ..models.users import Instructor, instructor_centre
-from ..orders.services import OPEN
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ def _order_gaps(centre: Centre, skilled: set[int]) -> list[Step]:
     waiting = _count(select(Order.id).where(Order.status == OrderStatus.RECEIVED))
     open_steps = list(db.session.scalars(
         select(OrderStep).join(Order, Order.id == OrderStep.order_id)
-        .where(Order.centre_id == centre.id, Order.status.in_(OPEN))
+        .where(Order.centre_id == centre.id, Order.status.in_(OPEN_STATUSES))
         .options(joinedload(OrderStep.task_type))))
     found = []
     if not open_steps:
