@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
 from collections.abc import Callable
@@ -11,35 +10,11 @@ from datetime import date
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup
-from sqlalchemy import select
-from sqlalchemy.exc import DatabaseError, DataError, IntegrityError
 
 from . import audit
+from .cli_support import database_errors_as_messages, pick_centre
 from .extensions import db
-from .models import Centre, Role, name_key
-
-NO_DATABASE = (
-    "The database is missing, out of date or unreadable ({url}).\n"
-    "Create or upgrade it with:  workcentre init-db\n"
-    "or load the demo with:      workcentre demo"
-)
-
-
-def database_errors_as_messages(command: Callable) -> Callable:
-    """A missing or broken database ends the command with a message, never a traceback."""
-
-    @functools.wraps(command)
-    def wrapped(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except DatabaseError as error:
-            if isinstance(error, IntegrityError | DataError):
-                raise
-            db.session.rollback()
-            url = db.engine.url.render_as_string(hide_password=True)
-            raise click.ClickException(NO_DATABASE.format(url=url)) from error
-
-    return wrapped
+from .models import Role
 
 
 def upgrade_database() -> None:
@@ -48,23 +23,6 @@ def upgrade_database() -> None:
 
     os.makedirs(current_app.instance_path, exist_ok=True)
     upgrade()
-
-
-def pick_centre(name: str | None) -> Centre:
-    if name:
-        centre = db.session.scalar(select(Centre).where(Centre.name_key == name_key(name)))
-        if centre is None:
-            raise click.ClickException(f"No work centre named {name!r}.")
-        return centre
-    centres = list(db.session.scalars(select(Centre).order_by(Centre.name)))
-    if len(centres) == 1:
-        return centres[0]
-    if not centres:
-        raise click.ClickException("There is no work centre yet: add one with `workcentre "
-                                   "create-centre --name NAME`, or load the demo with "
-                                   "`workcentre demo`.")
-    names = ", ".join(c.name for c in centres)
-    raise click.ClickException(f"Several work centres ({names}): choose one with --centre.")
 
 
 def register_commands(app: Flask) -> None:

@@ -8,7 +8,7 @@ import click
 from flask import Flask
 
 from .. import audit
-from ..cli import database_errors_as_messages, pick_centre
+from ..cli_support import database_errors_as_messages, pick_centre
 from ..extensions import db
 from .importer import import_participants
 

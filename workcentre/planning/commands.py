@@ -10,7 +10,7 @@ import click
 from flask import Flask, current_app
 
 from .. import audit
-from ..cli import database_errors_as_messages, pick_centre
+from ..cli_support import database_errors_as_messages, pick_centre
 from ..extensions import db
 from ..models import Centre, WeekPlan
 from ..weeks import planning_week, week_monday

@@ -9,7 +9,7 @@ from flask import Flask, current_app
 from sqlalchemy import select
 
 from .. import audit
-from ..cli import database_errors_as_messages, pick_centre
+from ..cli_support import database_errors_as_messages, pick_centre
 from ..clock import today
 from ..extensions import db
 from ..models import Centre, Participant

@@ -10,6 +10,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from .. import audit
+from ..cli_support import database_errors_as_messages, pick_centre
 from ..extensions import db
 
 T = TypeVar("T")
@@ -31,8 +32,6 @@ def _create(make: Callable[[], tuple[T, bool]], said: Callable[[T, bool], str]) 
 
 
 def register(app: Flask) -> None:
-    from ..cli import database_errors_as_messages
-
     @app.cli.command("create-centre")
     @click.option("--name", required=True, help="The work centre's name.")
     @click.option("--address", default="", help="Street address (optional).")
@@ -66,7 +65,6 @@ def register(app: Flask) -> None:
     @database_errors_as_messages
     def create_area_command(centre_name: str | None, name: str, seats: int) -> None:
         """Add a work area to a centre (kept as it is when one of that name exists)."""
-        from ..cli import pick_centre
         from .services import create_area
 
         _create(lambda: create_area(pick_centre(centre_name), name, seats),
@@ -82,7 +80,6 @@ def register(app: Flask) -> None:
     def create_task_type_command(centre_name: str | None, area_name: str, name: str,
                                  code: str) -> None:
         """Add a task type to a centre (kept as it is when its code exists)."""
-        from ..cli import pick_centre
         from .services import create_task_type
 
         _create(lambda: create_task_type(pick_centre(centre_name), area_name, name, code),
