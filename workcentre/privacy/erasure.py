@@ -22,6 +22,7 @@ from .. import audit
 from ..clock import now_local
 from ..closures import public_holiday
 from ..extensions import db
+from ..locks import hold
 from ..models import Absence, Assignment, Participant, WeekPlan, utcnow
 from ..photos import delete_photo, photo_dir
 from ..planning import runs, store
@@ -151,8 +152,13 @@ def _check_uploads_writable(participant: Participant) -> None:
 def erase(participant: Participant, *, now: datetime | None = None,
           absent_rest_of_week: bool = True) -> None:
     """Erase the person's data and commit. The photo file goes last before the commit: if it
-    cannot be removed, the database is rolled back and ErasureFailed says so."""
+    cannot be removed, the database is rolled back and ErasureFailed says so. Two erasures at
+    once (two admins, an admin and the retention run) erase once: the person's row is held and
+    read again first, so the later one finds it erased."""
+    hold(Participant, Participant.id == participant.id)
+    db.session.refresh(participant)
     if participant.erased_at is not None:
+        db.session.rollback()
         raise ErasureFailed(_("Henkilötiedot on jo poistettu."))
     _check_uploads_writable(participant)
     now = now or now_local()
