@@ -96,3 +96,33 @@ def test_an_erased_person_leaves_the_tablet_the_register_and_the_next_weeks(app,
         people = [p["id"] for p in build_instance(centre, "2026-W49")["participants"]]
         assert participant_key(world["colleague"]) in people
         assert participant_key(world["person"]) not in people
+
+
+def test_retention_applied_twice_at_once_erases_each_person_once(app, world):
+    """Two `workcentre retention --apply` at the same moment (a cron job and an admin): both
+    end without an error, each person is erased once."""
+    from datetime import date
+
+    from workcentre.models import Centre
+    from workcentre.privacy import retention
+
+    with app.app_context():
+        for person_id in (world["person"], world["colleague"]):
+            person = db.session.get(Participant, person_id)
+            person.active, person.left_on = False, date(2024, 1, 5)
+        db.session.commit()
+    done: list[list[int]] = []
+
+    def apply(start: threading.Barrier) -> None:
+        centres = list(db.session.scalars(select(Centre)))
+        start.wait()
+        with app.test_request_context():
+            erased, _ = retention.apply(centres, date.fromisoformat(TODAY))
+        done.append(erased)
+
+    errors = _at_once(app, 3, apply)
+    assert errors == []
+    assert sorted(i for erased in done for i in erased) == \
+        sorted([world["person"], world["colleague"]])
+    with app.app_context():
+        assert _count(AuditEvent, AuditEvent.action == "erase") == 2

@@ -79,6 +79,10 @@ class ErasureFailed(Exception):
         self.message = message
 
 
+class AlreadyErased(ErasureFailed):
+    """The person was erased already (perhaps a moment ago, by another admin or run)."""
+
+
 def work_ahead(participant: Participant, now: datetime | None = None) -> list[Assignment]:
     """The person's rows on this week's published plan in half-days that have not begun."""
     now = now or now_local()
@@ -159,7 +163,7 @@ def erase(participant: Participant, *, now: datetime | None = None,
     db.session.refresh(participant)
     if participant.erased_at is not None:
         db.session.rollback()
-        raise ErasureFailed(_("Henkilötiedot on jo poistettu."))
+        raise AlreadyErased(_("Henkilötiedot on jo poistettu."))
     _check_uploads_writable(participant)
     now = now or now_local()
     photo = participant.photo_path
