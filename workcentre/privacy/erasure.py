@@ -177,6 +177,10 @@ def erase(participant: Participant, *, now: datetime | None = None,
     participant.first_name = pseudonym(participant_id)
     for column, value in RULES[PARTICIPANT_TABLE].clear.items():
         setattr(participant, column, value)
+    # No longer taking part: with the picture code gone, an active person's tile would open the
+    # tablet without one, and the register and the planner would go on listing them.
+    participant.active = False
+    participant.left_on = participant.left_on or now.date()
     participant.erased_at = utcnow()
     audit.record(db.session, "erase", "participant", participant_id,
                  participant_id=participant_id)
