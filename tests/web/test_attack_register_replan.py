@@ -54,3 +54,32 @@ def test_a_hand_edit_on_a_later_day_survives_the_re_plan_of_today(app, marja, ce
         assert _later_days(plan) == later_edited
         assert not [a for a in plan.assignments if a.participant_id == person_id
                     and a.day == WEDNESDAY]
+
+
+def test_everyone_away_today_re_plans_to_an_empty_day(app, marja, centre_id):  # noqa: F811
+    """Nobody came (a storm): the re-plan still ends with a valid plan, with nobody working
+    today and the later days as they were."""
+    from workcentre.register import services
+
+    from .test_register import _expected
+
+    with app.app_context():
+        centre = db.session.get(Centre, centre_id)
+        later_before = _later_days(store.published_plan(centre, WEEK))
+        for person in _expected(centre_id) + _expected(centre_id, "pm"):
+            for half in ("am", "pm"):
+                if services.expected(centre, person, WEDNESDAY, half):
+                    services.mark(person, WEDNESDAY, half,
+                                  services.MarkInput("absent", "muu"), None)
+        db.session.commit()
+    response = marja.post(f"/register/{centre_id}/replan")
+    assert response.status_code == 302
+    _wait_for_run(app, centre_id)
+    with app.app_context():
+        centre = db.session.get(Centre, centre_id)
+        plan = store.latest_plan(centre, WEEK)
+        data = store.planning_instance(centre, WEEK)
+        verdict = evaluate(load_instance(data), store.plan_json(plan, data))
+        assert verdict.valid, verdict.violations
+        assert not [a for a in plan.assignments if a.day == WEDNESDAY]
+        assert _later_days(plan) == later_before
