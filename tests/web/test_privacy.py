@@ -152,10 +152,12 @@ def _figures(app, centre_id: int) -> tuple:
     with app.app_context():
         centre = db.session.get(Centre, centre_id)
         month = [(r.participant_id, r.expected, r.present, r.late, dict(r.absent), r.announced,
-                  r.unmarked) for r in month_attendance(centre, 2026, 11)]
+                  r.unmarked) for r in month_attendance(centre, 2026, 11,
+                                                        until=date.fromisoformat(TODAY))]
         units = sorted(db.session.execute(select(OrderStep.id, OrderStep.units_done)).all())
         reported = db.session.scalar(select(func.sum(ProgressReport.units)))
         rows = db.session.scalar(select(func.count(Assignment.id)))
+        # The month so far: an erased person is expected no more after today (docs/privacy.md).
         # Last week's plan of record, checked again by the evaluator against its stored instance.
         plan = db.session.scalars(select(WeekPlan).where(WeekPlan.week == "2026-W47")).one()
         figures = store.plan_json(plan)

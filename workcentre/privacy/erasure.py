@@ -22,6 +22,7 @@ from .. import audit
 from ..clock import now_local
 from ..closures import public_holiday
 from ..extensions import db
+from ..locks import hold
 from ..models import Absence, Assignment, Participant, WeekPlan, utcnow
 from ..photos import delete_photo, photo_dir
 from ..planning import runs, store
@@ -80,6 +81,10 @@ class ErasureFailed(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class AlreadyErased(ErasureFailed):
+    """The person was erased already (perhaps a moment ago, by another admin or run)."""
 
 
 def work_ahead(participant: Participant, now: datetime | None = None) -> list[Assignment]:
@@ -155,9 +160,14 @@ def _check_uploads_writable(participant: Participant) -> None:
 def erase(participant: Participant, *, now: datetime | None = None,
           absent_rest_of_week: bool = True) -> None:
     """Erase the person's data and commit. The photo file goes last before the commit: if it
-    cannot be removed, the database is rolled back and ErasureFailed says so."""
+    cannot be removed, the database is rolled back and ErasureFailed says so. Two erasures at
+    once (two admins, an admin and the retention run) erase once: the person's row is held and
+    read again first, so the later one finds it erased."""
+    hold(Participant, Participant.id == participant.id)
+    db.session.refresh(participant)
     if participant.erased_at is not None:
-        raise ErasureFailed(_("Henkilötiedot on jo poistettu."))
+        db.session.rollback()
+        raise AlreadyErased(_("Henkilötiedot on jo poistettu."))
     _check_uploads_writable(participant)
     now = now or now_local()
     photo = participant.photo_path
@@ -171,6 +181,10 @@ def erase(participant: Participant, *, now: datetime | None = None,
     participant.first_name = pseudonym(participant_id)
     for column, value in RULES[PARTICIPANT_TABLE].clear.items():
         setattr(participant, column, value)
+    # No longer taking part: with the picture code gone, an active person's tile would open the
+    # tablet without one, and the register and the planner would go on listing them.
+    participant.active = False
+    participant.left_on = participant.left_on or now.date()
     participant.erased_at = utcnow()
     audit.record(db.session, "erase", "participant", participant_id,
                  participant_id=participant_id)

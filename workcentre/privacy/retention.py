@@ -16,7 +16,7 @@ from .. import audit
 from ..extensions import db
 from ..models import AuditEvent, Centre, Participant
 from ..models.audit import RETENTION_PURGE
-from .erasure import erase
+from .erasure import AlreadyErased, erase
 
 DEFAULT_AUDIT_MONTHS = 24
 
@@ -64,6 +64,9 @@ def apply(centres: list[Centre], today: date) -> tuple[list[int], int]:
     erased = []
     for centre in centres:
         for participant in due(centre, today):
-            erase(participant, absent_rest_of_week=False)
+            try:
+                erase(participant, absent_rest_of_week=False)
+            except AlreadyErased:
+                continue  # another run at the same moment got there first
             erased.append(participant.id)
     return erased, purge_audit(today)

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from ..closures import closed_days
 from ..extensions import db
@@ -34,15 +34,17 @@ class Attendance:
 
 def month_attendance(centre: Centre, year: int, month: int,
                      until: date | None = None) -> list[Attendance]:
-    """The month's record of the centre's active participants, from the 1st to the month's end
-    (or `until`, e.g. today). Expected half-days follow the weekly pattern on the days the
+    """The month's record of the centre's participants, from the 1st to the month's end (or
+    `until`, e.g. today); someone who left (or was erased) during the month up to that day.
+    Expected half-days follow the weekly pattern on the days the
     centre works (no holidays, closure days or weekends)."""
     first = date(year, month, 1)
     last = date(year, month, calendar.monthrange(year, month)[1])
     if until is not None:
         last = min(last, until)
     people = list(db.session.scalars(select(Participant).where(
-        Participant.centre_id == centre.id, Participant.active.is_(True))
+        Participant.centre_id == centre.id,
+        or_(Participant.active.is_(True), Participant.left_on >= first))
         .order_by(Participant.first_name, Participant.last_name)))
     if last < first:
         return [Attendance(p.id, p.display_name) for p in people]
@@ -67,6 +69,8 @@ def _made_by_register(absence: Absence, marks: dict) -> bool:
 def _count(person: Participant, days: list[date], marks: dict, told: set) -> Attendance:
     row = Attendance(person.id, person.display_name)
     for day in days:
+        if not person.active and person.left_on is not None and day > person.left_on:
+            break  # left (or erased): expected no more
         for half in HALVES:
             if f"{WEEKDAYS[day.weekday()]}-{half}" not in person.attends:
                 continue
