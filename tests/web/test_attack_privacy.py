@@ -126,3 +126,22 @@ def test_retention_applied_twice_at_once_erases_each_person_once(app, world):
         sorted([world["person"], world["colleague"]])
     with app.app_context():
         assert _count(AuditEvent, AuditEvent.action == "erase") == 2
+
+
+def test_an_erased_person_cannot_be_filled_in_again(app, world):
+    """Erasure is final: the form, a photo consent and reactivation are refused with a message,
+    so no name, photo or pace can be typed back in by mistake."""
+    admin = app.test_client()
+    login(admin, world["admin"])
+    person = world["person"]
+    admin.post(f"/people/{person}/erase", data={"understood": "y", "remove_from_plan": "y"})
+    for url, form in ((f"/people/{person}/edit", {"first_name": "Zenobia", "active": "y"}),
+                      (f"/people/{person}/consent", {"uses": ["tablet"]})):
+        response = admin.post(url, data=form, follow_redirects=True)
+        assert response.status_code == 200, url
+        assert "Henkilötiedot on poistettu" in response.get_data(as_text=True), url
+    assert admin.get(f"/people/{person}/edit").status_code == 302
+    with app.app_context():
+        erased = db.session.get(Participant, person)
+        assert erased.first_name == f"Osallistuja {person}" and erased.active is False
+        assert erased.photo_consent_on is None

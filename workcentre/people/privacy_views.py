@@ -31,6 +31,15 @@ def _detail(participant: Participant, anchor: str = ""):
     return redirect(url_for("people.detail", participant_id=participant.id) + anchor)
 
 
+def erased_refusal(participant: Participant) -> Response | None:
+    """Erasure is final: for an erased person, the answer to any change of their data (so no
+    name, photo or pace is typed back in by mistake); None for everyone else."""
+    if participant.erased_at is None:
+        return None
+    flash(_("Henkilötiedot on poistettu: niitä ei voi enää muuttaa."), "error")
+    return _detail(participant)
+
+
 @bp.route("/<int:participant_id>/export.zip")
 @personal_data_limit
 @staff_only
@@ -78,6 +87,8 @@ def erase_person(participant_id: int):
 @staff_only
 def consent(participant_id: int):
     participant = _own_participant(participant_id)
+    if (refused := erased_refusal(participant)) is not None:
+        return refused
     form = ConsentForm()
     if form.validate_on_submit():
         record_consent(participant, form.uses.data, by_user_id=current_user.id, on=today())

@@ -29,6 +29,7 @@ from .forms import (
     ParticipantForm,
 )
 from .importer import ImportResult, import_participants, participants_template
+from .privacy_views import erased_refusal
 from .services import (
     ParticipantData,
     add_absences,
@@ -148,6 +149,8 @@ def new():
 @staff_only
 def edit(participant_id: int):
     participant = _participant_or_404(participant_id)
+    if (refused := erased_refusal(participant)) is not None:
+        return refused
     form = ParticipantForm()
     if request.method == "GET":
         support = read_support(participant, current_user.role)
