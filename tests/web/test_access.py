@@ -76,6 +76,8 @@ PAGES = {
     "floor.floor": ("/floor/{centre}", STAFF),
     "floor.live": ("/floor/{centre}/live", STAFF),
     "register.sheet": ("/register/{centre}", STAFF),
+    "reports.centre": ("/reports/{centre}?month=2026-11", STAFF),
+    "reports.centre_xlsx": ("/reports/{centre}/report.xlsx?month=2026-11", STAFF),
 }
 # Routes that only redirect or only take POST, checked elsewhere.
 NOT_PAGES = {"static", "media.photo", "auth.index", "auth.logout", "auth.language", "tablet.enroll",
@@ -91,7 +93,8 @@ NOT_PAGES = {"static", "media.photo", "auth.index", "auth.logout", "auth.languag
              "people.confirm_import", "floor.answer", "auth.reset_password",
              "admin.deactivate_user", "admin.reactivate_user", "admin.password_link",
              "admin.revoke_tablet", "admin.revoke_centre_tablets", "register.index",
-             "register.mark", "register.start_replan", "people.consent", "people.withdraw"}
+             "register.mark", "register.start_replan", "people.consent", "people.withdraw",
+             "reports.index"}
 
 
 @pytest.fixture
