@@ -78,6 +78,8 @@ PAGES = {
     "register.sheet": ("/register/{centre}", STAFF),
     "reports.centre": ("/reports/{centre}?month=2026-11", STAFF),
     "reports.centre_xlsx": ("/reports/{centre}/report.xlsx?month=2026-11", STAFF),
+    "reports.people": ("/reports/{centre}/people?month=2026-11", STAFF),
+    "reports.person": ("/reports/{centre}/people/{participant}?month=2026-11", STAFF),
 }
 # Routes that only redirect or only take POST, checked elsewhere.
 NOT_PAGES = {"static", "media.photo", "auth.index", "auth.logout", "auth.language", "tablet.enroll",

@@ -207,3 +207,91 @@ def test_report_command_writes_the_workbook(app, runner, tmp_path):
     assert "VVVV-KK" in bad.output
     several = runner.invoke(args=["report", "--month", "2027-02", "-o", str(out)])
     assert several.exit_code != 0 and "--centre" in several.output
+
+
+# Per participant and month ---------------------------------------------------------------
+
+def test_a_persons_month_by_hand(world):
+    from workcentre.models import Participant
+    from workcentre.reports.person import person_month
+
+    centre = db.session.get(Centre, world["centre"])
+    aino = person_month(centre, db.session.get(Participant, world["aino"]), FEBRUARY)
+    a = aino.attendance
+    assert (a.expected, a.present, a.late, a.absent["sairas"], a.announced, a.unmarked) == (
+        12, 11, 1, 1, 0, 0)
+    # Planned work on her 8 Monday half-days and the first Wednesday; none on the Wednesdays of
+    # weeks 3-4. 4 x 180 + 4 x 150 + 180 = 1500 min.
+    assert (aino.with_work, aino.without_work, aino.work_hours) == (9, 2, 25.0)
+    assert aino.units == {"Pakkaus": 120, "Tarrat": 20}
+    # Packing she reported already in January; labels are new.
+    assert aino.first_time == ["Tarrat"]
+    bertta = person_month(centre, db.session.get(Participant, world["bertta"]), FEBRUARY)
+    b = bertta.attendance
+    assert (b.expected, b.present, b.absent["muu"], b.unmarked) == (8, 5, 1, 2)
+    assert (bertta.with_work, bertta.without_work, bertta.work_hours) == (3, 2, 9.0)
+    assert bertta.units == {"Tarrat": 60} and bertta.first_time == ["Tarrat"]
+    # In March nothing happened: nothing is new.
+    march = person_month(centre, db.session.get(Participant, world["aino"]),
+                         month_period("2027-03"))
+    assert (march.with_work, march.units, march.first_time) == (0, {}, [])
+
+
+def _view_events(app, participant_id: int) -> list:
+    from sqlalchemy import select
+
+    from workcentre.models import AuditEvent
+
+    with app.app_context():
+        return list(db.session.scalars(select(AuditEvent.user_id).where(
+            AuditEvent.action == "view_person_report",
+            AuditEvent.participant_id == participant_id)))
+
+
+def test_every_view_of_a_persons_month_is_logged_and_printable(app, client):
+    with app.app_context():
+        world = report_world()
+    login(client, world["staff"])
+    url = f"/reports/{world['centre']}/people/{world['aino']}?month=2027-02"
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Aino oli paikalla 11 puolipäivänä. Sovittuja puolipäiviä oli 12." in html
+    assert "9 oli suunniteltua työtä ja 2 ilman" in html and "25 tuntia" in html
+    assert "Tarrat" in html and "Bertta" not in html
+    assert "print-view" in client.get(url + "&print=1").get_data(as_text=True)
+    assert len(_view_events(app, world["aino"])) == 2
+    assert _view_events(app, world["bertta"]) == []
+    # The list names people only; opening it reads nobody's month.
+    listing = client.get(f"/reports/{world['centre']}/people?month=2027-02")
+    assert "Bertta" in listing.get_data(as_text=True)
+    assert _view_events(app, world["bertta"]) == []
+
+
+def test_only_staff_of_the_centre_read_a_persons_month(app, client):
+    with app.app_context():
+        world = report_world()
+        company_user = make_user(Role.COMPANY, company=make_company())
+        elsewhere = make_user(Role.INSTRUCTOR)
+        db.session.commit()
+        emails = company_user.email, elsewhere.email
+    url = f"/reports/{world['centre']}/people/{world['aino']}?month=2027-02"
+    login(client, emails[0])
+    assert client.get(url).status_code == 403
+    client.post("/logout")
+    login(client, emails[1])
+    assert client.get(url).status_code == 404
+    client.post("/logout")
+    login(client, world["staff"])
+    # Someone of another centre through this centre's address: not found, nothing logged.
+    with app.app_context():
+        from sqlalchemy import select
+
+        from workcentre.models import Participant
+        stranger = db.session.scalar(select(Participant.id).where(
+            Participant.first_name == "Vieras"))
+    assert client.get(f"/reports/{world['centre']}/people/{stranger}").status_code == 404
+    assert _view_events(app, stranger) == []
+    # A month that is not one: a message, back to this month; the refused request read nothing.
+    assert client.get(url.replace("2027-02", "2027-99")).status_code == 302
+    assert _view_events(app, world["aino"]) == []

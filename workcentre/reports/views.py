@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_login import current_user
 
 from ..centres import centre_or_404, visible_centres
 from ..clock import today
+from ..extensions import db
+from ..models import Participant
 from ..security import staff_only
 from ..xlsx import XLSX_MIME
 from . import bp, charts
 from .centre import centre_report
+from .person import read_person_month
 from .period import Period, PeriodRefused, chosen_period, month_period
 
 
@@ -92,3 +95,45 @@ def centre_xlsx(centre_id: int):
     return Response(centre_workbook(centre_report(place, period)), mimetype=XLSX_MIME,
                     headers={"Content-Disposition":
                              f'attachment; filename="raportti-{place.id}-{name}.xlsx"'})
+
+
+def _month_or_redirect(place):
+    try:
+        return month_period(request.args.get("month") or f"{today():%Y-%m}")
+    except PeriodRefused as refused:
+        flash(str(refused), "error")
+        return None
+
+
+@bp.route("/<int:centre_id>/people")
+@staff_only
+def people(centre_id: int):
+    """The participants whose month can be opened (names only: the figures are behind a
+    logged read)."""
+    from .centre import people_of
+
+    place = centre_or_404(current_user, centre_id)
+    period = _month_or_redirect(place)
+    if period is None:
+        return redirect(url_for("reports.people", centre_id=place.id))
+    return render_template("reports/people.html", centre=place, period=period,
+                           month=f"{period.first:%Y-%m}", people=people_of(place, period))
+
+
+@bp.route("/<int:centre_id>/people/<int:participant_id>")
+@staff_only
+def person(centre_id: int, participant_id: int):
+    """One participant's month, printable for the service-plan meeting; every view is logged."""
+    place = centre_or_404(current_user, centre_id)
+    participant = db.session.get(Participant, participant_id)
+    if participant is None or participant.centre_id != place.id:
+        abort(404)
+    period = _month_or_redirect(place)
+    if period is None:
+        return redirect(url_for("reports.person", centre_id=place.id,
+                                participant_id=participant.id))
+    row = read_person_month(place, participant, period)
+    db.session.commit()
+    return render_template("reports/person.html", centre=place, row=row,
+                           month=f"{period.first:%Y-%m}",
+                           printing=request.args.get("print") == "1")
