@@ -50,7 +50,8 @@ def _order(company, centre, kind, reference, *, seconds, created, confirmed=None
                   status="delivered" if delivered else "accepted", created_at=created,
                   confirmed_date=confirmed,
                   lines=[OrderLine(product_name=f"Tuote {reference}", quantity=quantity)])
-    order.steps = [OrderStep(task_type=kind, quantity=quantity, seconds_per_unit=seconds)]
+    order.steps = [OrderStep(task_type=kind, quantity=quantity, seconds_per_unit=seconds,
+                             units_done=quantity if delivered else 0, done=bool(delivered))]
     order.events = [OrderEvent(kind="received", at=created)]
     if delivered:
         order.events.append(OrderEvent(kind="delivered", at=delivered))
@@ -99,7 +100,7 @@ def report_world() -> dict:
     _order(alfa, centre, pack, "R-D", seconds=60, created=datetime(2027, 2, 3, 9),
            delivered=datetime(2027, 2, 26, 12))
     _order(beta, centre, label, "R-E", seconds=45, created=datetime(2027, 1, 25, 9),
-           confirmed=date(2027, 2, 26), delivered=datetime(2027, 2, 28, 22, 30))
+           confirmed=date(2027, 2, 26), delivered=datetime(2027, 2, 28, 22, 30), quantity=300)
     a1, b1 = a.steps[0], b.steps[0]
 
     # The register. Aino: all 12 but sick on Wednesday of week 2, late on Monday of week 3.
@@ -168,7 +169,7 @@ def report_world() -> dict:
     other_centre = make_centre("Muu keskus")
     stranger = make_participant(other_centre, first_name="Vieras", attends=["mon-am"])
     other_kind = _task_type(other_centre, "Muu tila", "pack", "Muu pakkaus")
-    other_order = _order(alfa, other_centre, other_kind, "M-1", seconds=60,
+    other_order = _order(alfa, other_centre, other_kind, "M-1", seconds=60, quantity=200,
                          created=datetime(2027, 2, 2, 9), confirmed=date(2027, 2, 3),
                          delivered=datetime(2027, 2, 9, 9))
     _mark(stranger, _day(0, 0), "am")

@@ -56,6 +56,7 @@ PAGES = {
     "admin.user": ("/admin/users/{admin_user}", {"admin"}),
     "admin.tablets": ("/admin/tablets", {"admin"}),
     "company.orders": ("/company/orders", COMPANIES),
+    "company.record": ("/company/record", COMPANIES),
     "company.order": ("/company/orders/{order_a}", {"company_a"}),
     "company.new_order": ("/company/orders/new", COMPANIES),
     "company.upload_order": ("/company/orders/upload", COMPANIES),

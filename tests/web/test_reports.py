@@ -295,3 +295,38 @@ def test_only_staff_of_the_centre_read_a_persons_month(app, client):
     # A month that is not one: a message, back to this month; the refused request read nothing.
     assert client.get(url.replace("2027-02", "2027-99")).status_code == 302
     assert _view_events(app, world["aino"]) == []
+
+
+# The company's own record -------------------------------------------------------------------
+
+def test_company_record_by_hand(world):
+    from workcentre.reports.company import company_record
+
+    alfa = {r.period.label(): (r.delivered, r.with_due, r.on_time, r.on_time_rate, r.units)
+            for r in company_record(world["alfa"], date(2027, 3, 15), months=3)}
+    # February: R-A on time (500), R-D without a date (500), M-1 of the other centre six days
+    # late (200). Both centres' deliveries are the company's own record.
+    assert alfa == {"1/2027": (0, 0, 0, None, 0), "2/2027": (3, 2, 1, 50.0, 1200),
+                    "3/2027": (0, 0, 0, None, 0)}
+    beta = {r.period.label(): (r.delivered, r.on_time, r.units)
+            for r in company_record(world["beta"], date(2027, 3, 15), months=2)}
+    # R-B five days late in February; R-E on 1 March (Finnish time), three days late.
+    assert beta == {"2/2027": (1, 0, 500), "3/2027": (1, 0, 300)}
+
+
+def test_a_company_sees_its_own_record_and_nothing_about_people(app, client):
+    with app.app_context():
+        world = report_world()
+        user = make_user(Role.COMPANY, company=db.session.get(
+            __import__("workcentre.models", fromlist=["Company"]).Company, world["alfa"]))
+        db.session.commit()
+        email = user.email
+    app.config["CLOCK_TODAY"] = "2027-03-15"
+    login(client, email)
+    html = client.get("/company/record").get_data(as_text=True)
+    assert "2/2027" in html and "1 / 2" in html and "50 %" in html and "1200" in html
+    assert "<svg" in html
+    for secret in ("Aino", "Bertta", "Cecilia", "Vieras", "Beta", "R-B", "R-E", "Tila A",
+                   "Pakkaus", "Tarrat", "Raporttikeskus"):
+        assert secret not in html, secret
+    assert 'href="/company/record"' in client.get("/company/orders").get_data(as_text=True)

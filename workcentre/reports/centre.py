@@ -217,17 +217,24 @@ def order_figures(centre: Centre, period: Period) -> OrderFigures:
     start, stop = utc_bounds(period)
     received = db.session.scalar(select(func.count()).select_from(Order).where(
         Order.centre_id == centre.id, Order.created_at >= start, Order.created_at < stop))
+    delivered = [row for row, _order in delivered_orders(period, Order.centre_id == centre.id)]
+    return OrderFigures(received or 0, delivered)
+
+
+def delivered_orders(period: Period, *where) -> list[tuple[OrderRow, Order]]:
+    """Orders delivered in the period (their last "delivered" event), with the days late."""
+    start, stop = utc_bounds(period)
     rows = db.session.execute(
         select(Order, func.max(OrderEvent.at)).join(OrderEvent)
-        .where(Order.centre_id == centre.id, OrderEvent.kind == "delivered",
-               OrderEvent.at >= start, OrderEvent.at < stop)
+        .where(*where, OrderEvent.kind == "delivered", OrderEvent.at >= start,
+               OrderEvent.at < stop)
         .group_by(Order.id).order_by(Order.reference)).all()
-    delivered = []
+    out = []
     for order, at in rows:
         day, due = local_day(at), order.confirmed_date or order.wished_date
         delay = None if due is None else max(0, (day - due).days)
-        delivered.append(OrderRow(order.reference, order.company.name, due, day, delay))
-    return OrderFigures(received or 0, delivered)
+        out.append((OrderRow(order.reference, order.company.name, due, day, delay), order))
+    return out
 
 
 def work_rows(centre: Centre, period: Period, worked=None) -> list[WorkRow]:

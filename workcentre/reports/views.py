@@ -18,7 +18,7 @@ from .person import read_person_month
 from .period import Period, PeriodRefused, chosen_period, month_period
 
 
-@bp.context_processor
+@bp.app_context_processor
 def _numbers() -> dict:
     return {"number": number, "percent": percent_text}
 
