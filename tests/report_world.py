@@ -57,6 +57,7 @@ def _order(company, centre, kind, reference, *, seconds, created, confirmed=None
         order.events.append(OrderEvent(kind="delivered", at=delivered))
     db.session.add(order)
     db.session.flush()
+    order.steps[0].line_id = order.lines[0].id
     return order
 
 

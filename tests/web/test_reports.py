@@ -330,3 +330,43 @@ def test_a_company_sees_its_own_record_and_nothing_about_people(app, client):
                    "Pakkaus", "Tarrat", "Raporttikeskus"):
         assert secret not in html, secret
     assert 'href="/company/record"' in client.get("/company/orders").get_data(as_text=True)
+
+
+# Invoicing ---------------------------------------------------------------------------------
+
+def test_catalogue_prices_and_the_monthly_invoicing_workbook(app, client):
+    with app.app_context():
+        world = report_world()
+    login(client, world["staff"])
+    products = f"/setup/{world['centre']}/products"
+    form = {"name": "Tuote R-A", "task_type_id": world["pack"], "seconds_per_unit": 60,
+            "company_id": world["alfa"]}
+    # Bad prices: a Finnish message, nothing saved.
+    for unit, hour, message in (("abc", "", "Anna hinta euroina"),
+                                ("1", "2", "joko kappaleelle tai tunnille")):
+        page = client.post(products, data=form | {"unit_price": unit, "hour_price": hour})
+        assert message in page.get_data(as_text=True)
+    assert client.post(products, data=form | {"unit_price": "0,50"}).status_code == 302
+    assert client.post(products, data={
+        "name": "Tuote R-B", "task_type_id": world["label"], "seconds_per_unit": 45,
+        "company_id": world["beta"], "hour_price": "32.50 €"}).status_code == 302
+    assert "0,50 €/kpl" in client.get(products).get_data(as_text=True)
+
+    answer = client.get(f"/orders/monthly.xlsx?company={world['alfa']}&month=2027-02")
+    assert 'filename="2027-02-alfa-oy.xlsx"' in answer.headers["Content-Disposition"]
+    rows = [r for r in load_workbook(BytesIO(answer.data)).active.iter_rows(
+        min_row=2, values_only=True) if any(v is not None for v in r)]
+    # R-A: 40 + 30 + 50 units in February at 0,50 €/kpl = 60 €. R-D was delivered but has no
+    # price. M-1 is the other centre's, which this instructor does not invoice.
+    by_ref = {r[0]: r for r in rows}
+    assert by_ref["R-A"][3] == 120 and by_ref["R-A"][7:] == (0.5, "€/kpl", 60)
+    assert by_ref["R-D"][4].date() == date(2027, 2, 26) and by_ref["R-D"][9] is None
+    assert "M-1" not in by_ref
+    assert by_ref["Yhteensä"][9] == 60
+    beta = client.get(f"/orders/monthly.xlsx?company={world['beta']}&month=2027-02")
+    assert 'filename="2027-02-beta-oy.xlsx"' in beta.headers["Content-Disposition"]
+    rows = {r[0]: r for r in load_workbook(BytesIO(beta.data)).active.iter_rows(
+        min_row=2, values_only=True) if r[0]}
+    # R-B: 80 units x 45 s = 1,0 h at 32,50 €/h.
+    assert rows["R-B"][6:] == (1, 32.5, "€/h", 32.5)
+    assert rows["Yhteensä"][9] == 32.5
