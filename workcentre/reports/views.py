@@ -14,8 +14,8 @@ from ..security import staff_only
 from ..xlsx import XLSX_MIME
 from . import bp, charts
 from .centre import centre_report
-from .person import read_person_month
 from .period import Period, PeriodRefused, chosen_period, month_period
+from .person import read_person_month
 
 
 @bp.app_context_processor
