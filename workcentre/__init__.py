@@ -146,6 +146,7 @@ def _register_blueprints(app: Flask) -> None:
     from .places import bp as places_bp
     from .planning import bp as planning_bp
     from .register import bp as register_bp
+    from .reports import bp as reports_bp
     from .setup import bp as setup_bp
     from .tablet import bp as tablet_bp
 
@@ -161,6 +162,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(setup_bp, url_prefix="/setup")
     app.register_blueprint(floor_bp, url_prefix="/floor")
     app.register_blueprint(register_bp, url_prefix="/register")
+    app.register_blueprint(reports_bp, url_prefix="/reports")
 
 
 def _register_error_pages(app: Flask) -> None:

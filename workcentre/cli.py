@@ -30,6 +30,7 @@ def register_commands(app: Flask) -> None:
     from .people import commands as people_commands
     from .planning import commands as planning_commands
     from .privacy import commands as privacy_commands
+    from .reports import commands as report_commands
     from .setup import commands as setup_commands
 
     planning_commands.register(app)
@@ -37,6 +38,7 @@ def register_commands(app: Flask) -> None:
     people_commands.register(app)
     order_commands.register(app)
     privacy_commands.register(app)
+    report_commands.register(app)
 
     @app.cli.command("init-db")
     def init_db() -> None:

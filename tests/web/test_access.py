@@ -56,6 +56,7 @@ PAGES = {
     "admin.user": ("/admin/users/{admin_user}", {"admin"}),
     "admin.tablets": ("/admin/tablets", {"admin"}),
     "company.orders": ("/company/orders", COMPANIES),
+    "company.record": ("/company/record", COMPANIES),
     "company.order": ("/company/orders/{order_a}", {"company_a"}),
     "company.new_order": ("/company/orders/new", COMPANIES),
     "company.upload_order": ("/company/orders/upload", COMPANIES),
@@ -76,6 +77,10 @@ PAGES = {
     "floor.floor": ("/floor/{centre}", STAFF),
     "floor.live": ("/floor/{centre}/live", STAFF),
     "register.sheet": ("/register/{centre}", STAFF),
+    "reports.centre": ("/reports/{centre}?month=2026-11", STAFF),
+    "reports.centre_xlsx": ("/reports/{centre}/report.xlsx?month=2026-11", STAFF),
+    "reports.people": ("/reports/{centre}/people?month=2026-11", STAFF),
+    "reports.person": ("/reports/{centre}/people/{participant}?month=2026-11", STAFF),
 }
 # Routes that only redirect or only take POST, checked elsewhere.
 NOT_PAGES = {"static", "media.photo", "auth.index", "auth.logout", "auth.language", "tablet.enroll",
@@ -93,7 +98,7 @@ NOT_PAGES = {"static", "media.photo", "auth.index", "auth.logout", "auth.languag
              "admin.revoke_tablet", "admin.revoke_centre_tablets", "register.index",
              "register.mark", "register.start_replan", "people.consent", "people.withdraw",
              "tablet.wishes", "tablet.next_week_page", "tablet.feeling", "people.decide_wish",
-             "people.remove_training_goal"}
+             "people.remove_training_goal", "reports.index"}
 
 
 @pytest.fixture

@@ -60,6 +60,19 @@ def orders():
                            progress={o.id: services.progress(o) for o in rows})
 
 
+@bp.route("/record")
+@company_only
+def record():
+    """The company's own on-time record and delivered units, month by month."""
+    from ..clock import today
+    from ..reports import charts
+    from ..reports.company import company_record
+
+    rows = company_record(current_user.company_id, today())
+    chart = charts.bars([(r.period.label(), r.units) for r in rows])
+    return render_template("company/record.html", rows=rows, chart=chart)
+
+
 @bp.route("/orders/<int:order_id>")
 @company_only
 def order(order_id: int):

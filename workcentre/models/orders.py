@@ -40,6 +40,9 @@ class Product(db.Model):
     name_key: Mapped[str] = mapped_column(String(200))  # name_key(name): the name to match
     task_type_id: Mapped[int] = mapped_column(ForeignKey("task_type.id"))
     seconds_per_unit: Mapped[int] = mapped_column()
+    # Invoicing: a price per unit, or per hour of standard time (units x seconds_per_unit).
+    unit_price_cents: Mapped[int | None] = mapped_column(default=None)
+    hour_price_cents: Mapped[int | None] = mapped_column(default=None)
 
     task_type: Mapped[TaskType] = relationship()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date, datetime, time
 
 from flask_babel import gettext as _
@@ -10,7 +12,8 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..labels import order_status_label
 from ..models import Company, Order, OrderEvent, OrderStep, ProgressReport
-from ..xlsx import new_workbook, sheet, table, to_bytes
+from ..xlsx import new_workbook, sheet, table, to_bytes, write_row
+from .services import catalogue_product
 
 
 def _next_month(first: date) -> date:
@@ -33,17 +36,61 @@ def monthly_workbook(company: Company, first: date, centre_ids: list[int]) -> by
         month_units = _finished_units(order, made)
         if not month_units and order.id not in delivered:
             continue
+        hours = _standard_hours(order, made)
         for line in order.lines:
-            rows.append([order.reference, line.product_name, line.quantity,
-                         month_units.get(line.id, 0),
-                         delivered[order.id].strftime("%d.%m.%Y") if order.id in delivered
-                         else "", order_status_label(order.status)])
+            units = month_units.get(line.id, 0)
+            price, unit, amount = _priced(order, line.product_name, units, hours.get(line.id, 0))
+            rows.append([order.reference, line.product_name, line.quantity, units,
+                         delivered.get(order.id), order_status_label(order.status),
+                         hours.get(line.id, 0.0), price, unit, amount])
     workbook = new_workbook()
     ws = sheet(workbook, f"{first:%Y-%m}")
     table(ws, [_("Tilaus"), _("Tuote"), _("Tilattu (kpl)"), _("Valmistettu kuussa (kpl)"),
-               _("Toimitettu"), _("Tila")], rows)
+               _("Toimitettu"), _("Tila"), _("Vakioaika kuussa (h)"), _("Hinta (€)"),
+               _("Hintayksikkö"), _("Summa (€)")], rows)
+    total = round(sum(r[9] for r in rows if r[9] is not None), 2)
+    write_row(ws, len(rows) + 3, [_("Yhteensä"), company.name, None, None, None, None, None,
+                                  None, None, total], bold=True)
+    for row in ws.iter_rows(min_row=2):
+        if row[4].is_date:
+            row[4].number_format = "D.M.YYYY"
     workbook.properties.title = f"{company.name} {first:%m/%Y}"
     return to_bytes(workbook)
+
+
+def workbook_name(company: Company, first: date) -> str:
+    """"2027-02-alfa-oy.xlsx": the month and the company's name, safe as a file name."""
+    return f"{first:%Y-%m}-{slug(company.name) or company.id}.xlsx"
+
+
+def slug(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:60]
+
+
+def _standard_hours(order: Order, made: dict[int, int]) -> dict[int, float]:
+    """Per line, the standard hours of every step's units reported in the month."""
+    seconds: dict[int, int] = {}
+    for step in order.steps:
+        if step.line_id is not None:
+            seconds[step.line_id] = (seconds.get(step.line_id, 0)
+                                     + int(made.get(step.id, 0)) * step.seconds_per_unit)
+    return {line_id: round(value / 3600, 2) for line_id, value in seconds.items()}
+
+
+def _priced(order: Order, name: str, units: int,
+            hours: float) -> tuple[float | None, str, float | None]:
+    """The catalogue's price of the product, its unit, and the month's amount (None without a
+    price: the invoicer fills it in)."""
+    product = catalogue_product(order.company_id, order.centre_id, name) \
+        if order.centre_id else None
+    if product is not None and product.unit_price_cents is not None:
+        return (product.unit_price_cents / 100, _("€/kpl"),
+                round(units * product.unit_price_cents / 100, 2))
+    if product is not None and product.hour_price_cents is not None:
+        return (product.hour_price_cents / 100, _("€/h"),
+                round(hours * product.hour_price_cents / 100, 2))
+    return None, "", None
 
 
 def _finished_units(order: Order, made: dict[int, int]) -> dict[int, int]:

@@ -22,7 +22,7 @@ from ..security import staff_only
 from ..xlsx import XLSX_MIME
 from . import bp, services
 from .intake import parse_accept, parse_change
-from .reports import monthly_workbook
+from .reports import monthly_workbook, workbook_name
 
 STEPS_PER_LINE = 2
 
@@ -174,4 +174,4 @@ def monthly():
         abort(404)
     centres = [c.id for c in visible_centres(current_user)]
     return Response(monthly_workbook(company, first, centres), mimetype=XLSX_MIME, headers={
-        "Content-Disposition": f'attachment; filename="{first:%Y-%m}-{company.id}.xlsx"'})
+        "Content-Disposition": f'attachment; filename="{workbook_name(company, first)}"'})

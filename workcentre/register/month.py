@@ -46,6 +46,12 @@ def month_attendance(centre: Centre, year: int, month: int,
         Participant.centre_id == centre.id,
         or_(Participant.active.is_(True), Participant.left_on >= first))
         .order_by(Participant.first_name, Participant.last_name)))
+    return period_attendance(centre, first, last, people)
+
+
+def period_attendance(centre: Centre, first: date, last: date,
+                      people: list[Participant]) -> list[Attendance]:
+    """The record of `people` from `first` to `last` (both included), as month_attendance."""
     if last < first:
         return [Attendance(p.id, p.display_name) for p in people]
     closed = closed_days(centre.id, first, last)

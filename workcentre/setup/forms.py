@@ -58,3 +58,7 @@ class ProductForm(FlaskForm):
     seconds_per_unit = IntegerField(_l("Vakioaika s/kpl"), validators=[
         InputRequired(), NumberRange(1, 36_000, message=_l("Anna luku 1–36000."))])
     company_id = SelectField(_l("Yritys"), coerce=int, default=0)
+    unit_price = StringField(_l("Hinta €/kpl (laskutus)"), validators=[Length(max=20)],
+                             render_kw={"inputmode": "decimal"})
+    hour_price = StringField(_l("tai hinta €/h vakioajasta"), validators=[Length(max=20)],
+                             render_kw={"inputmode": "decimal"})

@@ -249,7 +249,8 @@ def create_task_type(centre: Centre, area_name: str, name: str, code: str
 
 
 def save_product(centre: Centre, name: str, task_type: TaskType, seconds_per_unit: int,
-                 company: Company | None = None) -> tuple[Product, bool]:
+                 company: Company | None = None, *, unit_price_cents: int | None = None,
+                 hour_price_cents: int | None = None) -> tuple[Product, bool]:
     """A catalogue product: what the company portal suggests and estimates from, and what
     intake pre-fills. Without a company it is offered to every company. Saving a product that
     exists (same name and company) changes its task type and standard time. The centre's row is
@@ -270,6 +271,9 @@ def save_product(centre: Centre, name: str, task_type: TaskType, seconds_per_uni
         product = Product(centre_id=centre.id, company_id=company_id, name=name)
         db.session.add(product)
     product.task_type_id, product.seconds_per_unit = task_type.id, seconds_per_unit
+    if unit_price_cents is not None and hour_price_cents is not None:
+        raise SetupRefused(_("Anna hinta joko kappaleelle tai tunnille, ei molemmille."))
+    product.unit_price_cents, product.hour_price_cents = unit_price_cents, hour_price_cents
     db.session.flush()
     return product, created
 

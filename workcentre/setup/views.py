@@ -11,6 +11,7 @@ from ..centres import centre_or_404, visible_centres
 from ..extensions import db
 from ..labels import slot_label
 from ..models import SLOT_KEYS, Company, Role, TaskType, User
+from ..orders.pricing import PriceRefused, euros, parse_price
 from ..places.services import save_instructor
 from ..security import roles_required, staff_only
 from . import bp
@@ -170,14 +171,19 @@ def products(centre_id: int):
         task_type = db.session.get(TaskType, form.task_type_id.data)
         try:
             save_product(centre, form.name.data, task_type, form.seconds_per_unit.data,
-                         db.session.get(Company, form.company_id.data))
+                         db.session.get(Company, form.company_id.data),
+                         unit_price_cents=parse_price(form.unit_price.data),
+                         hour_price_cents=parse_price(form.hour_price.data))
         except SetupRefused as refused:
             db.session.rollback()
             form.form_errors.append(refused.message)
+        except PriceRefused as refused:
+            db.session.rollback()
+            form.form_errors.append(str(refused))
         else:
             db.session.commit()
             flash(_("Tiedot tallennettu."), "info")
             return redirect(url_for("setup.products", centre_id=centre.id))
     return render_template("setup/products.html", centre=centre, form=form,
                            products=centre_products(centre),
-                           company_names={c.id: c.name for c in companies})
+                           company_names={c.id: c.name for c in companies}, euros=euros)
