@@ -32,10 +32,10 @@ def _solver(settings: Settings, wm: WeekModel, share: float, *, first_phase: boo
     params = solver.parameters
     params.num_workers = workers = workers or settings.workers
     params.random_seed = settings.seed
-    params.max_time_in_seconds = settings.seconds_left() * share
-    deterministic = settings.deterministic_left()
-    if deterministic is not None:
-        params.max_deterministic_time = deterministic * share
+    part = settings.share(share)
+    params.max_time_in_seconds = part.seconds
+    if part.work is not None:
+        params.max_deterministic_time = part.work
     strategy = settings.strategy
     if workers == 1 and first_phase and strategy.first_phase_linearization_2:
         # One worker on a pilot-size week: the linear relaxation that proves the fewest
@@ -79,11 +79,9 @@ def _run(wm: WeekModel, solver: cp_model.CpSolver, settings: Settings, stopper: 
 def _slot_cuts(wm: WeekModel, settings: Settings, stopper: Stopper) -> list[int]:
     """Cut `unassigned` in each slot to at least its least alone (bounds/slots.py); the leasts."""
     inst = wm.instance
-    deterministic = settings.deterministic_left()
-    share = settings.strategy.slot_bounds_share
-    budget = SlotBudget(settings.seconds_left() * share,
-                        None if deterministic is None else deterministic * share,
-                        threads=1 if deterministic is not None else settings.workers)
+    part = settings.share(settings.strategy.slot_bounds_share)
+    budget = SlotBudget(part.seconds, part.work,
+                        threads=1 if part.work is not None else settings.workers)
     least, used = least_unassigned_by_slot(
         inst, budget, lambda solver: stopper.watch(solver, background=True),
         stopper.requested)

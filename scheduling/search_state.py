@@ -51,6 +51,24 @@ class Settings:
             return None
         return max(0.01, self.deterministic_time - self.deterministic_used)
 
+    def share(self, fraction: float) -> Share:
+        """`fraction` of the time left, for one part of the search. Under a deterministic limit
+        (tests, one worker) that limit alone is divided, and the part's wall time is all that
+        is left of the caller's: wall time then never decides how the search goes, so a loaded
+        machine gives the same plan as an idle one."""
+        work = self.deterministic_left()
+        if work is None:
+            return Share(self.seconds_left() * fraction, None)
+        return Share(self.seconds_left(), work * fraction)
+
+
+@dataclass(frozen=True)
+class Share:
+    """A part's time: wall seconds and, under a deterministic limit, deterministic seconds."""
+
+    seconds: float
+    work: float | None
+
 
 @dataclass(frozen=True)
 class Start:

@@ -270,15 +270,16 @@ class WindowSearch:
         slots = len(self.wm.instance.slots)
         if not self.per_pass:
             return  # no slot and no area: no window to re-plan
-        until = time.monotonic() + settings.seconds_left() * share
-        deterministic = settings.deterministic_left()
-        until_deterministic = None if deterministic is None else \
-            settings.deterministic_used + deterministic * share
-        per_window = max(self.strategy.min_window_seconds,
-                         (until - time.monotonic()) / (self.passes_in_time * self.per_pass))
-        stall = self.strategy.fewest_stall_share * (
-            until - time.monotonic() if deterministic is None else deterministic * share)
-        limits = _Limits(until, until_deterministic, per_window, stall)
+        part = settings.share(share)
+        until = time.monotonic() + part.seconds
+        if part.work is None:
+            per_window = max(self.strategy.min_window_seconds,
+                             part.seconds / (self.passes_in_time * self.per_pass))
+            limits = _Limits(until, None, per_window,
+                             self.strategy.fewest_stall_share * part.seconds)
+        else:  # the deterministic limit alone divides the work (Settings.share)
+            limits = _Limits(until, settings.deterministic_used + part.work, part.seconds,
+                             self.strategy.fewest_stall_share * part.work)
         if self.guide is not None:
             self._run_guided(limits)
             return
@@ -309,6 +310,10 @@ class WindowSearch:
         share = self.strategy.fewest_windows_share
         if base is self.wm.model or share >= 1.0:
             return limits
+        if limits.until_deterministic is not None:
+            used = self.settings.deterministic_used
+            return replace(limits, until_deterministic=used + (
+                limits.until_deterministic - used) * share)
         now = time.monotonic()
         return replace(limits, until=now + (limits.until - now) * share)
 
@@ -378,9 +383,9 @@ class WindowSearch:
         settings = self.settings
         ordinary = list(_windows(self.wm, 1))
         share = self.strategy.guided_share
-        guided_seconds = share * (limits.until - time.monotonic())
         guided_work = None if limits.until_deterministic is None else \
             share * (limits.until_deterministic - settings.deterministic_used)
+        guided_seconds = (limits.until - time.monotonic()) * (share if guided_work is None else 1)
         window_work = None if settings.deterministic_time is None else \
             settings.deterministic_time / (self.passes_in_time * self.per_pass)
         for base in self.objectives:

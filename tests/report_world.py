@@ -20,6 +20,7 @@ from workcentre.models import (
     OrderStep,
     ProgressReport,
     Role,
+    TaskFeeling,
     TaskType,
     WeekPlan,
 )
@@ -176,6 +177,13 @@ def report_world() -> dict:
     _mark(stranger, _day(0, 0), "am")
     _report(stranger, other_order.steps[0], _day(0, 0), "am", 500)
     db.session.commit()
+    # Aino's own answers ("Miltä tuntui?"): three in February, one in January (not counted).
+    for day, kind, feeling in ((_day(0, 0), pack, "good"), (_day(1, 0), pack, "good"),
+                               (_day(1, 2), pack, "bad"), (_day(0, 2), label, "ok"),
+                               (date(2027, 1, 25), pack, "bad")):
+        db.session.add(TaskFeeling(participant_id=aino.id, task_type_id=kind.id, day=day,
+                                   feeling=feeling))
+    db.session.flush()
     return {"centre": centre.id, "staff": staff.email, "aino": aino.id, "bertta": bertta.id,
             "cecilia": cecilia.id, "alfa": alfa.id, "beta": beta.id, "a1": a1.id, "b1": b1.id,
             "pack": pack.id, "label": label.id, "other_centre": other_centre.id}

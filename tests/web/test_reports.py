@@ -226,11 +226,15 @@ def test_a_persons_month_by_hand(world):
     assert aino.units == {"Pakkaus": 120, "Tarrat": 20}
     # Packing she reported already in January; labels are new.
     assert aino.first_time == ["Tarrat"]
+    # Her own answers of February, per task type (the January one is not counted).
+    assert aino.feelings == {"Pakkaus": {"good": 2, "ok": 0, "bad": 1},
+                             "Tarrat": {"good": 0, "ok": 1, "bad": 0}}
     bertta = person_month(centre, db.session.get(Participant, world["bertta"]), FEBRUARY)
     b = bertta.attendance
     assert (b.expected, b.present, b.absent["muu"], b.unmarked) == (8, 5, 1, 2)
     assert (bertta.with_work, bertta.without_work, bertta.work_hours) == (3, 2, 9.0)
     assert bertta.units == {"Tarrat": 60} and bertta.first_time == ["Tarrat"]
+    assert bertta.feelings == {}
     # In March nothing happened: nothing is new.
     march = person_month(centre, db.session.get(Participant, world["aino"]),
                          month_period("2027-03"))

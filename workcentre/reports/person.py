@@ -1,9 +1,9 @@
 """One participant's month, for their service-plan meeting: attendance, work planned and done,
-units per task type and the task types done for the first time.
+units per task type, the task types done for the first time and the person's own "Miltä
+tuntui?" answers.
 
 These are health-related figures: `read_person_month` is the only way in; it writes an audit
-event for every read (who looked at whose month). The participants' own "Miltä tuntui?"
-answers are not part of it yet.
+event for every read (who looked at whose month).
 """
 
 from __future__ import annotations
@@ -21,10 +21,12 @@ from ..models import (
     OrderStep,
     Participant,
     ProgressReport,
+    TaskFeeling,
     TaskType,
     WeekPlan,
 )
 from ..models.register import RegisterMark
+from ..models.voice import FEELINGS
 from ..register.month import Attendance, period_attendance
 from .period import Period, half_day_minutes, worked_half_days
 
@@ -39,6 +41,8 @@ class PersonMonth:
     work_minutes: int = 0
     units: dict[str, int] = field(default_factory=dict)
     first_time: list[str] = field(default_factory=list)
+    # The person's own answers per task type: {"Pakkaus": {"good": 2, "ok": 0, "bad": 1}}
+    feelings: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def work_hours(self) -> float:
@@ -76,7 +80,20 @@ def person_month(centre: Centre, participant: Participant, period: Period) -> Pe
     row.units = {k: v for k, v in sorted(units.items()) if v}
     done_now = worked_kinds | set(row.units)
     row.first_time = sorted(done_now - _done_before(participant, period))
+    row.feelings = _feelings(participant, period)
     return row
+
+
+def _feelings(participant: Participant, period: Period) -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = {}
+    for name, feeling, count in db.session.execute(
+            select(TaskType.name, TaskFeeling.feeling, func.count())
+            .join(TaskType, TaskType.id == TaskFeeling.task_type_id)
+            .where(TaskFeeling.participant_id == participant.id,
+                   TaskFeeling.day.between(period.first, period.last))
+            .group_by(TaskType.name, TaskFeeling.feeling)):
+        counts.setdefault(name, dict.fromkeys(FEELINGS, 0))[feeling] = count
+    return dict(sorted(counts.items()))
 
 
 def _done_before(participant: Participant, period: Period) -> set[str]:
