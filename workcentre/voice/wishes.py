@@ -17,7 +17,8 @@ from ._upsert import insert_missing
 
 
 class WishRefused(ValueError):
-    """The task type is not one of the person's centre."""
+    """The task type is not one of the person's centre, or the person has left or was
+    erased."""
 
 
 def offered(person: Participant) -> list[TaskType]:
@@ -35,7 +36,8 @@ def _held(person_id: int, task_type_id: int) -> TaskWish | None:
 def set_wish(person: Participant, task_type: TaskType, want: bool) -> bool:
     """Wish (`want`) or withdraw; True when that changed anything. The same tap twice is one
     wish: the button says which, so a double tap never withdraws what the first tap wished."""
-    if task_type.centre_id != person.centre_id:
+    if task_type.centre_id != person.centre_id or not person.active \
+            or person.erased_at is not None:
         raise WishRefused(task_type.id)
     if want:
         insert_missing(TaskWish, ["participant_id", "task_type_id"], participant_id=person.id,

@@ -1,0 +1,76 @@
+"""Attack on the participant's voice (issue 31): people who are no longer there, a stale form of
+the previous person on the same tablet, instructors clicking twice or at the same moment, and
+next week with holidays and days away. Threads hit PostgreSQL when TEST_DATABASE_URL is set."""
+
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy import func, select
+
+from workcentre.extensions import db
+from workcentre.models import (
+    Participant,
+    TaskFeeling,
+)
+
+from . import test_participant_voice as voice
+from .test_participant_voice import _pick, _report, _wish, _wishes
+
+world, tablet, staff = voice.world, voice.tablet, voice.staff  # the same fixtures
+
+
+def _count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def _run_at_once(app, jobs) -> list[Exception]:
+    """Each job in its own thread and session, released together."""
+    start, errors = threading.Barrier(len(jobs)), []
+
+    def run(job) -> None:
+        with app.app_context():
+            try:
+                start.wait()
+                job()
+                db.session.commit()
+            except Exception as error:  # noqa: BLE001 - the test reports any failure
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
+# People who are no longer there
+
+def test_an_erased_person_still_chosen_on_a_tablet_says_nothing_more(app, tablet, world):
+    """Erasure takes what the person said with them; the tablet that still has them chosen
+    must not start collecting it again under the pseudonym."""
+    _pick(tablet, world["aino"])
+    key = _report(tablet, world)
+    from workcentre.privacy.erasure import erase  # imported late: the app imports it first
+
+    with app.app_context():
+        erase(db.session.get(Participant, world["aino"]))
+    _wish(tablet, world["labels"], "1")
+    tablet.post(f"/tablet/done/{key}/feeling", data={"feeling": "bad"})
+    assert _wishes(app) == [] and _count(app, TaskFeeling) == 0
+    assert tablet.get("/tablet/wishes").status_code == 302  # back to "who are you"
+    assert tablet.get("/tablet/next-week").status_code == 302
+    assert "Osallistuja" not in tablet.get("/tablet/").get_data(as_text=True)
+
+
+def test_a_person_who_left_while_chosen_cannot_wish(app, tablet, world):
+    _pick(tablet, world["aino"])
+    with app.app_context():
+        db.session.get(Participant, world["aino"]).active = False
+        db.session.commit()
+    _wish(tablet, world["labels"], "1")
+    assert _wishes(app) == []
