@@ -74,3 +74,20 @@ def test_a_person_who_left_while_chosen_cannot_wish(app, tablet, world):
         db.session.commit()
     _wish(tablet, world["labels"], "1")
     assert _wishes(app) == []
+
+
+def test_the_previous_persons_wish_page_cannot_wish_for_the_next_person(app, tablet, world):
+    """Aino's page is still on the screen (or comes back with Back) after Bertta was chosen:
+    its buttons name Aino, so a tap saves nothing for Bertta."""
+    _pick(tablet, world["aino"])
+    page = tablet.get("/tablet/wishes").get_data(as_text=True)
+    assert f'name="person" value="{world["aino"]}"' in page
+    tablet.get("/tablet/")
+    _pick(tablet, world["bertta"])
+    answer = tablet.post("/tablet/wishes", data={"task_type": world["labels"], "want": "1",
+                                                 "person": world["aino"]})
+    assert answer.status_code == 302 and answer.headers["Location"].endswith("/tablet/wishes")
+    assert _wishes(app) == []
+    tablet.post("/tablet/wishes", data={"task_type": world["labels"], "want": "1",
+                                        "person": world["bertta"]})
+    assert _wishes(app) == [(world["bertta"], world["labels"], True, None)]
