@@ -12,10 +12,15 @@ from workcentre.extensions import db
 from workcentre.models import (
     Participant,
     TaskFeeling,
+    TaskType,
+    TaskWish,
+    TrainingGoal,
+    User,
 )
+from workcentre.voice.wishes import decide, remove_goal, set_wish
 
 from . import test_participant_voice as voice
-from .test_participant_voice import _pick, _report, _wish, _wishes
+from .test_participant_voice import _events, _pick, _report, _wish, _wishes
 
 world, tablet, staff = voice.world, voice.tablet, voice.staff  # the same fixtures
 
@@ -91,3 +96,40 @@ def test_the_previous_persons_wish_page_cannot_wish_for_the_next_person(app, tab
     tablet.post("/tablet/wishes", data={"task_type": world["labels"], "want": "1",
                                         "person": world["bertta"]})
     assert _wishes(app) == [(world["bertta"], world["labels"], True, None)]
+
+
+# Instructors clicking twice, or two at once
+
+def _one_wish(app, world) -> int:
+    with app.app_context():
+        set_wish(db.session.get(Participant, world["aino"]),
+                 db.session.get(TaskType, world["labels"]), True)
+        db.session.commit()
+        return db.session.scalars(select(TaskWish.id)).one()
+
+
+def test_a_training_goal_removed_twice_is_one_removal_and_no_error_page(app, staff, world):
+    wish_id = _one_wish(app, world)
+    staff.post(f"/people/{world['aino']}/wishes/{wish_id}/goal")
+    with app.app_context():
+        goal_id = db.session.scalars(select(TrainingGoal.id)).one()
+    url = f"/people/{world['aino']}/goals/{goal_id}/remove"
+    first, second = staff.post(url), staff.post(url)  # a double click
+    assert first.status_code == second.status_code == 302
+    page = staff.get(second.headers["Location"]).get_data(as_text=True)
+    assert "Harjoittelutavoite oli jo poistettu." in page
+    assert _count(app, TrainingGoal) == 0
+    assert _events(app, "training_goal_removed") == 1
+
+
+def test_two_instructors_removing_one_goal_at_once_log_one_removal(app, world):
+    wish_id = _one_wish(app, world)
+    with app.app_context():
+        user = db.session.scalars(select(User).where(User.email == world["staff"])).one()
+        decide(db.session.get(TaskWish, wish_id), "goal", user)
+        db.session.commit()
+        goal_id = db.session.scalars(select(TrainingGoal.id)).one()
+
+    assert _run_at_once(app, [lambda: remove_goal(goal_id)] * 4) == []
+    assert _count(app, TrainingGoal) == 0
+    assert _events(app, "training_goal_removed") == 1
