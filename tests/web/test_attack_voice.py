@@ -5,22 +5,28 @@ next week with holidays and days away. Threads hit PostgreSQL when TEST_DATABASE
 from __future__ import annotations
 
 import threading
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
 from workcentre.extensions import db
 from workcentre.models import (
+    Absence,
+    Assignment,
+    AuditEvent,
     Participant,
+    Preference,
     TaskFeeling,
     TaskType,
     TaskWish,
     TrainingGoal,
     User,
+    WeekPlan,
 )
 from workcentre.voice.wishes import decide, remove_goal, set_wish
 
 from . import test_participant_voice as voice
-from .test_participant_voice import _events, _pick, _report, _wish, _wishes
+from .test_participant_voice import TODAY, _events, _pick, _report, _wish, _wishes
 
 world, tablet, staff = voice.world, voice.tablet, voice.staff  # the same fixtures
 
@@ -133,3 +139,63 @@ def test_two_instructors_removing_one_goal_at_once_log_one_removal(app, world):
     assert _run_at_once(app, [lambda: remove_goal(goal_id)] * 4) == []
     assert _count(app, TrainingGoal) == 0
     assert _events(app, "training_goal_removed") == 1
+
+
+def test_two_instructors_deciding_one_wish_at_once_make_one_decision(app, world):
+    wish_id = _one_wish(app, world)
+    with app.app_context():
+        user_id = db.session.scalars(select(User.id).where(User.email == world["staff"])).one()
+
+    def deciding(outcome: str):
+        def job() -> None:
+            decide(db.session.get(TaskWish, wish_id), outcome, db.session.get(User, user_id))
+        return job
+
+    def withdraw() -> None:
+        set_wish(db.session.get(Participant, world["aino"]),
+                 db.session.get(TaskWish, wish_id).task_type, False)
+
+    outcomes = ["preference", "goal", "noted", "preference", "goal"]
+    assert _run_at_once(app, [deciding(o) for o in outcomes] + [withdraw]) == []
+    with app.app_context():
+        wish = db.session.get(TaskWish, wish_id)
+        decided = db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action.like("wish_to_%")))
+        assert decided == (1 if wish.outcome else 0)
+        assert _count(app, Preference) == (1 if wish.outcome == "preference" else 0)
+        assert _count(app, TrainingGoal) == (1 if wish.outcome == "goal" else 0)
+
+
+def test_a_wish_withdrawn_before_the_click_is_not_decided(app, tablet, staff, world):
+    _pick(tablet, world["aino"])
+    _wish(tablet, world["labels"], "1")
+    with app.app_context():
+        wish_id = db.session.scalars(select(TaskWish.id)).one()
+    _wish(tablet, world["labels"], "0")  # withdrawn while the person's page was open
+    answer = staff.post(f"/people/{world['aino']}/wishes/{wish_id}/preference")
+    page = staff.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "Toive oli jo käsitelty tai peruttu." in page
+    assert _count(app, Preference) == 0 and _events(app, "wish_to_preference") == 0
+
+
+# Next week with holidays and days away
+
+def test_next_week_with_christmas_and_a_day_away(app, tablet, world):
+    app.config["CLOCK_TODAY"] = "2026-12-16"  # next week: Thursday 24.12. and Friday 25.12.
+    monday = date(2026, 12, 21)
+    with app.app_context():
+        plan = WeekPlan(centre_id=world["centre"], week="2026-W52", state="published")
+        plan.assignments = [Assignment(participant_id=world["aino"], step_id=world["step"],
+                                       day=monday, half="am")]
+        db.session.add(plan)
+        db.session.add(Absence(participant_id=world["aino"], day=monday + timedelta(days=1)))
+        db.session.add(Absence(participant_id=world["aino"], day=monday + timedelta(days=2),
+                               half="am"))
+        db.session.commit()
+    _pick(tablet, world["aino"])
+    page = tablet.get("/tablet/next-week").get_data(as_text=True)
+    assert page.count(">Vapaa<") == 4  # Christmas Eve and Christmas Day, both halves
+    assert page.count(">Kotona<") == 3  # Tuesday, and Wednesday morning
+    assert page.count(">Ohjaaja kertoo<") == 2  # Monday afternoon, Wednesday afternoon
+    assert "Pakkaat laatikoita" in page
+    assert TODAY < monday
