@@ -47,10 +47,11 @@ def decide_wish(participant_id: int, wish_id: int, outcome: str):
 def remove_training_goal(participant_id: int, goal_id: int):
     person = _participant_or_404(participant_id)
     goal = db.session.get(TrainingGoal, goal_id)
-    if goal is None or goal.participant_id != person.id:
+    if goal is not None and goal.participant_id != person.id:
         abort(404)
     if FlaskForm().validate_on_submit():
-        remove_goal(goal)
+        removed = goal is not None and remove_goal(goal.id)
         db.session.commit()
-        flash(_("Harjoittelutavoite poistettu."), "info")
+        flash(_("Harjoittelutavoite poistettu.") if removed
+              else _("Harjoittelutavoite oli jo poistettu."), "info")
     return _back(person.id)

@@ -64,7 +64,8 @@ def expected_today(centre_id: int, today: date) -> list[Participant]:
         return []
     weekday = WEEKDAYS[today.weekday()]
     people = db.session.scalars(
-        select(Participant).where(Participant.centre_id == centre_id, Participant.active.is_(True))
+        select(Participant).where(Participant.centre_id == centre_id, Participant.active.is_(True),
+                                  Participant.erased_at.is_(None))
         .order_by(Participant.first_name)
     )
     away = set(db.session.scalars(

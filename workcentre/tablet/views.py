@@ -51,7 +51,7 @@ def index():
 
 def _person_or_404(participant_id: int) -> Participant:
     person = db.session.get(Participant, participant_id)
-    if person is None or person.centre_id != current_user.centre_id or not person.active:
+    if person is None or person.centre_id != current_user.centre_id or not present(person):
         abort(404)
     return person
 
@@ -109,7 +109,14 @@ def _chosen() -> Participant | None:
     if person_id is None:
         return None
     person = db.session.get(Participant, person_id)
-    return person if person and person.centre_id == current_user.centre_id else None
+    return person if person and person.centre_id == current_user.centre_id and present(person) \
+        else None
+
+
+def present(person: Participant) -> bool:
+    """Still one of the centre's people: not left, not erased. A tablet that had them chosen
+    when that changed takes nothing more in their name."""
+    return person.active and person.erased_at is None
 
 
 @bp.route("/work")
@@ -198,7 +205,7 @@ def _reporter() -> tuple[Participant | None, date]:
     if person_id is None or (chosen is not None and chosen.id == person_id):
         return chosen, today()
     person = db.session.get(Participant, person_id)
-    if person is None or person.centre_id != current_user.centre_id or not person.active:
+    if person is None or person.centre_id != current_user.centre_id or not present(person):
         return None, today()
     day = read_pass(request.form.get("pass", ""), current_user.id, person.id)
     return (person, day) if day is not None else (None, today())

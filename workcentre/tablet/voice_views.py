@@ -56,7 +56,10 @@ def wishes():
     if request.method == "POST":
         kind = db.session.get(TaskType, request.form.get("task_type", type=int) or 0)
         want = request.form.get("want")
-        if form.validate_on_submit() and kind is not None and want in ("0", "1"):
+        # The page names whose wishes it shows: the previous person's page, still on the
+        # screen or brought back, saves nothing for the one chosen now.
+        theirs = request.form.get("person", type=int, default=person.id) == person.id
+        if form.validate_on_submit() and kind is not None and want in ("0", "1") and theirs:
             try:
                 set_wish(person, kind, want == "1")
                 db.session.commit()

@@ -16,13 +16,16 @@ KEYS = ["participant_id", "task_type_id", "day"]
 
 
 class AnswerRefused(ValueError):
-    """Nothing was saved: an unknown face, or a day that is over."""
+    """Nothing was saved: an unknown face, a day that is over, or a person who has left or
+    whose data was erased."""
 
 
 def save_feeling(person: Participant, task_type_id: int, day: date, feeling: str,
                  kiosk_id: int | None, today: date) -> TaskFeeling:
     """Store the person's answer (or change today's); a second tap stores no second row.
     The caller commits."""
+    if not person.active or person.erased_at is not None:
+        raise AnswerRefused("person")
     if feeling not in FEELINGS:
         raise AnswerRefused("feeling")
     if day != today:

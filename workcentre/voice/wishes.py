@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from .. import audit
@@ -17,7 +17,8 @@ from ._upsert import insert_missing
 
 
 class WishRefused(ValueError):
-    """The task type is not one of the person's centre."""
+    """The task type is not one of the person's centre, or the person has left or was
+    erased."""
 
 
 def offered(person: Participant) -> list[TaskType]:
@@ -35,7 +36,8 @@ def _held(person_id: int, task_type_id: int) -> TaskWish | None:
 def set_wish(person: Participant, task_type: TaskType, want: bool) -> bool:
     """Wish (`want`) or withdraw; True when that changed anything. The same tap twice is one
     wish: the button says which, so a double tap never withdraws what the first tap wished."""
-    if task_type.centre_id != person.centre_id:
+    if task_type.centre_id != person.centre_id or not person.active \
+            or person.erased_at is not None:
         raise WishRefused(task_type.id)
     if want:
         insert_missing(TaskWish, ["participant_id", "task_type_id"], participant_id=person.id,
@@ -113,8 +115,19 @@ def goals_of(person_id: int) -> list[TrainingGoal]:
         TrainingGoal.participant_id == person_id).order_by(TrainingGoal.created_at)))
 
 
-def remove_goal(goal: TrainingGoal) -> None:
-    """The instructor ends a training goal (learnt, or no longer sought). The caller commits."""
-    audit.record(db.session, "training_goal_removed", "training_goal", goal.id,
-                 participant_id=goal.participant_id)
-    db.session.delete(goal)
+def remove_goal(goal_id: int) -> bool:
+    """The instructor ends a training goal (learnt, or no longer sought); False when it was
+    already gone (a double click, or a colleague at the same moment): one removal, one event.
+    The caller commits."""
+    goal = db.session.get(TrainingGoal, goal_id)
+    if goal is None:
+        return False
+    participant_id = goal.participant_id
+    gone = db.session.execute(delete(TrainingGoal).where(TrainingGoal.id == goal_id)
+                              .execution_options(synchronize_session=False)).rowcount
+    db.session.expunge(goal)
+    if gone != 1:
+        return False
+    audit.record(db.session, "training_goal_removed", "training_goal", goal_id,
+                 participant_id=participant_id)
+    return True
