@@ -98,7 +98,7 @@ NOT_PAGES = {"static", "media.photo", "auth.index", "auth.logout", "auth.languag
              "admin.revoke_tablet", "admin.revoke_centre_tablets", "register.index",
              "register.mark", "register.start_replan", "people.consent", "people.withdraw",
              "tablet.wishes", "tablet.next_week_page", "tablet.feeling", "people.decide_wish",
-             "people.remove_training_goal", "reports.index"}
+             "people.remove_training_goal", "reports.index", "people.remove_feeling_answer"}
 
 
 @pytest.fixture

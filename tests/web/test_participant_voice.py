@@ -317,6 +317,30 @@ def test_the_instructor_sees_the_answer_on_the_persons_page(app, tablet, staff, 
     assert "Oma ääni" in page and "Huonolta" in page and "25.11." in page
 
 
+def test_an_answer_can_be_removed_on_the_persons_page_once(app, tablet, staff, world):
+    """A correction of what the person said ("I didn't mean that"): the instructor removes the
+    answer; a second click or another centre's instructor removes nothing."""
+    _pick(tablet, world["aino"])
+    key = _report(tablet, world)
+    tablet.post(f"/tablet/done/{key}/feeling", data={"feeling": "bad"})
+    with app.app_context():
+        answer = db.session.scalars(select(TaskFeeling.id)).one()
+    url = f"/people/{world['aino']}/feelings/{answer}/remove"
+    outsider = app.test_client()
+    login(outsider, world["outsider"])
+    assert outsider.post(url).status_code == 404
+    assert tablet.post(url).status_code == 403
+    assert len(_feelings(app)) == 1
+    page = staff.get(f"/people/{world['aino']}").get_data(as_text=True)
+    assert "Poista vastaus" in page
+    first = staff.post(url, follow_redirects=True).get_data(as_text=True)
+    assert "Vastaus poistettu." in first and _feelings(app) == []
+    again = staff.post(url, follow_redirects=True)
+    assert again.status_code == 200 and "Vastaus oli jo poistettu." in again.get_data(
+        as_text=True)
+    assert _events(app, "voice_feeling_removed") == 1
+
+
 def test_only_staff_of_the_centre_see_or_act_on_what_people_said(app, tablet, world):
     _pick(tablet, world["aino"])
     _wish(tablet, world["labels"], "1")

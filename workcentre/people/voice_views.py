@@ -8,9 +8,10 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from ..extensions import db
-from ..models import TaskWish, TrainingGoal
+from ..models import TaskFeeling, TaskWish, TrainingGoal
 from ..models.voice import OUTCOMES
 from ..security import staff_only
+from ..voice.feelings import remove_feeling
 from ..voice.wishes import decide, remove_goal
 from . import bp
 from .views import _participant_or_404
@@ -54,4 +55,19 @@ def remove_training_goal(participant_id: int, goal_id: int):
         db.session.commit()
         flash(_("Harjoittelutavoite poistettu.") if removed
               else _("Harjoittelutavoite oli jo poistettu."), "info")
+    return _back(person.id)
+
+
+@bp.route("/<int:participant_id>/feelings/<int:feeling_id>/remove", methods=["POST"])
+@staff_only
+def remove_feeling_answer(participant_id: int, feeling_id: int):
+    """A correction at the person's request: their "Miltä tuntui?" answer is removed."""
+    person = _participant_or_404(participant_id)
+    answer = db.session.get(TaskFeeling, feeling_id)
+    if answer is not None and answer.participant_id != person.id:
+        abort(404)
+    if FlaskForm().validate_on_submit():
+        removed = answer is not None and remove_feeling(answer.id)
+        db.session.commit()
+        flash(_("Vastaus poistettu.") if removed else _("Vastaus oli jo poistettu."), "info")
     return _back(person.id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from .. import audit
 from ..extensions import db
@@ -56,3 +56,21 @@ def recent_feelings(person_id: int, since: date) -> list[TaskFeeling]:
         TaskFeeling.participant_id == person_id, TaskFeeling.day >= since)
         .order_by(TaskFeeling.day.desc(), TaskFeeling.answered_at.desc())))
 
+
+
+def remove_feeling(feeling_id: int) -> bool:
+    """An instructor removes an answer at the person's request (a correction); False when it
+    was already gone (a double click, or a colleague at the same moment): one removal, one
+    event. The caller commits."""
+    row = db.session.get(TaskFeeling, feeling_id)
+    if row is None:
+        return False
+    participant_id = row.participant_id
+    gone = db.session.execute(delete(TaskFeeling).where(TaskFeeling.id == feeling_id)
+                              .execution_options(synchronize_session=False)).rowcount
+    db.session.expunge(row)
+    if gone != 1:
+        return False
+    audit.record(db.session, "voice_feeling_removed", "task_feeling", feeling_id,
+                 participant_id=participant_id)
+    return True
