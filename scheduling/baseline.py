@@ -94,7 +94,7 @@ class GreedyState:
         Why not the greedy way always: placed lock by lock, the instructors often could not
         support a solved plan's past half-days, and so the greedy and guided starts of a week
         re-planned mid-week broke rule 5 (centre seeds 1-3 re-planned from Tuesday, Wednesday
-        or Thursday: 8 of 9; model-notes.md, item 29)."""
+        or Thursday: 8 of 9; model notes, item 29)."""
         inst = self.instance
         locks: dict[tuple[str, str], Triple] = {}
         for lock in inst.locked:

@@ -119,8 +119,9 @@ def run_bench(profiles: list[str], *, seeds: int = 1, output: str | None = None,
             "process's, cumulative over the run. 'Unassigned' counts the half-days someone "
             "attends without work (the objective's first term) of all the half-days attended."
             "\n\n" + table(rows) + "\n\n"
-            "Why the targets are not met yet, and what to try next: model-notes.md. What the "
-            "engine can be held to on 2 cores, measured: performance-targets.md.\n")
+            "Why the targets are not met yet, and what to try next: "
+            "journal/model-notes.md. What the engine can be held to on 2 cores, measured: "
+            "performance-targets.md.\n")
     if output:
         Path(output).parent.mkdir(parents=True, exist_ok=True)
         Path(output).write_text(text, encoding="utf-8")

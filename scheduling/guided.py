@@ -9,7 +9,7 @@ Why: the greedy plan fills each slot with the fastest people on the earliest-due
 instructor does by hand, and so uses up work that later slots needed: on a region week most of
 its half-days without work are on Friday. The LP sees the whole week. Measured on region seeds
 1-3: 770 / 430 / 308 half-days without work in about 1 s, where the greedy plan has 1 000 / 648
-/ 467 and 60 s of search from it reached 801 / 457 / 305 (model-notes.md, item 28). The fill
+/ 467 and 60 s of search from it reached 801 / 457 / 305 (model notes, item 28). The fill
 at the end: region seeds 2 / 3 412 / 272 instead of 417 / 288, centre seeds 1 / 3 122 / 70
 instead of 125 / 72, in under 0.1 s (item 31).
 """

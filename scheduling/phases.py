@@ -2,7 +2,7 @@
 
 Why: the `unassigned` weight dwarfs the other terms, and a model that minimises `unassigned`
 alone proves its minimum far sooner (the smaller terms no longer blur its relaxation; measured in
-docs/model-notes.md). After it, `unassigned >= the first phase's bound` is added as a cut; the
+the model notes). After it, `unassigned >= the first phase's bound` is added as a cut; the
 windows (windows.py) and the whole weighted objective then improve the plan. That cut holds for
 every plan, so the final plan and bound are the contract's own: nothing is fixed, and a week
 where fewer people at work would give a better objective is still planned that way.
@@ -51,7 +51,7 @@ def _solver(settings: Settings, wm: WeekModel, share: float, *, first_phase: boo
         # optimum, proves pilot seed 1 in 7-11 s without it against 5-40 s with it (10 s
         # solves: proven in 7 of 17 against 0 of 8, depending on the plan phase 3 starts from),
         # and a centre week's bound search reaches its bound about twice as soon
-        # (model-notes.md, item 24).
+        # (model notes, item 24).
         params.cp_model_probing_level = 0
     if workers == 2 and strategy.lp_pair_on_two_workers:
         # Measured on the pilot and centre weeks: these two find better plans and bounds on two
@@ -159,7 +159,7 @@ def _stood_still(reporter: Reporter, solver: cp_model.CpSolver, share: float) ->
 class _StandStill:
     """Stops a first-phase attempt whose plan and bound have not moved for as long as it took
     them to get there, and at least `seconds`: pilot seed 1's stuck attempts find
-    25 at 0.6-0.8 s and nothing more in the 3 s after (model-notes.md, item 20). A bound that
+    25 at 0.6-0.8 s and nothing more in the 3 s after (model notes, item 20). A bound that
     still rises means a proof under way (pilot seed 6 proves its plan's 26 a second after
     finding it): that is not standing still.
     """
@@ -260,7 +260,7 @@ def _relay(beside: BoundSearch, wm: WeekModel, settings: Settings, stopper: Stop
     On a centre-size week the bound search reaches its bound in about 1.5 s and then seldom
     moves (centre seeds 1-7); windows from a second thread, with another seed, share the
     tracker's best plan with the main thread's and find better plans with it (measured in
-    model-notes.md).
+    model notes).
     """
     while not beside.stalled(settings.strategy.stall_seconds):
         if stopper.requested() or settings.out_of_time():
@@ -353,7 +353,7 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
     # Not on a region-size week: there the week's tight LP (`bounds/tight.py`) proves more than
     # a bound search would in the whole time (region seeds 1-3: 738 / 369 / 190 unassigned
     # against 726 / 363 / 187 after 60-300 s), and the guided windows need every core
-    # (model-notes.md, items 32 and 33).
+    # (model notes, items 32 and 33).
     if unproven and beside_possible and strategy.bound_search_beside:
         main = replace(settings, workers=settings.workers - 1)
         beside = BoundSearch(
@@ -396,7 +396,7 @@ def _windows(wm: WeekModel, settings: Settings, stopper: Stopper, tracker: Track
     """Re-plan the best plan window by window (windows.py), before the whole objective.
 
     Where the fewest unassigned is not proven, CP-SAT alone struggles with the week too;
-    re-planning it window by window finds much better plans (model-notes.md). Measured: on a
+    re-planning it window by window finds much better plans (model notes). Measured: on a
     pilot-size week the whole objective then proves its optimum in the time left, on larger
     weeks more windows do better than it, proven or not (region seed 3: 98.2 M from CP-SAT
     alone after a proven first phase, 96.7 M from windows; item 18). Windows for the fewest
@@ -441,7 +441,7 @@ class _WindowsBeside:
     often settles in a plan it does not leave (pilot seed 1, 4), and windows before it leave
     it settled in others (seeds 4, 6). Side by side, each window starts from the best plan
     either has found, and on two cores the whole objective on one worker with the heavier
-    linear relaxation proves the optimum more often than on two (model-notes.md, item 21).
+    linear relaxation proves the optimum more often than on two (model notes, item 21).
     """
 
     def __init__(self, wm: WeekModel, settings: Settings, tracker: Tracker):

@@ -229,7 +229,7 @@ def _fill_up(wm: WeekModel, outcome: Outcome, started: float,
 
     Why: a window re-plans part of the week, and the plan it leaves can have room elsewhere
     that no window has looked at since: a region week after 30 s had two people who could
-    simply be added (model-notes.md, item 32)."""
+    simply be added (model notes, item 32)."""
     if outcome.values is None or outcome.objective is None:
         return
     instance = wm.instance

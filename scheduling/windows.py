@@ -5,7 +5,7 @@ the week only through the steps' work (rule 7 and the flow) and the task changes
 with the other slots fixed CP-SAT re-plans it in a fraction of a second, moving instructors and
 people together; its own random neighbourhoods rarely do that. An area window is one work area
 over the whole week: it moves work between days, which a time window cannot (measured in
-docs/model-notes.md). On a pilot-size week a people window frees two people's whole weeks,
+the model notes). On a pilot-size week a people window frees two people's whole weeks,
 and where every instructor stands. On a region-size week a guided window frees, over the whole
 week, the people whose task type differs from the one the week's tight LP gives them
 (`bounds/tight.py`), and every instructor. Each window is judged by the contract's whole
@@ -37,7 +37,7 @@ def light_presolve(params: sat_parameters_pb2.SatParameters) -> None:
     Why: CP-SAT's full presolve of a region week takes 10-13 s on a slow 2-core machine, three
     rounds of probing most of it; with one round and no probing the search starts at 6 s, and
     the bound and the plans are better at 25 s. A window's presolve takes half as long
-    (model-notes.md, item 17)."""
+    (model notes, item 17)."""
     params.cp_model_probing_level = 0
     params.max_presolve_iterations = 1
 
@@ -107,7 +107,7 @@ def _people_windows(wm: WeekModel) -> Iterator[Window]:
     Why: what is left of a pilot-size week's objective once its fewest unassigned are found is
     mostly in whole weeks of a few people: who does the late step before its due slot, who keeps
     one task type all week, who gets the work they prefer. A time or area window cuts such a
-    week in pieces. Measured on pilot seeds 1-6 (10 s, model-notes.md item 22): better plans
+    week in pieces. Measured on pilot seeds 1-6 (10 s, model notes item 22): better plans
     on seeds 1, 4 and 6, seed 2 proven sooner. On a centre-size week a pass of them takes too
     long to pay (1 100-1 200 pairs against about 90)."""
     inst = wm.instance
@@ -153,7 +153,7 @@ class _WindowModel:
     the last window are fixed again.
 
     Why: cloning the week and fixing its few thousand decisions for every window took about a
-    tenth of the windows' time on a centre-size week (measured in model-notes.md, item 19),
+    tenth of the windows' time on a centre-size week (measured in model notes, item 19),
     while a plan changes in a few dozen decisions from one window to the next.
     """
 
@@ -205,7 +205,7 @@ class WindowSearch:
     With `fewest_first`, the first passes re-plan each window for the fewest unassigned
     half-days alone, the later ones for the whole objective. Why: a window that minimises the
     whole objective spends its time proving the small terms, and the fewest unassigned is what
-    a centre-size week needs most (seed 3: 61-73 unassigned after 9 s against 87; model-notes).
+    a centre-size week needs most (seed 3: 61-73 unassigned after 9 s against 87; model notes).
     Either way the tracker takes a window's plan only when the contract's whole objective gets
     better; the fewest-first passes also go on from plans that only free work for other slots
     (`_aim`), and give way to the whole objective when they stop finding fewer unassigned.
@@ -306,7 +306,7 @@ class WindowSearch:
     def _limits_for(self, base: cp_model.CpModel, limits: _Limits) -> _Limits:
         """The fewest unassigned get at most `fewest_windows_share` of the time: on a
         region-size week the whole objective's windows then win more by the small terms than
-        the fewest-first ones by `unassigned` (region seed 1, model-notes.md item 17)."""
+        the fewest-first ones by `unassigned` (region seed 1, model notes item 17)."""
         share = self.strategy.fewest_windows_share
         if base is self.wm.model or share >= 1.0:
             return limits
@@ -339,7 +339,7 @@ class WindowSearch:
                 continue
             # On a region-size week a window that found nothing rests for the next pass: a
             # pass there takes about 20 s, and most of the gains come from a few windows again
-            # and again (region seed 1, model-notes.md item 17).
+            # and again (region seed 1, model notes item 17).
             if self.strategy.rest_failed_windows and self.failed_in.get(key) == self.passes - 1:
                 rested = True
                 continue
@@ -379,7 +379,7 @@ class WindowSearch:
         week, with the instructors, CP-SAT's own neighbourhoods on two workers move work between
         days and areas, which no one-slot or area window does: from a 20 s plan of 260, 247
         in 40 s; one-slot windows of 8 s each took a plan from 260 to 250 in 80 s. On one
-        worker the same window found nothing in 40 s (model-notes.md, item 33)."""
+        worker the same window found nothing in 40 s (model notes, item 33)."""
         settings = self.settings
         ordinary = list(_windows(self.wm, 1))
         share = self.strategy.guided_share
@@ -462,7 +462,7 @@ class WindowSearch:
 
         On a region-size week the fewest-first ones stay one slot wide: a pass of windows takes
         about 20 s, and a week whose plan is one or two unassigned above its least gained more
-        from the whole objective's windows than from wider ones (region seed 3, model-notes.md
+        from the whole objective's windows than from wider ones (region seed 3, model notes
         item 17)."""
         fewest_widest = self.strategy.fewest_max_width
         if base is not self.wm.model and fewest_widest is not None:
@@ -517,7 +517,7 @@ class WindowSearch:
 
         Why two solves: the fewest alone settle a centre-size week's one-slot window in about
         0.05 s with the LP's cuts of linearization 2, while with the tie-break in the same
-        objective most of them were still unsettled after 2 s (centre seed 2, model-notes.md
+        objective most of them were still unsettled after 2 s (centre seed 2, model notes
         item 23)."""
         model = window_model.model
         started, work_before = time.monotonic(), self.settings.deterministic_used
@@ -554,7 +554,7 @@ class WindowSearch:
         # A window is small: the LP's cuts of linearization 2 settle it sooner. Measured on
         # centre seed 2, one-slot windows for the fewest unassigned from the greedy plan:
         # 0.03-0.08 s against 0.05-1.1 s, and the whole objective's windows reach smaller
-        # `overdue` in 10 s (model-notes.md, item 23).
+        # `overdue` in 10 s (model notes, item 23).
         params.linearization_level = 2
         if self.strategy.light_presolve:
             light_presolve(params)
@@ -592,7 +592,7 @@ class WindowSearch:
         that has run out of work, so that another slot can seat one more person on it; the
         whole objective sees no gain in that move. Measured on centre seeds 2/3/4 in 10 s,
         three runs each: 54/58-62/136-137 unassigned, against 55-59/62-66/141 without the
-        tie-break and 56-60/67-71/143-144 with the minutes of every step in it (model-notes.md,
+        tie-break and 56-60/67-71/143-144 with the minutes of every step in it (model notes,
         item 18)."""
         scarce = {step for step, index in self.given_total.items()
                   if self.wm.instance.step_by_id[step].work - values[index]

@@ -217,7 +217,7 @@ class WeekLP(_WorkLP):
     bounds the whole objective, since every other term is at least 0.
 
     Why: it knows that work runs out. On region seed 3 it bounds the unassigned half-days at
-    175 where CP-SAT's bound search reached 105-118 in 60 s, in about 1.4 s (model-notes.md,
+    175 where CP-SAT's bound search reached 105-118 in 60 s, in about 1.4 s (model notes,
     item 28). Its solutions with the steps held near their work (`hold_steps`) guide the
     starting plans (`guided.py`)."""
 
@@ -305,7 +305,7 @@ class TightWeekLP(WeekLP):
     the price of one. Here the room is one worker's half-day. Region seeds 1-3: 738 / 369 /
     190 unassigned against 714 / 349 / 175 (CP-SAT's bound search: 726 / 363 in 60 s, 187 in
     300 s on seed 3); GLOP takes 2.5-6 s there, under 0.3 s on a centre week
-    (model-notes.md, item 30)."""
+    (model notes, item 30)."""
 
     def _past_work_rows(self) -> None:
         inst, lp = self.inst, self.lp

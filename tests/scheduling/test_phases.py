@@ -671,7 +671,7 @@ def test_one_worker_runs_the_whole_objective_without_windows_beside(monkeypatch)
     ("centre", True, False),  # the bound search beside a centre week's windows
 ])
 def test_presolve_probes_only_for_a_pilot_weeks_fewest_unassigned(profile, first_phase, probing):
-    """Measured (model-notes.md, item 24): probing proves a pilot week's fewest unassigned
+    """Measured (model notes, item 24): probing proves a pilot week's fewest unassigned
     sooner, and slows the proof of its whole objective and a centre week's bound search."""
     instance = load_instance(generate(profile, 1))
     wm = build(instance)
