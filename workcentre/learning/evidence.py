@@ -69,10 +69,10 @@ def half_days(centre: Centre, first: date, last: date) -> list[HalfDay]:
             .group_by(ProgressReport.participant_id, ProgressReport.step_id,
                       ProgressReport.day, ProgressReport.half)):
         reported[(person, day, half)][step_id] = int(units or 0)
-    short = set(db.session.execute(select(
+    short = {(p, d, h) for p, d, h in db.session.execute(select(
         RegisterMark.participant_id, RegisterMark.day, RegisterMark.half).join(Participant)
         .where(Participant.centre_id == centre.id, RegisterMark.day.between(first, last),
-               RegisterMark.status.not_in(("present",)))).tuples())
+               RegisterMark.status.not_in(("present",))))}
     people = {p.id: p for p in db.session.scalars(select(Participant).where(
         Participant.centre_id == centre.id, Participant.erased_at.is_(None)))}
     pace = {row.participant_id: row.productivity for row in db.session.scalars(
