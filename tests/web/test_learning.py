@@ -163,3 +163,17 @@ def test_estimate_error_per_month(ctx):
     rows = estimate_errors(centre, date(2027, 2, 28), months=3)
     assert [(m.month.label(), m.errors, m.mean_abs, m.mean) for m in rows] == [
         ("12/2026", (), None, None), ("1/2027", (4, -2), 3.0, 1.0), ("2/2027", (1,), 1.0, 1.0)]
+
+
+def test_intake_shows_the_suggestion_by_a_known_product(app, client, world):
+    with app.app_context():
+        from workcentre.models import Company, OrderLine
+        order = Order(company=db.session.get(Company, world["alfa"]), reference="L-NEW",
+                      title="Uusi", lines=[OrderLine(product_name="lahjapakkaus", quantity=10)])
+        db.session.add(order)
+        db.session.commit()
+        order_id = order.id
+    login(client, world["staff"])
+    page = client.get(f"/orders/{order_id}").get_data(as_text=True)
+    assert "Raporttien mukaan vakioaika on 45 s/kpl eikä 60 s/kpl." in page
+    assert "8 puolipäivää" in page
