@@ -18,6 +18,7 @@ from workcentre.models import (
     Absence,
     Assignment,
     HelpRequest,
+    LearningDecision,
     PinGuard,
     PlanEdit,
     Preference,
@@ -47,7 +48,7 @@ EVERY_SLOT = [f"{d}-{h}" for d in ("mon", "tue", "wed", "thu", "fri") for h in (
 
 FILLED = ("participant_support", "participant_skill", "preference", "absence", "register_mark",
           "assignment", "progress_report", "units_check", "help_request", "pin_guard",
-          "plan_edit", "task_feeling", "task_wish", "training_goal")
+          "plan_edit", "task_feeling", "task_wish", "training_goal", "learning_decision")
 
 
 def jpeg() -> bytes:
@@ -131,6 +132,9 @@ def privacy_world(*, work_this_week: bool = False) -> dict:
                             outcome="goal", outcome_by_id=staff.id))
     db.session.add(TrainingGoal(participant_id=person.id, task_type_id=other_kind.id,
                                 created_by_id=staff.id))
+    db.session.add(LearningDecision(kind="pace", participant_id=person.id, old_value=73,
+                                    new_value=80, half_days=10, last_day=LAST_WEEK,
+                                    accepted=False, decided_by_id=staff.id))
     db.session.add(PlanEdit(centre_id=centre.id, week="2026-W47", participant_id=person.id,
                             slot="mon-am", step=None, state="saved", base="b" * 64,
                             plan_id=plan.id, created_by_id=staff.id))

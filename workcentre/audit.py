@@ -25,6 +25,7 @@ from .models import (
     Instructor,
     InstructorPlacement,
     Kiosk,
+    LearningDecision,
     Order,
     OrderLine,
     OrderStep,
@@ -40,7 +41,7 @@ from .models import (
 
 AUDITED = (
     Absence, ActualCount, Area, Assignment, Centre, ClosureDay, Company, Instructor,
-    InstructorPlacement, Kiosk, Order,
+    InstructorPlacement, Kiosk, LearningDecision, Order,
     OrderLine, OrderStep, Participant, ParticipantSupport, Preference, Product, TaskType, User,
     WeekPlan,
 )

@@ -85,6 +85,7 @@ PAGES = {
 # Routes that only redirect or only take POST, checked elsewhere.
 NOT_PAGES = {"static", "media.photo", "auth.index", "auth.logout", "auth.language", "tablet.enroll",
              "planning.solve", "planning.stop", "planning.publish", "people.add_absence",
+             "people.pace", "setup.standard_time",  # POST only: tests/web/test_learning.py
              "people.delete_absence", "places.instructor_absence",
              "places.delete_instructor_absence", "company.attachment", "orders.attachment",
              "orders.accept", "orders.decline", "orders.change", "orders.delivered",

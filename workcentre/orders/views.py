@@ -21,6 +21,7 @@ from ..models import OPEN_STATUSES, Company, Order, OrderStatus
 from ..security import staff_only
 from ..xlsx import XLSX_MIME
 from . import bp, services
+from ..learning import suggest as learning
 from .intake import parse_accept, parse_change
 from .reports import monthly_workbook, workbook_name
 
@@ -73,7 +74,9 @@ def detail(order_id: int):
         "orders/detail.html", order=order, centre=centre, centres=centres,
         task_types=services.task_types_of(centre) if centre else [], suggestions=suggestions,
         progress=services.progress(order), planned=services.planned_completion(order),
-        steps_per_line=STEPS_PER_LINE)
+        steps_per_line=STEPS_PER_LINE,
+        learned=learning.standard_time_suggestions(centre) if centre and any(suggestions.values())
+        else {})
 
 
 @bp.route("/<int:order_id>/accept", methods=["POST"])

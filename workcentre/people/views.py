@@ -13,6 +13,8 @@ from ..centres import visible_centres
 from ..clock import today
 from ..extensions import db, file_upload_limit, upload_limit
 from ..labels import slot_label, tag_label
+from ..learning.decide import DecisionRefused, decide_pace
+from ..learning.suggest import pace_suggestions
 from ..models import SLOT_KEYS, Absence, Participant, TaskType, User
 from ..photos import delete_photo, new_photo
 from ..security import staff_only
@@ -71,7 +73,29 @@ def detail(participant_id: int):
         "people/detail.html", participant=participant, support=support,
         absence_form=AbsenceForm(), consent_form=ConsentForm(), confirm_form=ConfirmForm(),
         recorder=recorder, voice=voice_of(participant.id, today()), form=FlaskForm(),
+        pace=pace_suggestions(participant.centre).get(participant.id),
         absences=upcoming_absences(participant_id=participant.id, since=date.today()))
+
+
+@bp.route("/<int:participant_id>/pace", methods=["POST"])
+@staff_only
+def pace(participant_id: int):
+    """Accept the pace the person's own reports suggest, or not (health data: staff only)."""
+    participant = _participant_or_404(participant_id)
+    decision = request.form.get("decision")
+    if not FlaskForm().validate_on_submit() or decision not in ("accept", "decline"):
+        abort(400)
+    try:
+        decide_pace(participant, request.form.get("seen", type=int), decision == "accept",
+                    current_user)
+    except DecisionRefused as refused:
+        db.session.rollback()
+        flash(refused.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Työtahti päivitetty.") if decision == "accept"
+              else _("Ehdotus ohitettu: työtahti pysyy ennallaan."), "info")
+    return redirect(url_for("people.detail", participant_id=participant.id))
 
 
 def _task_types(centre_ids: list[int]) -> list[TaskType]:

@@ -72,6 +72,8 @@ RULES: dict[str, Rule] = {
     "task_feeling": Rule(delete=True),
     "task_wish": Rule(delete=True),
     "training_goal": Rule(delete=True),
+    # Pace decisions are health data; standard-time decisions (product rows) are not touched.
+    "learning_decision": Rule(delete=True),
 }
 
 

@@ -14,6 +14,7 @@ from ..security import staff_only
 from ..xlsx import XLSX_MIME
 from . import bp, charts
 from .centre import centre_report
+from .estimate_error import estimate_errors
 from .period import Period, PeriodRefused, chosen_period, month_period
 from .person import read_person_month
 
@@ -67,7 +68,8 @@ def centre(centre_id: int):
     return render_template(
         "reports/centre.html", report=report, centre=place, args=_args(period),
         centres=visible_centres(current_user), month=f"{period.first:%Y-%m}",
-        printing=request.args.get("print") == "1", charts=_charts(report))
+        printing=request.args.get("print") == "1", charts=_charts(report),
+        estimate_errors=estimate_errors(place, period.last))
 
 
 def _charts(report) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -10,7 +11,9 @@ from sqlalchemy import select
 from ..centres import centre_or_404, visible_centres
 from ..extensions import db
 from ..labels import slot_label
-from ..models import SLOT_KEYS, Company, Role, TaskType, User
+from ..learning.decide import DecisionRefused, decide_standard_time
+from ..learning.suggest import standard_time_suggestions
+from ..models import SLOT_KEYS, Company, Product, Role, TaskType, User
 from ..orders.pricing import PriceRefused, euros, parse_price
 from ..places.services import save_instructor
 from ..security import roles_required, staff_only
@@ -186,4 +189,31 @@ def products(centre_id: int):
             return redirect(url_for("setup.products", centre_id=centre.id))
     return render_template("setup/products.html", centre=centre, form=form,
                            products=centre_products(centre),
-                           company_names={c.id: c.name for c in companies}, euros=euros)
+                           company_names={c.id: c.name for c in companies}, euros=euros,
+                           learned=standard_time_suggestions(centre), decide_form=FlaskForm())
+
+
+@bp.route("/<int:centre_id>/products/<int:product_id>/standard-time", methods=["POST"])
+@staff_only
+def standard_time(centre_id: int, product_id: int):
+    """Accept the standard time the reports suggest, or not (`decision`: accept/decline)."""
+    centre = centre_or_404(current_user, centre_id)
+    product = db.session.get(Product, product_id)
+    if product is None or product.centre_id != centre.id:
+        abort(404)
+    form = FlaskForm()
+    decision = request.form.get("decision")
+    if not form.validate_on_submit() or decision not in ("accept", "decline"):
+        abort(400)
+    try:
+        decide_standard_time(product, request.form.get("seen", type=int),
+                             decision == "accept", current_user)
+    except DecisionRefused as refused:
+        db.session.rollback()
+        flash(refused.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Vakioaika päivitetty: %(name)s %(seconds)d s/kpl.", name=product.name,
+                seconds=product.seconds_per_unit) if decision == "accept"
+              else _("Ehdotus ohitettu: vakioaika pysyy ennallaan."), "info")
+    return redirect(url_for("setup.products", centre_id=centre.id))
