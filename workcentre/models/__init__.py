@@ -4,6 +4,7 @@ from ._types import HALVES, SLOT_KEYS, WEEKDAYS, name_key, utcnow
 from .actuals import ActualCount
 from .audit import AuditEvent, AuditLogIsAppendOnly
 from .closures import ClosureDay
+from .learning import LearningDecision
 from .orders import (
     OPEN_STATUSES,
     Order,
@@ -15,7 +16,6 @@ from .orders import (
     Product,
 )
 from .org import Area, Centre, TaskInstruction, TaskType
-from .learning import LearningDecision
 from .people import Absence, Participant, ParticipantSupport, Preference
 from .plan_edits import PlanEdit
 from .plans import Assignment, HelpRequest, InstructorPlacement, PlanRun, ProgressReport, WeekPlan
@@ -28,7 +28,8 @@ __all__ = [
     "HALVES", "OPEN_STATUSES", "SLOT_KEYS", "WEEKDAYS", "Absence", "ActualCount", "Area",
     "Assignment", "AuditEvent",
     "AuditLogIsAppendOnly", "Centre", "ClosureDay", "Company", "HelpRequest", "Instructor",
-    "InstructorPlacement", "Kiosk", "LearningDecision", "LoginAttempt", "Order", "OrderEvent", "OrderLine",
+    "InstructorPlacement", "Kiosk", "LearningDecision", "LoginAttempt", "Order", "OrderEvent",
+    "OrderLine",
     "OrderNumber", "OrderStatus", "OrderStep", "Participant", "ParticipantSupport", "PinGuard",
     "PlanEdit", "PlanRun", "Preference", "Product", "ProgressReport", "RegisterMark", "Role",
     "TaskFeeling", "TaskInstruction", "TaskType", "TaskWish", "TrainingGoal", "UnitsCheck",

@@ -17,11 +17,11 @@ from ..attachments import send_order_attachment
 from ..centres import visible_centres
 from ..extensions import db
 from ..hygiene import clean_text
+from ..learning import suggest as learning
 from ..models import OPEN_STATUSES, Company, Order, OrderStatus
 from ..security import staff_only
 from ..xlsx import XLSX_MIME
 from . import bp, services
-from ..learning import suggest as learning
 from .intake import parse_accept, parse_change
 from .reports import monthly_workbook, workbook_name
 

@@ -14,6 +14,7 @@ from ..privacy.erasure import ErasureFailed, erase, pseudonym, work_ahead
 from ..privacy.export import export_zip, file_name
 from ..security import roles_required, staff_only
 from . import bp
+from .erased import erased_refusal
 from .forms import ConfirmForm, ConsentForm, EraseForm
 
 
@@ -29,15 +30,6 @@ def _own_participant(participant_id: int) -> Participant:
 
 def _detail(participant: Participant, anchor: str = ""):
     return redirect(url_for("people.detail", participant_id=participant.id) + anchor)
-
-
-def erased_refusal(participant: Participant) -> Response | None:
-    """Erasure is final: for an erased person, the answer to any change of their data (so no
-    name, photo or pace is typed back in by mistake); None for everyone else."""
-    if participant.erased_at is None:
-        return None
-    flash(_("Henkilötiedot on poistettu: niitä ei voi enää muuttaa."), "error")
-    return _detail(participant)
 
 
 @bp.route("/<int:participant_id>/export.zip")

@@ -22,6 +22,7 @@ from ..voice.summary import voice_of
 from ..xlsx import XLSX_MIME
 from ..xlsx_upload import UploadRefused
 from . import bp, pending
+from .erased import erased_refusal
 from .forms import (
     AbsenceForm,
     ConfirmForm,
@@ -31,7 +32,6 @@ from .forms import (
     ParticipantForm,
 )
 from .importer import ImportResult, import_participants, participants_template
-from .privacy_views import erased_refusal
 from .services import (
     ParticipantData,
     add_absences,
