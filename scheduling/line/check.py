@@ -24,7 +24,7 @@ def loads(line: Line, stations: list[Station]) -> list[int]:
 def violations(line: Line, stations: list[Station], cycle_time: int | None = None) -> list[str]:
     """Everything wrong with `stations` (in line order) as a solution of `line`; [] if valid.
 
-    Checks: the number of stations; one worker per station, no worker twice, every worker
+    Checks: the number of stations, each with a task when the line says so; one worker per station, no worker twice, every worker
     placed when the line says so; workers and tasks exist; every task exactly once; no task
     at a worker who cannot do it; every precedence i -> j has i at the same or an earlier
     station; and the claimed cycle time, when given, is the largest load."""
@@ -40,6 +40,8 @@ def violations(line: Line, stations: list[Station], cycle_time: int | None = Non
     if line.all_workers:
         for w in sorted(set(range(line.workers)) - set(workers)):
             out.append(f"worker {w + 1} runs no station")
+    if line.every_station_used:
+        out += [f"station {s + 1} has no task" for s, st in enumerate(stations) if not st.tasks]
     where: dict[int, int] = {}
     for index, station in enumerate(stations):
         for task in station.tasks:

@@ -61,8 +61,8 @@ def build(line: Line, target: int, noise: random.Random | None = None) -> list[S
         stations.append(Station(w, tuple(tasks)))
         done |= set(tasks)
         free.remove(w)
-    if not line.all_workers:
-        stations = [s for s in stations if s.tasks] or stations[:1]
+    if line.every_station_used and not all(s.tasks for s in stations):
+        return None
     return stations if len(done) == line.tasks else None
 
 

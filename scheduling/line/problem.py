@@ -19,12 +19,14 @@ class Line:
     `times[i][w]` is worker w's time on task i, None where w cannot do it. `precedences` are
     pairs (i, j): task i at the same or an earlier station than task j. `stations` is the
     number of stations; every station has one worker. `all_workers`: every worker runs a station
-    (the benchmark); otherwise a worker may be left out (the app)."""
+    (the benchmark); otherwise a worker may be left out (the app). A station may have no task
+    unless `every_station_used`."""
 
     times: tuple[tuple[int | None, ...], ...]
     precedences: tuple[tuple[int, int], ...]
     stations: int
     all_workers: bool = True
+    every_station_used: bool = False  # each station gets at least one task (app: a set count)
     name: str = ""
     workers: int = field(init=False)
 
@@ -90,6 +92,20 @@ class Line:
                 keep.append((i, j))
         return tuple(keep)
 
+    @cached_property
+    def arc_successors(self) -> tuple[tuple[int, ...], ...]:
+        out: list[list[int]] = [[] for _ in range(self.tasks)]
+        for i, j in self.arcs:
+            out[i].append(j)
+        return tuple(tuple(s) for s in out)
+
+    @cached_property
+    def arc_predecessors(self) -> tuple[tuple[int, ...], ...]:
+        out: list[list[int]] = [[] for _ in range(self.tasks)]
+        for i, j in self.arcs:
+            out[j].append(i)
+        return tuple(tuple(s) for s in out)
+
     def min_time(self, task: int) -> int:
         return min(t for t in self.times[task] if t is not None)
 
@@ -136,6 +152,8 @@ def validate(line: Line) -> list[str]:
         problems.append("at least one station is needed")
     if line.stations > k:
         problems.append(f"{line.stations} stations but only {k} workers")
+    if line.every_station_used and line.stations > n:
+        problems.append(f"{line.stations} stations but only {n} tasks")
     if line.all_workers and line.stations != k:
         problems.append("every worker runs a station: stations must equal workers")
     return problems

@@ -83,6 +83,7 @@ def solve(line: Line, time_limit: float = 30.0, *, workers: int = 2, seed: int =
     elapsed = time.monotonic() - started
     if start is not None:
         start = canonical(line, start)
+        greedy_c = cycle_time(line, start)
         assert not violations(line, start), violations(line, start)
         if on_progress is not None:
             on_progress(LineProgress(greedy_c, lower, elapsed))
