@@ -109,9 +109,10 @@ def _try(a: Assignment, i: int, v: int) -> bool:
 
 
 def improve(line: Line, stations: list[Station], deadline: float, *, seed: int = 0,
-            stop: threading.Event | None = None, lower: int = 0,
+            stop: threading.Event | None = None, lower: int = 0, stall: float | None = None,
             on_better: Callable[[list[Station], int], None] | None = None) -> list[Station]:
-    """The best line found from `stations` until `deadline` (time.monotonic()) or `lower`."""
+    """The best line found from `stations` until `deadline` (time.monotonic()), `lower`, or
+    `stall` seconds without a better line."""
     rng = random.Random(seed)
     owner = [0] * line.tasks
     for st in stations:
@@ -121,16 +122,19 @@ def improve(line: Line, stations: list[Station], deadline: float, *, seed: int =
     times, k = line.times, line.workers
     best_c, best_owner = max(a.load), list(a.owner)
     tabu: dict[tuple[int, int], int] = {}
-    iteration, stale = 0, 0
+    iteration, stale, gained = 0, 0, time.monotonic()
     while best_c > lower and time.monotonic() < deadline and not (stop and stop.is_set()):
+        if stall is not None and time.monotonic() - gained > stall:
+            break
         iteration += 1
         c = max(a.load)
         critical = [w for w in range(k) if a.load[w] == c]
         moved = _relocate(a, critical, c, tabu, iteration, rng) or \
-            _swap(a, critical, c, tabu, iteration, rng)
+            _swap(a, critical, c, tabu, iteration, rng) or \
+            _balance(a, c, tabu, iteration, rng)
         now_c = max(a.load)
         if now_c < best_c:
-            best_c, best_owner, stale = now_c, list(a.owner), 0
+            best_c, best_owner, stale, gained = now_c, list(a.owner), 0, time.monotonic()
             if on_better is not None:
                 on_better(a.stations(), best_c)
         else:
@@ -196,6 +200,31 @@ def _swap(a: Assignment, critical: list[int], c: int, tabu, iteration: int,
             continue
         tabu[i, u] = tabu[j, v] = iteration + 5 + rng.randrange(10)
         return True
+    return False
+
+
+def _balance(a: Assignment, c: int, tabu, iteration: int, rng: random.Random) -> bool:
+    """No move off a critical worker: the non-tabu relocation, kept below c, that lowers the
+    sum of squared loads most (or raises it least), to make room for one."""
+    times, k, load = a.line.times, a.line.workers, a.load
+    options = []
+    for i in range(a.line.tasks):
+        u = a.owner[i]
+        if load[u] == c:
+            continue
+        for v in range(k):
+            t = times[i][v]
+            if v == u or t is None or load[v] + t >= c or tabu.get((i, v), 0) > iteration:
+                continue
+            after_u = load[u] - times[i][u]
+            delta = after_u * after_u - load[u] * load[u] + (load[v] + t) ** 2 - load[v] ** 2
+            options.append((delta, rng.random(), i, v))
+    options.sort()
+    for _, _, i, v in options[:30]:
+        u = a.owner[i]
+        if _allowed(a, u, v) and _try(a, i, v):
+            tabu[i, u] = iteration + 5 + rng.randrange(10)
+            return True
     return False
 
 

@@ -1,5 +1,9 @@
 """solve(line) -> the best line found within a time limit, with progress reports and a stop
-event, like `scheduling.solve`: greedy start, relaxation bound, then CP-SAT from the hint."""
+event, like `scheduling.solve`.
+
+The greedy line and the relaxation bound first; then CP-SAT on the station-indexed model
+briefly, the local search on the worker view (it finds good lines where the model's search is
+slow), and CP-SAT again from the best line until the limit, a stop or a proof."""
 
 from __future__ import annotations
 
@@ -13,13 +17,20 @@ from ortools.sat.python import cp_model
 from . import bounds
 from .check import Station, cycle_time, violations
 from .greedy import greedy
+from .local import improve
 from .model import build, canonical, hint
 from .problem import Line
+
+QUICK_SHARE = 0.05  # of the limit: CP-SAT alone first, for quick proofs of small lines
+LOCAL_SHARE = 0.6  # of the limit, at most, for the local search
+STALL_SHARE, STALL_SECONDS = 0.15, 2.0  # the local search stops after this long without a gain
+MODEL_OPTIONS: dict = {"maximal": False, "swaps": False}  # build()'s rules; measured best off
+LOCAL_AFTER = 1.0  # seconds (at most 5 % of the limit): CP-SAT alone first, for quick proofs
 
 
 @dataclass(frozen=True)
 class LineProgress:
-    """A better line was found (or the bound rose): its cycle time, the proven bound."""
+    """A better line was found: its cycle time, the proven bound, seconds since the start."""
 
     cycle_time: int
     bound: int
@@ -54,79 +65,152 @@ def _rounded(value: float | None) -> float | None:
 ProgressCallback = Callable[[LineProgress], None]
 
 
+class _Best:
+    """The best line of both searches and the best bound; thread-safe."""
+
+    def __init__(self, line: Line, started: float, on_progress: ProgressCallback | None,
+                 lower: int):
+        self.line, self.started, self.on_progress = line, started, on_progress
+        self.c: int | None = None
+        self.stations: list[Station] | None = None
+        self.at: float | None = None
+        self.bound = lower
+        self.proved_at: float | None = None
+        self.lock = threading.Lock()
+        self.done = threading.Event()  # proved, or asked to stop: both searches end
+
+    def offer(self, stations: list[Station], c: int) -> bool:
+        with self.lock:
+            if self.c is not None and c >= self.c:
+                return False
+            self.c, self.stations = c, stations
+            self.at = time.monotonic() - self.started
+            if self.on_progress is not None:
+                self.on_progress(LineProgress(c, self.bound, self.at))
+            self._check()
+            return True
+
+    def raise_bound(self, bound: int) -> None:
+        with self.lock:
+            self.bound = max(self.bound, bound)
+            self._check()
+
+    def _check(self) -> None:
+        if self.c is not None and self.bound >= self.c and self.proved_at is None:
+            self.proved_at = time.monotonic() - self.started
+            self.done.set()
+
+
 class _Reporter(cp_model.CpSolverSolutionCallback):
-    def __init__(self, lm, started: float, on_progress: ProgressCallback | None, best: int | None):
+    def __init__(self, lm, best: _Best):
         super().__init__()
-        self.lm, self.started, self.on_progress = lm, started, on_progress
-        self.best, self.best_at, self.stations = best, None, None
+        self.lm, self.best = lm, best
 
     def on_solution_callback(self) -> None:
-        value = int(self.value(self.lm.cycle))
-        if self.best is None or value < self.best:
-            self.best, self.best_at = value, time.monotonic() - self.started
-            self.stations = self.lm.stations_of(self.boolean_value)
-            if self.on_progress is not None:
-                self.on_progress(LineProgress(value, int(self.best_objective_bound),
-                                              self.best_at))
+        c = int(self.value(self.lm.cycle))
+        self.best.raise_bound(int(self.best_objective_bound))
+        if self.best.c is None or c < self.best.c:
+            self.best.offer(self.lm.stations_of(self.boolean_value), c)
+
+
+class _ModelSearch:
+    """CP-SAT runs on the model, one at a time; `stop()` ends the running one."""
+
+    def __init__(self, line: Line, best: _Best, workers: int, seed: int, log: bool):
+        self.line, self.best = line, best
+        self.workers, self.seed, self.log = workers, seed, log
+        self.solver: cp_model.CpSolver | None = None
+        self.infeasible = False
+
+    def run(self, stations: list[Station] | None, upper: int, until: float) -> None:
+        """Minimise the cycle time in [bound, upper] from `stations` until `until`."""
+        lm = build(self.line, self.best.bound, upper, **MODEL_OPTIONS)
+        if stations is not None:
+            hint(lm, canonical(self.line, stations, MODEL_OPTIONS.get("swaps", False)))
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = max(0.01, until - time.monotonic())
+        solver.parameters.num_workers = self.workers
+        solver.parameters.random_seed = self.seed
+        solver.parameters.log_search_progress = self.log
+        self.solver = solver
+        if self.best.done.is_set():
+            return
+        code = solver.solve(lm.model, _Reporter(lm, self.best))
+        if code == cp_model.OPTIMAL:
+            self.best.raise_bound(int(solver.objective_value))
+        elif code == cp_model.INFEASIBLE:  # only without a start: no line at all
+            self.infeasible = stations is None
+            self.best.raise_bound(upper + 1)
+        elif code == cp_model.FEASIBLE:
+            self.best.raise_bound(int(solver.best_objective_bound))
+        if code in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
+            self.best.done.set()
+
+    def stop(self) -> None:
+        if self.solver is not None:
+            self.solver.stop_search()
 
 
 def solve(line: Line, time_limit: float = 30.0, *, workers: int = 2, seed: int = 0,
           on_progress: ProgressCallback | None = None, stop: threading.Event | None = None,
           log: bool = False) -> LineResult:
-    """The line of the least cycle time found within `time_limit` seconds (wall)."""
+    """The line of the least cycle time found within `time_limit` seconds (wall), in three
+    phases: CP-SAT alone briefly (it proves the small lines at once), the local search while
+    it improves, then CP-SAT from the best line until the limit. `workers`: CP-SAT's threads."""
     started = time.monotonic()
-    start = greedy(line, lower=bounds.trivial(line), restarts=10, seed=seed)
+    deadline = started + time_limit
+    start = greedy(line, lower=bounds.trivial(line), seed=seed)
     greedy_c = None if start is None else cycle_time(line, start)
     upper = greedy_c if greedy_c is not None else sum(
         max(t for t in row if t is not None) for row in line.times)
-    lower = bounds.lp_bound(line, upper)
-    elapsed = time.monotonic() - started
+    best = _Best(line, started, on_progress, bounds.lp_bound(line, upper))
     if start is not None:
-        start = canonical(line, start)
-        greedy_c = cycle_time(line, start)
         assert not violations(line, start), violations(line, start)
-        if on_progress is not None:
-            on_progress(LineProgress(greedy_c, lower, elapsed))
-        if greedy_c == lower:
-            return LineResult("OPTIMAL", greedy_c, lower, start, elapsed, elapsed, elapsed,
-                              greedy_c)
-    lm = build(line, lower, upper)
-    if start is not None:
-        hint(lm, start)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.01, time_limit - elapsed)
-    solver.parameters.num_workers = workers
-    solver.parameters.random_seed = seed
-    solver.parameters.log_search_progress = log
-    reporter = _Reporter(lm, started, on_progress, greedy_c)
-    watcher = _watch(stop, solver)
+        best.offer(start, greedy_c)
+    model = _ModelSearch(line, best, max(1, workers), seed, log)
+    watcher = _watch(stop, best.done, model)
     try:
-        code = solver.solve(lm.model, reporter)
+        model.run(start, upper, min(deadline, started + QUICK_SHARE * time_limit))
+        if start is not None and not best.done.is_set():
+            _local(line, best, started + (QUICK_SHARE + LOCAL_SHARE) * time_limit, seed,
+                   max(STALL_SECONDS, STALL_SHARE * time_limit))
+        if not best.done.is_set() and deadline - time.monotonic() > 0.05:
+            with best.lock:
+                stations, c = best.stations, best.c
+            model.run(stations, c if c is not None else upper, deadline)
     finally:
         watcher.set()
     seconds = time.monotonic() - started
-    best_at = reporter.best_at if reporter.stations is not None else (
-        elapsed if start is not None else None)
-    stations = reporter.stations or start or []
-    c = cycle_time(line, stations) if stations else None
-    if code == cp_model.INFEASIBLE and not stations:
-        return LineResult("INFEASIBLE", None, lower, [], seconds, greedy=greedy_c)
-    bound = max(lower, int(solver.best_objective_bound)) if code != cp_model.UNKNOWN else lower
-    if code == cp_model.OPTIMAL or (c is not None and bound >= c):
-        return LineResult("OPTIMAL", c, c, stations, seconds, best_at, seconds, greedy_c)
-    status = "FEASIBLE" if stations else "UNKNOWN"
-    return LineResult(status, c, bound, stations, seconds, best_at, None, greedy_c)
+    if best.stations is None:
+        return LineResult("INFEASIBLE" if model.infeasible else "UNKNOWN", None, best.bound,
+                          [], seconds, greedy=greedy_c)
+    if best.bound >= best.c:
+        return LineResult("OPTIMAL", best.c, best.c, best.stations, seconds, best.at,
+                          best.proved_at, greedy_c)
+    return LineResult("FEASIBLE", best.c, best.bound, best.stations, seconds, best.at, None,
+                      greedy_c)
 
 
-def _watch(stop: threading.Event | None, solver: cp_model.CpSolver) -> threading.Event:
-    """Stop the solver when `stop` is set; set the returned event to end the watching."""
-    done = threading.Event()
+def _local(line: Line, best: _Best, until: float, seed: int, stall: float) -> None:
+    """The local search from the best line until `until` or `stall` seconds without a gain."""
+    with best.lock:
+        current = list(best.stations)
+    improve(line, current, until, seed=seed, stop=best.done, lower=best.bound, stall=stall,
+            on_better=best.offer)
+
+
+def _watch(stop: threading.Event | None, done: threading.Event,
+           model: _ModelSearch) -> threading.Event:
+    """On `stop`: set `done` (which ends the phases) and stop the running CP-SAT. Set the
+    returned event to end the watching."""
+    finished = threading.Event()
     if stop is None:
-        return done
+        return finished
 
     def run() -> None:
-        while not done.is_set():
+        while not finished.is_set():
             if stop.wait(0.05):
-                solver.stop_search()  # repeated: a stop before the search starts would be lost
+                done.set()
+                model.stop()  # repeated: CP-SAT may not have started yet
     threading.Thread(target=run, daemon=True).start()
-    return done
+    return finished
