@@ -25,11 +25,13 @@ def test_a_valid_line_passes_with_its_cycle_time():
     ([Station(0, (0, 2, 1)), Station(1, (1,))], None, "task 2 is at more than one station"),
     ([Station(0, (0,)), Station(1, (1,))], None, "task 3 is at no station"),
     ([Station(0, (0,)), Station(1, (1, 2))], None, "worker 2 cannot do task 3"),
-    ([Station(1, (1, 2)), Station(0, (0,))], None, "task 1 must come before task 3"),
+    ([Station(0, (2,)), Station(1, (0, 1))], None,
+     "task 1 must come before task 3 (stations 2 and 1)"),
     (GOOD, 6, "cycle time 6 is not the largest load 7"),
 ])
 def test_each_kind_of_broken_line_is_rejected(stations, cycle, expected):
-    assert expected in violations(LINE, stations, cycle_time=cycle)
+    found = violations(LINE, stations, cycle_time=cycle)
+    assert expected in found, found
 
 
 def test_a_station_without_work_is_rejected_when_each_must_have_some():
