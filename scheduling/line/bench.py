@@ -25,7 +25,7 @@ EASY_MEDIAN_S, EASY_MAX_S = 0.5, 5.0
 HARD_MEDIAN_GAP, HARD_MAX_GAP, HARD_LIMIT_S = 0.02, 0.05, 60.0
 
 
-def _table(path: Path, value_column: str) -> dict[tuple[str, int], dict]:
+def _table(path: Path) -> dict[tuple[str, int], dict]:
     if not path.exists():
         return {}
     with path.open(newline="", encoding="utf-8") as handle:
@@ -38,8 +38,8 @@ def _number(text: str | None) -> float | None:
 
 def bench_family(data: Path, family: str, time_limit: float, workers: int,
                  numbers: list[int] | None = None) -> list[dict]:
-    known = _table(data / "instances.csv", "LB")
-    bb = _table(data / "bb.csv", "value")
+    known = _table(data / "instances.csv")
+    bb = _table(data / "bb.csv")
     folder = data / "instances" / family
     if not folder.is_dir():
         raise LineError(f"{folder}: no such family folder")

@@ -119,7 +119,7 @@ def improve(line: Line, stations: list[Station], deadline: float, *, seed: int =
         for i in st.tasks:
             owner[i] = st.worker
     a = Assignment(line, owner)
-    times, k = line.times, line.workers
+    k = line.workers
     best_c, best_owner = max(a.load), list(a.owner)
     tabu: dict[tuple[int, int], int] = {}
     iteration, stale, gained = 0, 0, time.monotonic()

@@ -133,7 +133,7 @@ def _full_stations(lm: LineModel) -> None:
 
 def _empty_last(lm: LineModel) -> None:
     """The stations with tasks come first, the empty stations' workers in increasing order."""
-    line, model, m, k = lm.line, lm.model, lm.line.stations, lm.line.workers
+    line, model, m = lm.line, lm.model, lm.line.stations
     for s in range(m):
         used = model.new_bool_var(f"used{s}")
         tasks = [lm.x[i, s] for i in range(line.tasks)]
