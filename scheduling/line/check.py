@@ -27,7 +27,8 @@ def violations(line: Line, stations: list[Station], cycle_time: int | None = Non
     Checks: the number of stations, each with a task when the line says so; one worker per
     station, no worker twice, every worker placed when the line says so; workers and tasks
     exist; every task exactly once; no task at a worker who cannot do it; every precedence
-    i -> j has i at the same or an earlier station; and the claimed cycle time, when given, is the largest load."""
+    i -> j has i at the same or an earlier station; and the claimed cycle time, when given,
+    is the largest load."""
     out = []
     if len(stations) != line.stations:
         out.append(f"{len(stations)} stations, the line has {line.stations}")
