@@ -133,7 +133,10 @@ def render(rows: list[dict]) -> str:
            "'B&B' the paper's branch and bound (its cycle time and seconds; – : not proven). "
            "Gap = (cycle time − UB) / UB. Every line was checked by the validity checker. "
            "The machine's 2 cores were shared with other work: wall times are worse than "
-           "on an idle machine. The model: line-balancing.md.", "",
+           "on an idle machine. CP-SAT threads: "
+           + ", ".join(str(t) for t in sorted({r["workers_used"] for r in rows}))
+           + "; 'instances' counts those run (a family may be a sample). "
+           "The model: line-balancing.md.", "",
            "| family | instances | limit | proven optimal | median time | max time | "
            "median gap | max gap | ≥ B&B proven in 60 s | open instances improved | valid | "
            "target | met |",

@@ -239,3 +239,77 @@ def _kick(a: Assignment, rng: random.Random, moves: int) -> None:
         u = a.owner[i]
         if v != u and times[i][v] is not None and _allowed(a, u, v) and _try(a, i, v):
             moves -= 1
+
+
+def descend(line: Line, stations: list[Station], deadline: float, *, seed: int = 0,
+            stop: threading.Event | None = None, lower: int = 0, stall: float | None = None,
+            on_better: Callable[[list[Station], int], None] | None = None) -> list[Station]:
+    """Tabu search on a target: with T one below the best cycle time, minimise the loads'
+    excess over T (the sum of max(0, load - T)), then the sum of squared loads; a line of no
+    excess is a better line, and T goes one lower. Same stopping rules as `improve`."""
+    rng = random.Random(seed)
+    owner = [0] * line.tasks
+    for st in stations:
+        for i in st.tasks:
+            owner[i] = st.worker
+    a = Assignment(line, owner)
+    best_c, best_owner = max(a.load), list(a.owner)
+    target = best_c - 1
+    tabu: dict[tuple[int, int], int] = {}
+    iteration, gained = 0, time.monotonic()
+    least, since = _excess(a.load, target), 0
+    while best_c > lower and time.monotonic() < deadline and not (stop and stop.is_set()):
+        if stall is not None and time.monotonic() - gained > stall:
+            break
+        iteration += 1
+        _tabu_move(a, target, tabu, iteration, rng, least)
+        excess = _excess(a.load, target)
+        if excess < least:
+            least, since = excess, 0
+        else:
+            since += 1
+        if excess == 0:
+            best_c, best_owner, gained = max(a.load), list(a.owner), time.monotonic()
+            if on_better is not None:
+                on_better(a.stations(), best_c)
+            target = best_c - 1
+            least, since = _excess(a.load, target), 0
+        elif since > 200 + 10 * line.tasks:
+            _kick(a, rng, 2 + rng.randrange(4))
+            least, since = _excess(a.load, target), 0
+    return Assignment(line, best_owner).stations()
+
+
+def _excess(load: list[int], target: int) -> int:
+    return sum(x - target for x in load if x > target)
+
+
+def _tabu_move(a: Assignment, target: int, tabu, iteration: int, rng: random.Random,
+               least: int) -> bool:
+    """The best non-tabu relocation by (excess, squared loads) that keeps the graph acyclic; a
+    tabu one only when it reaches a new least excess."""
+    times, k, load, owner = a.line.times, a.line.workers, a.load, a.owner
+    excess = _excess(load, target)
+    options = []
+    for i in range(a.line.tasks):
+        u = owner[i]
+        tu = times[i][u]
+        lu = load[u]
+        du = max(0, lu - tu - target) - max(0, lu - target)
+        su = (lu - tu) ** 2 - lu * lu
+        for v in range(k):
+            t = times[i][v]
+            if v == u or t is None:
+                continue
+            lv = load[v]
+            delta = du + max(0, lv + t - target) - max(0, lv - target)
+            if tabu.get((i, v), 0) > iteration and excess + delta >= least:
+                continue
+            options.append((delta, su + (lv + t) ** 2 - lv * lv, rng.random(), i, v))
+    options.sort()
+    for _, _, _, i, v in options[:40]:
+        u = owner[i]
+        if _allowed(a, u, v) and _try(a, i, v):
+            tabu[i, u] = iteration + 7 + rng.randrange(10)
+            return True
+    return False
