@@ -122,14 +122,15 @@ class _ModelSearch:
         self.solver: cp_model.CpSolver | None = None
         self.infeasible = False
 
-    def run(self, stations: list[Station] | None, upper: int, until: float) -> None:
+    def run(self, stations: list[Station] | None, upper: int, until: float,
+            workers: int | None = None) -> None:
         """Minimise the cycle time in [bound, upper] from `stations` until `until`."""
         lm = build(self.line, self.best.bound, upper, **MODEL_OPTIONS)
         if stations is not None:
             hint(lm, canonical(self.line, stations, MODEL_OPTIONS.get("swaps", False)))
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = max(0.01, until - time.monotonic())
-        solver.parameters.num_workers = self.workers
+        solver.parameters.num_workers = workers or self.workers
         solver.parameters.random_seed = self.seed
         solver.parameters.log_search_progress = self.log
         self.solver = solver
@@ -156,7 +157,8 @@ def solve(line: Line, time_limit: float = 30.0, *, workers: int = 2, seed: int =
           log: bool = False) -> LineResult:
     """The line of the least cycle time found within `time_limit` seconds (wall), in three
     phases: CP-SAT alone briefly (it proves the small lines at once), the local search while
-    it improves, then CP-SAT from the best line until the limit. `workers`: CP-SAT's threads."""
+    it improves, then CP-SAT from the best line until the limit. `workers`: CP-SAT's threads
+    in the last phase (the first has one)."""
     started = time.monotonic()
     deadline = started + time_limit
     start = greedy(line, lower=bounds.trivial(line), seed=seed)
@@ -170,7 +172,9 @@ def solve(line: Line, time_limit: float = 30.0, *, workers: int = 2, seed: int =
     model = _ModelSearch(line, best, max(1, workers), seed, log)
     watcher = _watch(stop, best.done, model)
     try:
-        model.run(start, upper, min(deadline, started + QUICK_SHARE * time_limit))
+        # One thread: on the small lines it proves sooner than two on a busy machine
+        # (heskia, 80 lines: median 0.18 s against 0.54 s).
+        model.run(start, upper, min(deadline, started + QUICK_SHARE * time_limit), workers=1)
         if start is not None and not best.done.is_set():
             _local(line, best, started + (QUICK_SHARE + LOCAL_SHARE) * time_limit, seed,
                    max(STALL_SECONDS, STALL_SHARE * time_limit))
