@@ -1,4 +1,4 @@
-"""python -m scheduling solve | check | generate | bench"""
+"""python -m scheduling solve | check | generate | bench | line"""
 
 from __future__ import annotations
 
@@ -116,6 +116,9 @@ def main(argv: list[str] | None = None) -> int:
                        help="seconds for every profile, instead of each profile's own")
     bench.add_argument("-o", "--output", default="docs/benchmarks.md")
     bench.set_defaults(run=cmd_bench)
+    from .line.cli import add_parser as add_line_parser
+
+    add_line_parser(commands)
     args = parser.parse_args(argv)
     return args.run(args)
 
