@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from .. import audit
 from ..extensions import db
 from ..models import Participant, TaskFeeling, utcnow
 from ..models.voice import FEELINGS
-from ._upsert import insert_missing
+from ._upsert import delete_once, insert_missing
 
 KEYS = ["participant_id", "task_type_id", "day"]
 
@@ -59,18 +59,6 @@ def recent_feelings(person_id: int, since: date) -> list[TaskFeeling]:
 
 
 def remove_feeling(feeling_id: int) -> bool:
-    """An instructor removes an answer at the person's request (a correction); False when it
-    was already gone (a double click, or a colleague at the same moment): one removal, one
-    event. The caller commits."""
-    row = db.session.get(TaskFeeling, feeling_id)
-    if row is None:
-        return False
-    participant_id = row.participant_id
-    gone = db.session.execute(delete(TaskFeeling).where(TaskFeeling.id == feeling_id)
-                              .execution_options(synchronize_session=False)).rowcount
-    db.session.expunge(row)
-    if gone != 1:
-        return False
-    audit.record(db.session, "voice_feeling_removed", "task_feeling", feeling_id,
-                 participant_id=participant_id)
-    return True
+    """An instructor removes an answer at the person's request (a correction); one removal and
+    one event however many click at once. The caller commits."""
+    return delete_once(TaskFeeling, feeling_id, "voice_feeling_removed", "task_feeling")

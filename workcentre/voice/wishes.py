@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from .. import audit
 from ..extensions import db
 from ..locks import hold
 from ..models import Participant, Preference, TaskType, TaskWish, TrainingGoal, User, utcnow
-from ._upsert import insert_missing
+from ._upsert import delete_once, insert_missing
 
 
 class WishRefused(ValueError):
@@ -119,15 +119,4 @@ def remove_goal(goal_id: int) -> bool:
     """The instructor ends a training goal (learnt, or no longer sought); False when it was
     already gone (a double click, or a colleague at the same moment): one removal, one event.
     The caller commits."""
-    goal = db.session.get(TrainingGoal, goal_id)
-    if goal is None:
-        return False
-    participant_id = goal.participant_id
-    gone = db.session.execute(delete(TrainingGoal).where(TrainingGoal.id == goal_id)
-                              .execution_options(synchronize_session=False)).rowcount
-    db.session.expunge(goal)
-    if gone != 1:
-        return False
-    audit.record(db.session, "training_goal_removed", "training_goal", goal_id,
-                 participant_id=participant_id)
-    return True
+    return delete_once(TrainingGoal, goal_id, "training_goal_removed", "training_goal")
