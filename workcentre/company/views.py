@@ -1,6 +1,5 @@
 from flask import (
     Response,
-    abort,
     flash,
     jsonify,
     redirect,
@@ -12,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..access import own_order_or_404
 from ..attachments import prepare_attachment, send_order_attachment, stored
 from ..extensions import db, estimate_limit, file_upload_limit, upload_limit
 from ..labels import weekday_date
@@ -26,16 +26,6 @@ from . import bp
 from .forms import OrderForm, UploadForm
 
 company_only = roles_required(Role.COMPANY)
-
-
-def own_order_or_404(order_id: int) -> Order:
-    """The order if it belongs to the user's company; else 404, never 403 (ids tell nothing)."""
-    order = db.session.scalar(
-        select(Order).where(Order.id == order_id, Order.company_id == current_user.company_id)
-    )
-    if order is None:
-        abort(404)
-    return order
 
 
 def _centres() -> list[Centre]:

@@ -1,11 +1,11 @@
 """One person's data: download it (access request), erase it, record or withdraw photo consent.
 The work is in workcentre.privacy; see docs/privacy.md."""
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..centres import visible_centres
+from ..access import participant_or_403
 from ..clock import today
 from ..extensions import db, personal_data_limit
 from ..models import Participant, Role
@@ -15,16 +15,6 @@ from ..privacy.export import export_zip, file_name
 from ..security import roles_required, staff_only
 from . import bp
 from .forms import ConfirmForm, ConsentForm, EraseForm
-
-
-def _own_participant(participant_id: int) -> Participant:
-    """The person, if the user works in their centre: another centre's person is 403."""
-    participant = db.session.get(Participant, participant_id)
-    if participant is None:
-        abort(404)
-    if participant.centre_id not in {c.id for c in visible_centres(current_user)}:
-        abort(403)
-    return participant
 
 
 def _detail(participant: Participant, anchor: str = ""):
@@ -45,7 +35,7 @@ def erased_refusal(participant: Participant) -> Response | None:
 @staff_only
 def export(participant_id: int):
     """Everything stored about the person, as one .zip (the export is audit-logged)."""
-    participant = _own_participant(participant_id)
+    participant = participant_or_403(participant_id)
     body = export_zip(participant)
     db.session.commit()
     return Response(body, mimetype="application/zip", headers={
@@ -57,7 +47,7 @@ def export(participant_id: int):
 @roles_required(Role.ADMIN)
 def erase_person(participant_id: int):
     """Poista henkilötiedot: what goes and what stays, then the erasure."""
-    participant = _own_participant(participant_id)
+    participant = participant_or_403(participant_id)
     if participant.erased_at is not None:
         flash(_("Henkilötiedot on jo poistettu."), "info")
         return _detail(participant)
@@ -86,7 +76,7 @@ def erase_person(participant_id: int):
 @bp.route("/<int:participant_id>/consent", methods=["POST"])
 @staff_only
 def consent(participant_id: int):
-    participant = _own_participant(participant_id)
+    participant = participant_or_403(participant_id)
     if (refused := erased_refusal(participant)) is not None:
         return refused
     form = ConsentForm()
@@ -104,7 +94,7 @@ def consent(participant_id: int):
 @bp.route("/<int:participant_id>/consent/withdraw", methods=["POST"])
 @staff_only
 def withdraw(participant_id: int):
-    participant = _own_participant(participant_id)
+    participant = participant_or_403(participant_id)
     if ConfirmForm().validate_on_submit():
         try:
             withdraw_consent(participant)

@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..centres import centre_or_404, visible_centres
+from ..access import centre_or_404
+from ..centres import visible_centres
 from ..extensions import db
 from ..labels import slot_label
 from ..models import SLOT_KEYS, Company, Role, TaskType, User
