@@ -42,7 +42,7 @@ def target(profile: str) -> str:
     return ", ".join(words)
 
 
-def _met(profile: str, row: dict) -> bool:
+def met_target(profile: str, row: dict) -> bool:
     """Whether the row meets its profile's target; a gap reached in more time than the target
     gives (a run with a longer `--time-limit`) does not."""
     gap, ratio = row["gap"], MAX_OF_GREEDY[profile]
@@ -93,7 +93,7 @@ def table(rows: list[dict]) -> str:
             f"{r['seconds']:.2f} s | {r['greedy']} | {r['greedy_unassigned']} | "
             f"{'yes' if r['valid'] else 'NO'} | "
             f"{r['rss_mb']:.0f} MB | {target(r['profile'])} | "
-            f"{'yes' if _met(r['profile'], r) else 'no'} |")
+            f"{'yes' if met_target(r['profile'], r) else 'no'} |")
     return "\n".join(lines)
 
 

@@ -26,8 +26,10 @@ from .search_state import Outcome, ProgressCallback, Reporter, Settings, Start, 
 from .windows import Guide, WindowSearch, light_presolve
 
 
-def _solver(settings: Settings, wm: WeekModel, share: float, *, first_phase: bool,
-            workers: int | None = None) -> cp_model.CpSolver:
+def solver_for(settings: Settings, wm: WeekModel, share: float, *, first_phase: bool,
+               workers: int | None = None) -> cp_model.CpSolver:
+    """A CP-SAT solver for one part of the search: `share` of the time left (Settings.share),
+    on `workers` (default: the settings'), with the parameters the strategy chose for it."""
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.num_workers = workers = workers or settings.workers
@@ -104,7 +106,7 @@ def _fewest_unassigned(wm: WeekModel, settings: Settings, stopper: Stopper, trac
     afresh from the starting plan: pilot seed 1 inside `solve` finds 25 and proves 24 in four
     first attempts of ten, and then finds nothing better for as long as it runs; hinted with
     that 25-plan, the second attempt found 24 in none of five, from the starting plan in all.
-    Where wall time is the limit, such a stuck attempt is stopped early (`_StandStill`).
+    Where wall time is the limit, such a stuck attempt is stopped early (`StandStill`).
     """
     weight = wm.instance.weights["unassigned"]
     wm.model.minimize(wm.terms["unassigned"])
@@ -115,14 +117,15 @@ def _fewest_unassigned(wm: WeekModel, settings: Settings, stopper: Stopper, trac
     least, status = 0, cp_model.UNKNOWN
     fresh = True  # the attempt starts from the starting plan
     for attempt in range(attempts):
-        solver = _solver(replace(settings, seed=settings.seed + attempt), wm, share,
+        solver = solver_for(replace(settings, seed=settings.seed + attempt), wm, share,
                          first_phase=True)
+        settings.note("first_phase_attempt", seed=settings.seed + attempt, model=wm.model)
         reporter.found_at, reporter.found_wall = (0, 0.0), None
         # Pilot-size weeks only, and not where a deterministic limit makes runs repeat. Not an
         # attempt hinted with a better plan either: it may take a while to improve on it (pilot
         # seed 5's second attempt finds 5 at 1.8 s, with nothing better than its hint before).
         watched = attempts > 1 and fresh and settings.deterministic_time is None
-        watch = _StandStill(solver, reporter, strategy.stand_still_seconds) if watched else None
+        watch = StandStill(solver, reporter, strategy.stand_still_seconds) if watched else None
         with watch or nullcontext():
             outcome = _run(wm, solver, settings, stopper, reporter)
         if outcome == cp_model.INFEASIBLE:
@@ -156,7 +159,7 @@ def _stood_still(reporter: Reporter, solver: cp_model.CpSolver, share: float) ->
     return deterministic < share * solver.response_proto.deterministic_time
 
 
-class _StandStill:
+class StandStill:
     """Stops a first-phase attempt whose plan and bound have not moved for as long as it took
     them to get there, and at least `seconds`: pilot seed 1's stuck attempts find
     25 at 0.6-0.8 s and nothing more in the 3 s after (model notes, item 20). A bound that
@@ -178,7 +181,7 @@ class _StandStill:
     def _bound_moved(self, _bound: float) -> None:
         self.bound_moved = time.monotonic()
 
-    def __enter__(self) -> _StandStill:
+    def __enter__(self) -> StandStill:
         self.thread.start()
         return self
 
@@ -214,7 +217,8 @@ class BoundSearch:
         # best plan instead, it sometimes had no root bound after 6 s (centre seed 2).
         self.model = wm.model.clone()
         self.model.minimize(wm.terms["unassigned"])
-        self.solver = _solver(settings, wm, 1.0, first_phase=True, workers=1)
+        self.solver = solver_for(settings, wm, 1.0, first_phase=True, workers=1)
+        settings.note("bound_search", search=self)
         self.least = 0
         self.reporter = None if tracker is None else \
             Reporter(tracker, wm, lambda _bound: tracker.bound)
@@ -253,8 +257,8 @@ class BoundSearch:
         return max(self.least, self.bound)
 
 
-def _relay(beside: BoundSearch, wm: WeekModel, settings: Settings, stopper: Stopper,
-           tracker: Tracker, slot_least: list[int] | None, least: Callable[[], int]) -> None:
+def relay_windows(beside: BoundSearch, wm: WeekModel, settings: Settings, stopper: Stopper,
+                  tracker: Tracker, slot_least: list[int] | None, least: Callable[[], int]) -> None:
     """Once the bound search beside has stopped raising its bound, its core re-plans windows.
 
     On a centre-size week the bound search reaches its bound in about 1.5 s and then seldom
@@ -301,6 +305,7 @@ def _first_phase(wm: WeekModel, settings: Settings, stopper: Stopper, tracker: T
     if search_it:
         fewest.status, phase_least = _fewest_unassigned(wm, settings, stopper, tracker,
                                                         work_bound)
+        settings.note("first_phase", status=fewest.status, least=phase_least)
         if fewest.status == cp_model.INFEASIBLE:
             return fewest
         fewest.least = max(fewest.least, phase_least)
@@ -365,7 +370,7 @@ def search(wm: WeekModel, settings: Settings, stopper: Stopper,
         return max(fewest.least, beside.bound if beside is not None else 0)
 
     if beside is not None and strategy.relay:
-        relay = threading.Thread(target=_relay, daemon=True, args=(
+        relay = threading.Thread(target=relay_windows, daemon=True, args=(
             beside, wm, replace(main, seed=main.seed + 1), stopper, tracker, fewest.slot_least,
             proven_least))
         relay.start()
@@ -421,7 +426,7 @@ def _whole_objective(wm: WeekModel, settings: Settings, stopper: Stopper,
     beside = _WindowsBeside(wm, settings, tracker) if windows_beside else None
     if beside is not None:
         settings = replace(settings, workers=settings.workers - 1)
-    solver = _solver(settings, wm, 1.0, first_phase=False)
+    solver = solver_for(settings, wm, 1.0, first_phase=False)
     if beside is not None and settings.workers == 1:
         solver.parameters.linearization_level = 2
     with beside or nullcontext():

@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -16,6 +17,9 @@ from .progress import Progress, progress_of
 from .strategy import Strategy
 
 ProgressCallback = Callable[[Progress], None]
+# Sees what the search does, as (event, details); for tests and measurements, and it never
+# changes the search's course. The events are listed in docs/search.md.
+Trace = Callable[[str, dict[str, Any]], None]
 
 
 @dataclass
@@ -32,6 +36,12 @@ class Settings:
     strategy: Strategy
     log: bool = False
     deterministic_used: float = 0.0
+    trace: Trace | None = None
+
+    def note(self, event: str, **details: Any) -> None:
+        """Tell the caller's `trace`, if any, that `event` happened."""
+        if self.trace is not None:
+            self.trace(event, details)
 
     def _remaining(self) -> float:
         return self.time_limit - (time.monotonic() - self.started)

@@ -21,7 +21,7 @@ from .model import WeekModel, build, hint_values
 from .phases import search
 from .placement import place_instructors
 from .progress import Progress, progress_of
-from .search_state import Outcome, ProgressCallback, Settings, Start, Stopper
+from .search_state import Outcome, ProgressCallback, Settings, Start, Stopper, Trace
 from .strategy import Strategy, strategy_for
 
 __all__ = ["Progress", "baseline_plan", "plan_dict", "solve"]
@@ -72,8 +72,10 @@ def baseline_plan(instance: Instance) -> dict:
                      seconds=time.monotonic() - started, solver_name="greedy")
 
 
-def _hint(wm: WeekModel, assignments: list[Triple], placements: list[tuple[str, str, str]]) -> None:
-    """A complete hint: every decision and every auxiliary variable."""
+def hint_plan(wm: WeekModel, assignments: list[Triple],
+              placements: list[tuple[str, str, str]]) -> None:
+    """Hint the model with this plan, completely: every decision and every auxiliary variable
+    (the search's start needs a complete hint)."""
     chosen, placed = set(assignments), set(placements)
     for triple, var in wm.x.items():
         wm.model.add_hint(var, triple in chosen)
@@ -118,8 +120,8 @@ def _overshooting(instance: Instance, on_step: list[Triple], given: int) -> Trip
                                            instance.slot_by_id[t.slot]), t.participant))
 
 
-def _best_start(instance: Instance
-                ) -> tuple[list[Triple], list[tuple[str, str, str]], Evaluation]:
+def best_start(instance: Instance
+               ) -> tuple[list[Triple], list[tuple[str, str, str]], Evaluation]:
     """The best of: the greedy plan, the previous plan filled up greedily, and the previous
     plan as it was; a valid one before any the locks leave invalid. With the evaluator's
     figures of it."""
@@ -127,7 +129,7 @@ def _best_start(instance: Instance
     if instance.previous:
         starts.append(greedy(instance, keep_previous=True))
         starts.append(_previous_as_it_was(instance))
-    judged = [(start, evaluate(instance, _plan_of(*start))) for start in starts]
+    judged = [(start, evaluate(instance, plan_of(*start))) for start in starts]
     (assignments, placements), result = min(judged, key=lambda pair: _judged(pair[1]))
     return assignments, placements, result
 
@@ -145,10 +147,10 @@ class _StartingPlan:
 
 def _starting_plan(instance: Instance, on_progress: ProgressCallback | None, started: float,
                    lp_seconds: float | None, stop: threading.Event | None) -> _StartingPlan:
-    """The best start of `_best_start`, reported at once; then the plans rounded from the week's
+    """The best start of `best_start`, reported at once; then the plans rounded from the week's
     LP (`guided.py`), each reported too and taken when it is better. A stop asked for before the
     LP skips it."""
-    assignments, placements, figures_ = _best_start(instance)
+    assignments, placements, figures_ = best_start(instance)
     reported = _report_start(instance, figures_, assignments, on_progress, started)
     start = _StartingPlan(assignments, placements, reported,
                           reported[0] if reported is not None else None, 0)
@@ -160,7 +162,7 @@ def _starting_plan(instance: Instance, on_progress: ProgressCallback | None, sta
     start.lp_bound = week_lp.solved_least()
     held_seconds = None if lp_seconds is None else lp_seconds / 2
     for guided in guided_plans(instance, week_lp, held_seconds, stop):
-        guided_figures = evaluate(instance, _plan_of(*guided))
+        guided_figures = evaluate(instance, plan_of(*guided))
         if _judged(guided_figures) < _judged(figures_):
             (start.assignments, start.placements), figures_ = guided, guided_figures
             start.reported = _report_start(instance, guided_figures, guided[0],
@@ -192,7 +194,7 @@ def _previous_as_it_was(instance: Instance
     return assignments, place_instructors(instance, assignments) or []
 
 
-def _plan_of(assignments: list[Triple], placements: list[tuple[str, str, str]]) -> dict:
+def plan_of(assignments: list[Triple], placements: list[tuple[str, str, str]]) -> dict:
     """A plan of just its assignments and placements, for the evaluator."""
     return {"format": PLAN_FORMAT, "assignments": [vars(t) for t in assignments],
             "instructors": [{"instructor": i, "slot": s, "area": a} for i, s, a in placements]}
@@ -222,8 +224,8 @@ def _start(wm: WeekModel, reported: tuple[float, Evaluation] | None) -> Start | 
     return Start(reported[1].objective, reported[1].terms, values)
 
 
-def _fill_up(wm: WeekModel, outcome: Outcome, started: float,
-             on_progress: ProgressCallback | None = None) -> None:
+def fill_up(wm: WeekModel, outcome: Outcome, started: float,
+            on_progress: ProgressCallback | None = None) -> None:
     """Seat in the best plan everyone still without work where a step fits (`filled`), when
     that makes the plan better by the contract's objective.
 
@@ -237,10 +239,10 @@ def _fill_up(wm: WeekModel, outcome: Outcome, started: float,
     more = filled(instance, assignments, placements)
     if len(more[0]) == len(assignments):
         return
-    judged = evaluate(instance, _plan_of(*more))
+    judged = evaluate(instance, plan_of(*more))
     if not judged.valid or judged.objective >= outcome.objective:
         return
-    _hint(wm, *more)
+    hint_plan(wm, *more)
     values = hint_values(wm.model)
     if values is not None:
         outcome.values, outcome.terms, outcome.objective = values, judged.terms, judged.objective
@@ -268,12 +270,13 @@ def solve(instance: Instance, time_limit: float = 30.0,
           on_progress: ProgressCallback | None = None, *, workers: int | None = None,
           seed: int = 0, deterministic_time: float | None = None,
           stop: threading.Event | None = None, log: bool = False,
-          strategy: Strategy | None = None) -> dict[str, Any]:
+          strategy: Strategy | None = None, trace: Trace | None = None) -> dict[str, Any]:
     """Plan the week. Always returns a plan dict; never raises for an unlucky week.
 
     `time_limit` bounds wall time; tests pass `workers=1` and `deterministic_time` instead, for
     repeatable results. `stop` (a threading.Event) ends the search early with the best plan.
     `strategy` is how to search (strategy.py); by default that of the week's size class.
+    `trace(event, details)` is told what the search does (docs/search.md), for tests.
     """
     started = time.monotonic()
     conflicts = lock_conflicts(instance, time_limit=min(10.0, time_limit)) \
@@ -291,17 +294,18 @@ def solve(instance: Instance, time_limit: float = 30.0,
     tight = None if stop is not None and stop.is_set() else TightBound(
         instance, None if lp_seconds is None else time_limit - (time.monotonic() - started))
     wm = build(instance, overshoot_cut=strategy.overshoot_cut)
-    _hint(wm, hint_assignments, hint_placements)
+    hint_plan(wm, hint_assignments, hint_placements)
     start = _start(wm, reported)
     settings = Settings(workers=workers or max(1, min(os.cpu_count() or 1, 8)), seed=seed,
                         time_limit=time_limit, deterministic_time=deterministic_time,
-                        started=started, weights=instance.weights, strategy=strategy, log=log)
+                        started=started, weights=instance.weights, strategy=strategy, log=log,
+                        trace=trace)
     with Stopper(stop) as stopper:
         outcome = search(wm, settings, stopper, on_progress, start, known_bound=starting.lp_bound,
                          later_bound=tight.subscribe if tight is not None else None,
                          guide=tight.task_types if tight is not None else None)
     if not stopper.requested():
-        _fill_up(wm, outcome, started, on_progress)
+        fill_up(wm, outcome, started, on_progress)
     if tight is not None:
         outcome.bound = max(outcome.bound, tight.finish())
         if outcome.objective is not None and outcome.bound >= outcome.objective:

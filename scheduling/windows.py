@@ -82,7 +82,7 @@ class Window:
         return decision.participant is None or decision.participant in self.people
 
 
-def _windows(wm: WeekModel, width: int, excess: list[int] | None = None, *,
+def week_windows(wm: WeekModel, width: int, excess: list[int] | None = None, *,
              people: bool = False) -> Iterator[Window]:
     """Time windows, then area windows, then (with `people`) people windows. With `excess`
     (per slot, the plan's unassigned above that slot's least), only the time windows that can
@@ -98,10 +98,10 @@ def _windows(wm: WeekModel, width: int, excess: list[int] | None = None, *,
         for area in wm.instance.areas:
             yield Window(area=area.id)
     if people and excess is None:
-        yield from _people_windows(wm)
+        yield from pair_windows(wm)
 
 
-def _people_windows(wm: WeekModel) -> Iterator[Window]:
+def pair_windows(wm: WeekModel) -> Iterator[Window]:
     """Every two people who share a task type, each pair over the whole week.
 
     Why: what is left of a pilot-size week's objective once its fewest unassigned are found is
@@ -121,14 +121,14 @@ def _people_windows(wm: WeekModel) -> Iterator[Window]:
 
 
 def _assignment_minutes(wm: WeekModel) -> list[tuple[str, int]]:
-    """(step, minutes given) of every assignment variable, in the order of `_decisions`."""
+    """(step, minutes given) of every assignment variable, in the order of `decisions_of`."""
     inst = wm.instance
     return [(triple.step, inst.cap(inst.participant_by_id[triple.participant],
                                    inst.slot_by_id[triple.slot]))
             for triple in wm.x]
 
 
-def _decisions(wm: WeekModel) -> list[Decision]:
+def decisions_of(wm: WeekModel) -> list[Decision]:
     """Every assignment and placement variable; the assignments first, in the order of
     `wm.x`."""
     inst = wm.instance
@@ -147,7 +147,7 @@ def _bounds(domain: list[int]) -> tuple[int, int]:
     return domain[0], domain[-1]
 
 
-class _WindowModel:
+class WindowModel:
     """A clone of `base` with every decision fixed to the plan's value, re-used window after
     window: a window frees its own decisions, and only the decisions whose value changed since
     the last window are fixed again.
@@ -208,7 +208,7 @@ class WindowSearch:
     a centre-size week needs most (seed 3: 61-73 unassigned after 9 s against 87; model notes).
     Either way the tracker takes a window's plan only when the contract's whole objective gets
     better; the fewest-first passes also go on from plans that only free work for other slots
-    (`_aim`), and give way to the whole objective when they stop finding fewer unassigned.
+    (`window_aim`), and give way to the whole objective when they stop finding fewer unassigned.
     """
 
     def __init__(self, wm: WeekModel, settings: Settings, stopper: Stopper, tracker: Tracker,
@@ -218,7 +218,7 @@ class WindowSearch:
         self.wm = wm
         self.strategy = strategy = settings.strategy
         self.guide = guide  # see _run_guided
-        self.people_windows = strategy.people_windows  # see _people_windows
+        self.people_windows = strategy.people_windows  # see pair_windows
         self.max_width = strategy.max_width  # of the time windows
         self.passes_in_time = strategy.passes  # the windows' time is enough for this many passes
         self.least = least  # the proven least unassigned of the week, as it rises
@@ -238,7 +238,7 @@ class WindowSearch:
         self.stopper = stopper
         self.tracker = tracker
         self.assignments = _assignment_minutes(wm)
-        self.decisions = _decisions(wm)
+        self.decisions = decisions_of(wm)
         # Per step someone can work on: the proto index of the minutes given to it over the
         # week (a step nobody is trained for has no such variable).
         self.given_total = {step: chain[-1][1].index for step, chain in wm.given_upto.items()
@@ -247,17 +247,17 @@ class WindowSearch:
         self.scale = 1 + sum(inst.cap(p, slot) for p in inst.participants
                              for slot in inst.slots if slot.id in p.attends)
         # The fewest-first passes' own plan: it may trade minutes of nearly finished steps for
-        # minutes of others, which the tracker's whole objective would not take (see _aim).
+        # minutes of others, which the tracker's whole objective would not take (see window_aim).
         self.current: list[int] | None = None
         self.current_unassigned = 0
         self.moves = 0  # times the current plan changed
-        self.models: dict[int, _WindowModel] = {}  # id of a base model -> its window model
+        self.models: dict[int, WindowModel] = {}  # id of a base model -> its window model
         self.freed: dict[Window, list[int]] = {}  # window -> positions in `decisions`
         # the unassigned as the fewest-first model has them: (proto index, coefficient), offset
         self.unassigned_objective: tuple[list[tuple[int, int]], int] | None = None
         self.improved_at = 0.0  # _clock() when the plan last improved in this objective
         # Time and area windows: the windows' time is shared out by them.
-        self.per_pass = sum(1 for _ in _windows(wm, 1))
+        self.per_pass = sum(1 for _ in week_windows(wm, 1))
         self.objectives = [wm.model]
         if fewest_first and settings.weights["unassigned"] > 0:
             fewest = wm.model.clone()
@@ -267,6 +267,7 @@ class WindowSearch:
     def run(self, share: float) -> None:
         """Improve the tracker's best plan within `share` of the time left."""
         settings = self.settings
+        settings.note("windows", search=self)
         slots = len(self.wm.instance.slots)
         if not self.per_pass:
             return  # no slot and no area: no window to re-plan
@@ -324,7 +325,8 @@ class WindowSearch:
         settings = self.settings
         self.passes += 1
         improved = rested = False
-        for window in _windows(self.wm, width, self._excess(base), people=self.people_windows):
+        for window in week_windows(self.wm, width, self.slot_excess(base),
+                                   people=self.people_windows):
             if self._at_least(base):
                 break
             if self._out_of_time(limits):
@@ -350,7 +352,7 @@ class WindowSearch:
             work = None if limits.until_deterministic is None else min(
                 limits.until_deterministic - settings.deterministic_used,
                 stretch * settings.deterministic_time / (self.passes_in_time * self.per_pass))
-            settled = self._improve(base, window, seconds, work)
+            settled = self.improve_window(base, window, seconds, work)
             if self._progress(base) < before:
                 improved = True
                 self.improved_at = self._clock()
@@ -381,7 +383,7 @@ class WindowSearch:
         in 40 s; one-slot windows of 8 s each took a plan from 260 to 250 in 80 s. On one
         worker the same window found nothing in 40 s (model notes, item 33)."""
         settings = self.settings
-        ordinary = list(_windows(self.wm, 1))
+        ordinary = list(week_windows(self.wm, 1))
         share = self.strategy.guided_share
         guided_work = None if limits.until_deterministic is None else \
             share * (limits.until_deterministic - settings.deterministic_used)
@@ -393,7 +395,8 @@ class WindowSearch:
             while failed_in_a_row <= len(ordinary) and not self._at_least(base):
                 if self._out_of_time(limits):
                     return
-                window = self._guided_window(base)
+                window = self.guided_window(base)
+                self.settings.note("guided_window", window=window)
                 seconds, work = guided_seconds, guided_work
                 if window is None or self._found_nothing(base, window):
                     window, turn = ordinary[turn % len(ordinary)], turn + 1
@@ -402,9 +405,10 @@ class WindowSearch:
                         failed_in_a_row += 1
                         continue
                 before = self._progress(base)
-                self._improve(base, window, min(seconds, limits.until - time.monotonic()),
-                              None if work is None else min(
-                                  work, limits.until_deterministic - settings.deterministic_used))
+                self.improve_window(
+                    base, window, min(seconds, limits.until - time.monotonic()),
+                    None if work is None else min(
+                        work, limits.until_deterministic - settings.deterministic_used))
                 if self._progress(base) < before:
                     failed_in_a_row = 0
                 else:
@@ -415,13 +419,13 @@ class WindowSearch:
         """The plan as it is already gave this window nothing."""
         return self.failed.get((id(base), window)) == self._state(base)
 
-    def _guided_window(self, base: cp_model.CpModel) -> Window | None:
+    def guided_window(self, base: cp_model.CpModel) -> Window | None:
         """The cells where the plan's task type is not the tight LP's (one of the two may have
         none); None while the LP is not solved, or where the plan is the LP's."""
         types = None if self.guide is None else self.guide()
         if types is None:
             return None
-        inst, values = self.wm.instance, self._values_for(base)
+        inst, values = self.wm.instance, self.values_for(base)
         planned = {(triple.participant, triple.slot): inst.step_by_id[triple.step].task_type
                    for triple, var in self.wm.x.items() if values[var.index]}
         index = inst.slot_index
@@ -438,14 +442,14 @@ class WindowSearch:
         tracker = self.tracker
         if base is self.wm.model or tracker.terms is None:
             return tracker.objective if tracker.objective is not None else 0
-        self._values_for(base)  # which takes the best plan when it has fewer unassigned
+        self.values_for(base)  # which takes the best plan when it has fewer unassigned
         return self.current_unassigned
 
     def _state(self, base: cp_model.CpModel) -> tuple[int, int]:
         """The plan a window starts from, as far as a window that found nothing cares."""
         return self._progress(base), 0 if base is self.wm.model else self.moves
 
-    def _values_for(self, base: cp_model.CpModel) -> list[int] | None:
+    def values_for(self, base: cp_model.CpModel) -> list[int] | None:
         """The plan a window of `base` starts from: the best one, or the fewest-first passes'
         own plan, unless the best has fewer unassigned (found by another search)."""
         tracker = self.tracker
@@ -475,7 +479,7 @@ class WindowSearch:
             return False
         return self.tracker.terms["unassigned"] <= self.least()
 
-    def _excess(self, base: cp_model.CpModel) -> list[int] | None:
+    def slot_excess(self, base: cp_model.CpModel) -> list[int] | None:
         """Per slot, the best plan's unassigned above the slot's least, when minimising them.
 
         A time window only re-plans its own slots, so where every one of them is at its least
@@ -483,7 +487,7 @@ class WindowSearch:
         half of the time windows of the later passes)."""
         if base is self.wm.model or self.slot_least is None or self.tracker.values is None:
             return None
-        inst, values = self.wm.instance, self._values_for(base)
+        inst, values = self.wm.instance, self.values_for(base)
         index = inst.slot_index
         excess = [people - least
                   for people, least in zip(self.attending, self.slot_least, strict=True)]
@@ -491,14 +495,15 @@ class WindowSearch:
             excess[index[triple.slot]] -= values[var.index]
         return excess
 
-    def _improve(self, base: cp_model.CpModel, window: Window, seconds: float,
+    def improve_window(self, base: cp_model.CpModel, window: Window, seconds: float,
                  deterministic: float | None) -> bool:
         """Re-plan `window` for `base`'s objective; the tracker keeps the result if better.
 
         True when the solver settled the window (its best plan proven) within its time."""
-        values = self._values_for(base)
+        self.settings.note("window", search=self, base=base, window=window)
+        values = self.values_for(base)
         if id(base) not in self.models:
-            self.models[id(base)] = _WindowModel(
+            self.models[id(base)] = WindowModel(
                 base, self.decisions,
                 None if base is self.wm.model else self.wm.terms["unassigned"])
         window_model = self.models[id(base)]
@@ -510,10 +515,10 @@ class WindowSearch:
             return status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
         return self._improve_fewest(window_model, window, values, seconds, deterministic)
 
-    def _improve_fewest(self, window_model: _WindowModel, window: Window, values: list[int],
+    def _improve_fewest(self, window_model: WindowModel, window: Window, values: list[int],
                         seconds: float, deterministic: float | None) -> bool:
         """The fewest unassigned in the window first, then, with that many, the tie-break of
-        `_aim`; the window is settled when its fewest are proven.
+        `window_aim`; the window is settled when its fewest are proven.
 
         Why two solves: the fewest alone settle a centre-size week's one-slot window in about
         0.05 s with the LP's cuts of linearization 2, while with the tie-break in the same
@@ -526,8 +531,8 @@ class WindowSearch:
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return status == cp_model.INFEASIBLE
         settled = status == cp_model.OPTIMAL
-        aim = self._aim(values, window)
-        aimed = _value(aim, values)
+        aim = self.window_aim(values, window)
+        aimed = value_of(aim, values)
         window_model.cap_unassigned(round(solver.objective_value))
         _set_objective(model, *aim)
         hint_all(model, list(solver.response_proto.solution))
@@ -538,7 +543,7 @@ class WindowSearch:
         if tie_status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             solver = tie_break
         solution, terms = self._seen(solver)
-        if _value(aim, solution) < aimed:
+        if value_of(aim, solution) < aimed:
             self.current, self.current_unassigned = solution, terms["unassigned"]
             self.moves += 1
         return settled
@@ -584,7 +589,7 @@ class WindowSearch:
         coeffs, offset = self.unassigned_objective
         return {index: scale * coeff for index, coeff in coeffs}, scale * offset
 
-    def _aim(self, values: list[int], window: Window) -> tuple[dict[int, int], int]:
+    def window_aim(self, values: list[int], window: Window) -> tuple[dict[int, int], int]:
         """Minimise the unassigned first, then the minutes the window gives to nearly finished
         steps, as (proto index -> coefficient, offset).
 
@@ -626,6 +631,7 @@ def _set_objective(model: cp_model.CpModel, coeffs: dict[int, int], offset: int)
     objective.offset = offset
 
 
-def _value(objective: tuple[dict[int, int], int], values: list[int]) -> int:
+def value_of(objective: tuple[dict[int, int], int], values: list[int]) -> int:
+    """The value of `objective` (coefficients by proto index, offset) for a plan's values."""
     coeffs, offset = objective
     return offset + sum(coeff * values[index] for index, coeff in coeffs.items())

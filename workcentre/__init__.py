@@ -19,6 +19,7 @@ from .header_counts import header_counts
 from .hygiene import install as install_hygiene
 from .labels import (
     consent_uses,
+    grouped,
     local_date,
     local_time,
     order_event_label,
@@ -29,6 +30,7 @@ from .labels import (
     slot_label,
     tag_label,
     term_label,
+    weekday_label,
 )
 from .security import harden
 
@@ -118,6 +120,7 @@ def _init_extensions(app: Flask) -> None:
     app.add_template_filter(consent_uses, "consent_uses")
     app.add_template_filter(local_time, "local_time")
     app.add_template_filter(local_date, "local_date")
+    app.add_template_filter(grouped, "grouped")
 
     @app.context_processor
     def _template_globals() -> dict[str, Any]:
@@ -127,6 +130,7 @@ def _init_extensions(app: Flask) -> None:
             "order_status_label": order_status_label,
             "plan_state_label": plan_state_label,
             "slot_label": slot_label,
+            "weekday_label": weekday_label,
             "term_label": term_label,
             "tag_label": tag_label,
             "order_event_label": order_event_label,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import abort
 from sqlalchemy import select
 
 from .extensions import db
@@ -16,10 +15,3 @@ def visible_centres(user) -> list[Centre]:
     if user.role == Role.INSTRUCTOR and user.instructor is not None:
         return sorted(user.instructor.centres, key=lambda c: c.name)
     return []
-
-
-def centre_or_404(user, centre_id: int) -> Centre:
-    for centre in visible_centres(user):
-        if centre.id == centre_id:
-            return centre
-    abort(404)

@@ -38,6 +38,17 @@ def slot_label(key: str) -> str:
     day, _, half = key.partition("-")
     return f"{WEEKDAY.get(day, day)} {HALF.get(half, half)}"
 
+
+def weekday_label(key: str) -> str:
+    """ "mon" or "mon-am" -> "ma" in the interface language."""
+    day = key.partition("-")[0]
+    return str(WEEKDAY.get(day, day))
+
+
+def grouped(value: int) -> str:
+    """A count with its thousands apart: 1200 -> "1 200"."""
+    return f"{value:,}".replace(",", " ")
+
 TERM = {
     "unassigned": _l("Puolipäiviä ilman tehtävää"),
     "overdue": _l("Myöhästyvä työ (min × kiireellisyys)"),

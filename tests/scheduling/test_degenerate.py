@@ -35,7 +35,7 @@ from scheduling.instance import REASONS, Triple, load_instance
 from scheduling.model import build, hint_values
 from scheduling.phases import BoundSearch
 from scheduling.search_state import Settings, Stopper, Tracker
-from scheduling.solve import _hint, solve
+from scheduling.solve import hint_plan, solve
 from scheduling.strategy import STRATEGIES
 from scheduling.windows import WindowSearch
 from tests.scheduling.degenerate import SWITCHES, degenerate
@@ -119,7 +119,7 @@ def _greedy_tracker(instance, wm, deterministic_time: float = 0.3):
                         started=time.monotonic(), weights=instance.weights,
                         strategy=STRATEGIES["centre"])
     assignments, placements = greedy(instance)
-    _hint(wm, assignments, placements)
+    hint_plan(wm, assignments, placements)
     tracker = Tracker(settings, None, None)
     values = hint_values(wm.model)
     if values is not None:

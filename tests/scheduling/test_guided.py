@@ -11,7 +11,7 @@ from scheduling.check import evaluate
 from scheduling.generate import generate
 from scheduling.guided import PAST_WORK, guided_plan, guided_plans
 from scheduling.instance import load_instance
-from scheduling.solve import _plan_of, solve
+from scheduling.solve import plan_of, solve
 from tests.scheduling.helpers import micro
 
 
@@ -23,7 +23,7 @@ def _guided(instance):
 
 
 def _evaluated(instance, plan):
-    return evaluate(instance, _plan_of(*plan))
+    return evaluate(instance, plan_of(*plan))
 
 
 @pytest.mark.parametrize("seed", range(12))

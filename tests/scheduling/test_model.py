@@ -13,7 +13,7 @@ from scheduling.check import evaluate
 from scheduling.generate import generate
 from scheduling.instance import TERMS, Triple, load_instance
 from scheduling.model import build
-from scheduling.solve import _hint, plan_dict
+from scheduling.solve import hint_plan, plan_dict
 from tests.scheduling.helpers import micro, tiny, tiny_plan
 from tests.scheduling.test_check import add, drop
 
@@ -99,7 +99,7 @@ def test_the_hint_of_a_valid_plan_names_every_variable_and_holds_in_the_model(se
     instance = load_instance(data)
     assignments, placements = greedy(instance)
     wm = build(instance)
-    _hint(wm, assignments, placements)
+    hint_plan(wm, assignments, placements)
     hint = wm.model.proto.solution_hint
     assert sorted(hint.vars) == list(range(len(wm.model.proto.variables)))
     solver = cp_model.CpSolver()

@@ -17,11 +17,11 @@ from scheduling.check import evaluate
 from scheduling.generate import generate
 from scheduling.instance import TERMS, Triple, load_instance
 from scheduling.model import build, hint_values
-from scheduling.phases import BoundSearch, _relay
+from scheduling.phases import BoundSearch, relay_windows
 from scheduling.search_state import Settings, Stopper, Tracker
-from scheduling.solve import _hint, _plan_of, baseline_plan, solve
+from scheduling.solve import baseline_plan, hint_plan, plan_of, solve
 from scheduling.strategy import STRATEGIES
-from scheduling.windows import Window, WindowSearch, _windows
+from scheduling.windows import Window, WindowSearch, week_windows
 from tests.scheduling.helpers import assert_plan_checks, micro
 from tests.scheduling.test_solve import brute_force_optimum
 
@@ -63,7 +63,7 @@ def _greedy_start(deterministic_time: float, profile: str = "centre", seed: int 
                         deterministic_time=deterministic_time, started=time.monotonic(),
                         weights=instance.weights, strategy=STRATEGIES[profile])
     assignments, placements = greedy(instance)
-    _hint(wm, assignments, placements)
+    hint_plan(wm, assignments, placements)
     tracker = Tracker(settings, None, None)
     hint = wm.model.proto.solution_hint
     values = dict(zip(hint.vars, hint.values, strict=True))
@@ -98,7 +98,7 @@ def test_windows_for_the_fewest_unassigned_keep_a_plan_only_when_the_whole_objec
 
 def _assert_tracker_plan_checks(instance, wm, tracker):
     assignments, placements = wm.plan_in(tracker.values)
-    result = evaluate(instance, _plan_of(assignments, placements))
+    result = evaluate(instance, plan_of(assignments, placements))
     assert result.valid, result.violations
     assert result.objective == tracker.objective
     assert result.terms == tracker.terms
@@ -113,7 +113,7 @@ def test_an_area_window_replans_only_that_area_over_the_whole_week():
         search = WindowSearch(wm, settings, stopper, tracker)
         for area in instance.areas:
             before_values, before_objective = tracker.values, tracker.objective
-            search._improve(wm.model, Window(area=area.id), 60.0, settings.deterministic_time)
+            search.improve_window(wm.model, Window(area=area.id), 60.0, settings.deterministic_time)
             if tracker.objective < before_objective:
                 improved_areas.append(area.id)
             for triple, var in wm.x.items():
@@ -133,9 +133,9 @@ def test_a_people_window_replans_only_those_two_peoples_weeks():
     improved = []
     with Stopper(None) as stopper:
         search = WindowSearch(wm, settings, stopper, tracker)  # pilot: with people windows
-        for window in list(windows._people_windows(wm))[:12]:
+        for window in list(windows.pair_windows(wm))[:12]:
             before_values, before_objective = tracker.values, tracker.objective
-            search._improve(wm.model, window, 60.0, 0.5)
+            search.improve_window(wm.model, window, 60.0, 0.5)
             if tracker.objective < before_objective:
                 improved.append(window.people)
             for triple, var in wm.x.items():
@@ -150,15 +150,15 @@ def test_people_windows_pair_those_who_share_a_task_type_and_only_when_asked_for
     wm = build(instance)
     kinds = {p.id: {instance.step_by_id[t.step].task_type for t in wm.x if t.participant == p.id}
              for p in instance.participants}
-    pairs = [w.people for w in _windows(wm, 1, people=True) if w.people is not None]
+    pairs = [w.people for w in week_windows(wm, 1, people=True) if w.people is not None]
     assert pairs and all(len(pair) == 2 for pair in pairs)
     expected = {frozenset((a, b)) for a in kinds for b in kinds
                 if a < b and kinds[a] & kinds[b]}
     assert set(pairs) == expected and len(pairs) == len(expected)
-    assert not [w for w in _windows(wm, 1) if w.people is not None]
+    assert not [w for w in week_windows(wm, 1) if w.people is not None]
     # Windows for the fewest unassigned (with each slot's excess) have none either.
     excess = [1] * len(instance.slots)
-    assert not [w for w in _windows(wm, 1, excess, people=True) if w.people is not None]
+    assert not [w for w in week_windows(wm, 1, excess, people=True) if w.people is not None]
 
 
 def test_a_window_model_used_window_after_window_fixes_what_a_fresh_clone_would():
@@ -169,9 +169,9 @@ def test_a_window_model_used_window_after_window_fixes_what_a_fresh_clone_would(
     wm = build(instance)
     greedy_plan = hint_values(_hinted(wm, *greedy(instance)))
     empty_plan = hint_values(_hinted(build(instance), [], []))
-    decisions = windows._decisions(wm)
+    decisions = windows.decisions_of(wm)
     decision_at = {decision.index: decision for decision in decisions}
-    reused = windows._WindowModel(wm.model, decisions)
+    reused = windows.WindowModel(wm.model, decisions)
     base = wm.model.proto.variables
     sequence = [(greedy_plan, Window(slots=range(0, 1))), (empty_plan, Window(slots=range(3, 5))),
                 (empty_plan, Window(area=instance.areas[0].id)),
@@ -191,7 +191,7 @@ def test_a_window_model_used_window_after_window_fixes_what_a_fresh_clone_would(
 
 
 def _hinted(wm, assignments, placements):
-    _hint(wm, assignments, placements)
+    hint_plan(wm, assignments, placements)
     return wm.model
 
 
@@ -221,40 +221,37 @@ def test_two_workers_within_a_time_limit_give_a_valid_plan_and_its_bound():
     assert plan["solve_seconds"] < 30  # the limit is kept, give or take the model's build
 
 
-def _first_phase_attempts(monkeypatch, stood_still_share: float, first_share: float = 0.1):
+def _first_phase_attempts(stood_still_share: float, first_share: float = 0.1):
     """Solve pilot seed 1 with a first phase too short to prove its least.
 
-    -> (instance, plan, [(seed, hint) of each first-phase attempt], the starting hint)."""
+    -> [(seed, hint) of each first-phase attempt]."""
     attempts = []
-    real_solver = phases._solver
 
-    def spy(settings, wm, share, *, first_phase, workers=None):
-        if first_phase:
-            attempts.append((settings.seed, hint_values(wm.model)))
-        return real_solver(settings, wm, share, first_phase=first_phase, workers=workers)
+    def trace(event, details):
+        if event == "first_phase_attempt":
+            attempts.append((details["seed"], hint_values(details["model"])))
 
-    monkeypatch.setattr(phases, "_solver", spy)
     strategy = replace(STRATEGIES["pilot"], first_phase_share=first_share,
                        stood_still_share=stood_still_share)
     instance = load_instance(generate("pilot", 1))
     plan = solve(instance, workers=1, seed=7, time_limit=120.0, deterministic_time=4.0,
-                 strategy=strategy)
+                 strategy=strategy, trace=trace)
     assert_plan_checks(instance, plan)
     assert plan["bound"] <= plan["objective"] < baseline_plan(instance)["objective"]
     return attempts
 
 
-def test_a_first_phase_still_improving_hands_its_best_plan_to_a_second_attempt(monkeypatch):
+def test_a_first_phase_still_improving_hands_its_best_plan_to_a_second_attempt():
     """Pilot-size weeks: a second attempt with a new seed, hinted with the first one's plan."""
-    attempts = _first_phase_attempts(monkeypatch, stood_still_share=0.0)
+    attempts = _first_phase_attempts(stood_still_share=0.0)
     assert [seed for seed, _ in attempts] == [7, 8]
     first_hint, second_hint = (hint for _, hint in attempts)
     assert second_hint != first_hint  # the first attempt's best plan, not the starting plan
 
 
-def test_a_first_phase_that_stood_still_starts_a_second_attempt_afresh(monkeypatch):
+def test_a_first_phase_that_stood_still_starts_a_second_attempt_afresh():
     """An attempt stuck above its least: the next, with a new seed, starts from the start."""
-    attempts = _first_phase_attempts(monkeypatch, stood_still_share=1.0)
+    attempts = _first_phase_attempts(stood_still_share=1.0)
     assert [seed for seed, _ in attempts] == [7, 8]
     first_hint, second_hint = (hint for _, hint in attempts)
     assert second_hint == first_hint
@@ -281,7 +278,7 @@ def _stopped_within(watch, seconds: float) -> bool:
 
 def test_a_first_phase_attempt_whose_plan_and_bound_stand_still_is_stopped():
     solver, reporter = _SolverSpy(), types.SimpleNamespace(found_wall=None)
-    with phases._StandStill(solver, reporter, seconds=0.3) as watch:
+    with phases.StandStill(solver, reporter, seconds=0.3) as watch:
         assert not _stopped_within(watch, 0.5)  # no plan yet: nothing to stand still on
         reporter.found_wall = time.monotonic()
         assert _stopped_within(watch, 3.0)
@@ -292,7 +289,7 @@ def test_a_first_phase_attempt_whose_bound_still_rises_is_not_stopped():
     """A proof under way: the bound moves though no better plan comes. Once the bound stands
     still too, the attempt stops after as long again as it took to get there."""
     solver, reporter = _SolverSpy(), types.SimpleNamespace(found_wall=None)
-    with phases._StandStill(solver, reporter, seconds=0.5) as watch:
+    with phases.StandStill(solver, reporter, seconds=0.5) as watch:
         reporter.found_wall = watch.started
         until = time.monotonic() + 1.0
         while time.monotonic() < until:
@@ -317,19 +314,19 @@ def test_windows_for_the_fewest_unassigned_skip_slots_already_at_their_least():
     with Stopper(None) as stopper:
         search = WindowSearch(wm, settings, stopper, tracker, slot_least=least)
     fewest = search.objectives[0]
-    excess = search._excess(fewest)
+    excess = search.slot_excess(fewest)
     plan_unassigned = _unassigned_by_slot(instance, wm, tracker.values)
     assert excess == [mine - lower for mine, lower in zip(plan_unassigned, least, strict=True)]
     assert all(value >= 0 for value in excess), "a slot's least bounds the plan's unassigned"
     # Made up: slots 0 and 3 at their least, slot 5 furthest from it.
     excess = [0, 1, 2, 0, 1, 7, 1, 1, 1, 1]
-    time_windows = [list(w.slots) for w in _windows(wm, 1, excess) if w.slots is not None]
+    time_windows = [list(w.slots) for w in week_windows(wm, 1, excess) if w.slots is not None]
     assert time_windows[0] == [5] and [0] not in time_windows and [3] not in time_windows
     assert len(time_windows) == 8
-    assert [list(w.slots) for w in _windows(wm, 2, excess) if w.slots is not None][0] == [4, 5]
-    areas = [w.area for w in _windows(wm, 1, excess) if w.area is not None]
+    assert [list(w.slots) for w in week_windows(wm, 2, excess) if w.slots is not None][0] == [4, 5]
+    areas = [w.area for w in week_windows(wm, 1, excess) if w.area is not None]
     assert areas == [area.id for area in instance.areas], "area windows move work between days"
-    assert search._excess(wm.model) is None, "the whole objective's windows cover every slot"
+    assert search.slot_excess(wm.model) is None, "the whole objective's windows cover every slot"
 
 
 @pytest.mark.parametrize("max_width", [3, 5])
@@ -337,7 +334,7 @@ def test_time_windows_widen_up_to_their_most_slots_while_narrower_ones_find_noth
     instance = load_instance(micro(4, participants=4, slots=7, steps=3))
     wm = build(instance)
     wm.model.minimize(sum(instance.weights[n] * wm.terms[n] for n in wm.terms))
-    _hint(wm, *greedy(instance))
+    hint_plan(wm, *greedy(instance))
     settings = Settings(workers=1, seed=0, time_limit=120.0, deterministic_time=20.0,
                         started=time.monotonic(), weights=instance.weights,
                         strategy=replace(STRATEGIES["centre"], passes=2, max_width=max_width))
@@ -345,17 +342,14 @@ def test_time_windows_widen_up_to_their_most_slots_while_narrower_ones_find_noth
     greedy_terms = figures.compute(instance, greedy(instance)[0]).terms
     tracker.seen(greedy_terms, 0, hint_values(wm.model))
     widths = []
+
+    def trace(event, details):
+        if event == "window" and details["window"].slots is not None:
+            widths.append(len(details["window"].slots))
+
+    settings.trace = trace
     with Stopper(None) as stopper:
-        search = WindowSearch(wm, settings, stopper, tracker, fewest_first=False)
-        improve = search._improve
-
-        def spy(base, window, seconds, deterministic):
-            if window.slots is not None:
-                widths.append(len(window.slots))
-            return improve(base, window, seconds, deterministic)
-
-        search._improve = spy
-        search.run(1.0)
+        WindowSearch(wm, settings, stopper, tracker, fewest_first=False).run(1.0)
     assert max(widths) == max_width and sorted(set(widths)) == list(range(1, max_width + 1))
     _assert_tracker_plan_checks(instance, wm, tracker)
 
@@ -366,17 +360,17 @@ def test_a_window_is_not_solved_again_for_the_plan_it_already_failed_on():
     settings.strategy = replace(settings.strategy, fewest_stall_share=1.0)
     least, _ = least_unassigned_by_slot(instance, SlotBudget(seconds=60.0, deterministic=5.0))
     solved = []
-    with Stopper(None) as stopper:
-        search = WindowSearch(wm, settings, stopper, tracker, slot_least=least)
-        improve = search._improve
 
-        def spy(base, window, seconds, deterministic):
+    def trace(event, details):
+        if event == "window":
+            base = details["base"]
             # The plan it starts from: for the fewest unassigned, the passes' own plan.
-            solved.append((id(base), window, tuple(search._values_for(base))))
-            return improve(base, window, seconds, deterministic)
+            solved.append((id(base), details["window"],
+                           tuple(details["search"].values_for(base))))
 
-        search._improve = spy
-        search.run(1.0)
+    settings.trace = trace
+    with Stopper(None) as stopper:
+        WindowSearch(wm, settings, stopper, tracker, slot_least=least).run(1.0)
     assert len(solved) == len(set(solved))
     # It got past the one-slot windows: a pass that only trims the small terms does not hold
     # the fewest-unassigned passes there.
@@ -391,7 +385,7 @@ def test_once_the_bound_search_is_done_its_core_replans_windows_too():
     with Stopper(None) as stopper:
         bounds = []
         beside = BoundSearch(wm, settings, stopper, None, on_bound=bounds.append)
-        _relay(beside, wm, settings, stopper, tracker, None, lambda: beside.bound)
+        relay_windows(beside, wm, settings, stopper, tracker, None, lambda: beside.bound)
         assert beside.stalled(settings.strategy.stall_seconds) and not beside.thread.is_alive()
         # A bound below the greedy plan's unassigned, proven before the relay took its core.
         assert 0 < beside.finish() < baseline_plan(instance)["terms"]["unassigned"]
@@ -401,17 +395,16 @@ def test_once_the_bound_search_is_done_its_core_replans_windows_too():
     _assert_tracker_plan_checks(instance, wm, tracker)
 
 
-def _window_log(search: WindowSearch, tracker: Tracker, settings: Settings) -> list[tuple]:
-    """Spy on `search`: per window solved, (objective, unassigned before, deterministic seconds
-    used before)."""
+def _window_log(tracker: Tracker, settings: Settings) -> list[tuple]:
+    """Trace the windows searched with `settings`: per window solved, (objective, unassigned
+    before, deterministic seconds used before)."""
     log = []
-    improve = search._improve
 
-    def spy(base, window, seconds, deterministic):
-        log.append((base, tracker.terms["unassigned"], settings.deterministic_used))
-        return improve(base, window, seconds, deterministic)
+    def trace(event, details):
+        if event == "window":
+            log.append((details["base"], tracker.terms["unassigned"], settings.deterministic_used))
 
-    search._improve = spy
+    settings.trace = trace
     return log
 
 
@@ -423,9 +416,8 @@ def test_windows_stop_aiming_at_fewer_unassigned_once_the_plan_has_the_proven_le
     # Made up: a least as high as the greedy plan's unassigned, or nothing proven yet.
     proven = greedy_unassigned if at_least else 0
     with Stopper(None) as stopper:
-        search = WindowSearch(wm, settings, stopper, tracker, least=lambda: proven)
-        log = _window_log(search, tracker, settings)
-        search.run(1.0)
+        log = _window_log(tracker, settings)
+        WindowSearch(wm, settings, stopper, tracker, least=lambda: proven).run(1.0)
     fewest = [base for base, _, _ in log if base is not wm.model]
     assert log, "the windows ran"
     if at_least:
@@ -442,9 +434,8 @@ def test_windows_aim_at_the_whole_objective_once_fewer_unassigned_stop_coming():
     instance, wm, settings, tracker = _greedy_start(deterministic_time=2.0)
     greedy_unassigned = tracker.terms["unassigned"]
     with Stopper(None) as stopper:
-        search = WindowSearch(wm, settings, stopper, tracker, least=lambda: 0)
-        log = _window_log(search, tracker, settings)
-        search.run(1.0)
+        log = _window_log(tracker, settings)
+        WindowSearch(wm, settings, stopper, tracker, least=lambda: 0).run(1.0)
     whole = [i for i, (base, _, _) in enumerate(log) if base is wm.model]
     assert whole and whole[0] > 0, "the fewest unassigned first, then the whole objective"
     first = whole[0]
@@ -495,7 +486,7 @@ def test_a_window_that_keeps_its_count_frees_a_finished_steps_minutes_for_anothe
                         started=time.monotonic(), weights=instance.weights,
                         strategy=STRATEGIES["pilot"])
     stuck = [Triple("p", "mon-am", "A")]
-    _hint(wm, stuck, [("i", "mon-am", "a1")])
+    hint_plan(wm, stuck, [("i", "mon-am", "a1")])
     tracker = Tracker(settings, None, None)
     tracker.seen(figures.compute(instance, stuck).terms, 0, hint_values(wm.model))
     assert tracker.terms["unassigned"] == 1
@@ -504,11 +495,11 @@ def test_a_window_that_keeps_its_count_frees_a_finished_steps_minutes_for_anothe
         search = WindowSearch(wm, settings, stopper, tracker)
         fewest = search.objectives[0]
         afternoon = Window(slots=range(1, 2))
-        search._improve(fewest, afternoon, 10.0, 1.0)
+        search.improve_window(fewest, afternoon, 10.0, 1.0)
         assert tracker.objective == stuck_objective, "the afternoon alone cannot seat q"
-        search._improve(fewest, Window(slots=range(0, 1)), 10.0, 1.0)
+        search.improve_window(fewest, Window(slots=range(0, 1)), 10.0, 1.0)
         assert tracker.objective == stuck_objective, "the move alone is no better a plan"
-        search._improve(fewest, afternoon, 10.0, 1.0)
+        search.improve_window(fewest, afternoon, 10.0, 1.0)
     assert tracker.terms["unassigned"] == 0
     assert tracker.objective < stuck_objective
     _assert_tracker_plan_checks(instance, wm, tracker)
@@ -518,7 +509,7 @@ def _least_unassigned_in(wm, values, window: Window) -> int:
     """The week's fewest unassigned with every decision outside `window` as in `values`,
     solved on its own (not by the window search)."""
     model = wm.model.clone()
-    for decision in windows._decisions(wm):
+    for decision in windows.decisions_of(wm):
         if not window.frees(decision):
             var = model.get_bool_var_from_proto_index(decision.index)
             model.add(var == values[decision.index])
@@ -540,13 +531,13 @@ def test_a_window_for_the_fewest_unassigned_finds_its_least_then_keeps_it_for_th
         by_hand = tracker.terms["unassigned"]
         for first in (0, 4):
             window = Window(slots=range(first, first + 1))
-            start = search._values_for(fewest)
+            start = search.values_for(fewest)
             least = _least_unassigned_in(wm, start, window)
-            assert search._improve(fewest, window, 60.0, 5.0), "a one-slot window is settled"
-            plan = search._values_for(fewest)
+            assert search.improve_window(fewest, window, 60.0, 5.0), "a one-slot window is settled"
+            plan = search.values_for(fewest)
             assert search.current_unassigned == least
-            aim = search._aim(start, window)
-            assert windows._value(aim, plan) <= windows._value(aim, start)
+            aim = search.window_aim(start, window)
+            assert windows.value_of(aim, plan) <= windows.value_of(aim, start)
     assert search.current_unassigned < by_hand
     window_model = search.models[id(fewest)]
     assert list(window_model.cap.proto.linear.domain)[-1] + window_model.cap_offset \
@@ -558,7 +549,7 @@ def test_a_window_models_cap_on_the_unassigned_holds_and_lifts():
     instance, wm, settings, tracker = _greedy_start(deterministic_time=10.0)
     fewest = wm.model.clone()
     fewest.minimize(wm.terms["unassigned"])
-    window_model = windows._WindowModel(fewest, windows._decisions(wm), wm.terms["unassigned"])
+    window_model = windows.WindowModel(fewest, windows.decisions_of(wm), wm.terms["unassigned"])
     window = Window(slots=range(0, 1))
     freed = [i for i, d in enumerate(window_model.decisions) if window.frees(d)]
     least = _least_unassigned_in(wm, tracker.values, window)
@@ -577,27 +568,23 @@ def test_a_window_models_cap_on_the_unassigned_holds_and_lifts():
     assert solve_window() == cp_model.OPTIMAL
 
 
-def _spy_first_phase_and_windows(monkeypatch) -> tuple[list[int], list[threading.Thread]]:
-    """Record the first phase's statuses and the threads the windows run on."""
+def _first_phase_and_windows(on_windows=None):
+    """A trace recording the first phase's statuses and the threads the windows run on (and
+    calling `on_windows` as they start) -> (trace, statuses, threads)."""
     statuses, threads = [], []
-    fewest, run = phases._fewest_unassigned, WindowSearch.run
 
-    def spy_fewest(*args):
-        status, least = fewest(*args)
-        statuses.append(status)
-        return status, least
+    def trace(event, details):
+        if event == "first_phase":
+            statuses.append(details["status"])
+        elif event == "windows":
+            threads.append(threading.current_thread())
+            if on_windows is not None:
+                on_windows()
 
-    def spy_run(self, share):
-        threads.append(threading.current_thread())
-        return run(self, share)
-
-    monkeypatch.setattr(phases, "_fewest_unassigned", spy_fewest)
-    monkeypatch.setattr(WindowSearch, "run", spy_run)
-    return statuses, threads
+    return trace, statuses, threads
 
 
-def test_a_large_week_is_replanned_by_windows_even_when_its_fewest_unassigned_are_proven(
-        monkeypatch):
+def test_a_large_week_is_replanned_by_windows_even_when_its_fewest_unassigned_are_proven():
     """CP-SAT alone does worse on the whole objective of a large week than windows do, whether
     the first phase proved its least or not (region seed 3: 98.2 M against 96.7 M)."""
     data = generate("centre", 1)
@@ -610,30 +597,27 @@ def test_a_large_week_is_replanned_by_windows_even_when_its_fewest_unassigned_ar
         for step in order["steps"]:
             step["quantity"] *= 20
     instance = load_instance(data)
-    statuses, threads = _spy_first_phase_and_windows(monkeypatch)
-    plan = solve(instance, workers=1, seed=0, time_limit=120.0, deterministic_time=3.0)
+    trace, statuses, threads = _first_phase_and_windows()
+    plan = solve(instance, workers=1, seed=0, time_limit=120.0, deterministic_time=3.0,
+                 trace=trace)
     assert statuses == [cp_model.OPTIMAL], "the first phase proved its least"
     assert threads, "the windows re-planned the week after it"
     assert_plan_checks(instance, plan)
     assert plan["objective"] < baseline_plan(instance)["objective"]
 
 
-def test_windows_beside_the_whole_objective_of_a_pilot_week_stop_with_it_on_request(
-        monkeypatch):
+def test_windows_beside_the_whole_objective_of_a_pilot_week_stop_with_it_on_request():
     """On two cores, a pilot-size week whose fewest unassigned are proven is re-planned by
     windows on one core while the whole objective runs on the other (item 21); a stop asked
     for ends both, with the best plan either found."""
-    statuses, threads = _spy_first_phase_and_windows(monkeypatch)
     stop = threading.Event()
-    run = WindowSearch.run
 
-    def stop_soon(self, share):
+    def stop_soon():
         threading.Timer(1.5, stop.set).start()  # once the windows are under way
-        return run(self, share)
 
-    monkeypatch.setattr(WindowSearch, "run", stop_soon)
+    trace, statuses, threads = _first_phase_and_windows(on_windows=stop_soon)
     instance = load_instance(generate("pilot", 2))
-    plan = solve(instance, workers=2, time_limit=600.0, stop=stop)
+    plan = solve(instance, workers=2, time_limit=600.0, stop=stop, trace=trace)
     assert statuses == [cp_model.OPTIMAL], "the first phase proved its least"
     assert len(threads) == 1 and threads[0] is not threading.main_thread()
     assert not threads[0].is_alive(), "the windows stopped with the whole objective"
@@ -644,11 +628,11 @@ def test_windows_beside_the_whole_objective_of_a_pilot_week_stop_with_it_on_requ
     assert 0 <= plan["bound"] <= plan["objective"] < baseline_plan(instance)["objective"]
 
 
-def test_windows_beside_the_whole_objective_stop_when_it_proves_the_optimum(monkeypatch):
+def test_windows_beside_the_whole_objective_stop_when_it_proves_the_optimum():
     """A week proven long before its time limit is not kept waiting by the windows beside."""
-    statuses, threads = _spy_first_phase_and_windows(monkeypatch)
+    trace, statuses, threads = _first_phase_and_windows()
     instance = load_instance(micro(3))
-    plan = solve(instance, workers=2, time_limit=600.0)
+    plan = solve(instance, workers=2, time_limit=600.0, trace=trace)
     assert statuses == [cp_model.OPTIMAL]
     assert len(threads) == 1 and not threads[0].is_alive()
     assert plan["status"] == "OPTIMAL" and plan["solve_seconds"] < 120
@@ -656,11 +640,12 @@ def test_windows_beside_the_whole_objective_stop_when_it_proves_the_optimum(monk
     assert plan["objective"] == brute_force_optimum(instance)
 
 
-def test_one_worker_runs_the_whole_objective_without_windows_beside(monkeypatch):
+def test_one_worker_runs_the_whole_objective_without_windows_beside():
     """Tests and one-core machines search in turn, so that a seed repeats its plan."""
-    statuses, threads = _spy_first_phase_and_windows(monkeypatch)
+    trace, statuses, threads = _first_phase_and_windows()
     instance = load_instance(generate("pilot", 2))
-    plan = solve(instance, workers=1, seed=0, time_limit=120.0, deterministic_time=2.0)
+    plan = solve(instance, workers=1, seed=0, time_limit=120.0, deterministic_time=2.0,
+                 trace=trace)
     assert statuses == [cp_model.OPTIMAL] and threads == []
     assert_plan_checks(instance, plan)
 
@@ -678,7 +663,7 @@ def test_presolve_probes_only_for_a_pilot_weeks_fewest_unassigned(profile, first
     settings = Settings(workers=2, seed=0, time_limit=10.0, deterministic_time=None,
                         started=time.monotonic(), weights=instance.weights,
                         strategy=STRATEGIES[profile])
-    solver = phases._solver(settings, wm, 1.0, first_phase=first_phase, workers=1)
+    solver = phases.solver_for(settings, wm, 1.0, first_phase=first_phase, workers=1)
     default = cp_model.CpSolver().parameters.cp_model_probing_level
     assert (solver.parameters.cp_model_probing_level == default) == probing
     assert default > 0
@@ -695,26 +680,23 @@ def test_a_progress_report_has_the_best_bound_known_not_just_the_reporters():
     assert [(r.objective, r.bound) for r in reports] == [(2 * len(TERMS), 7)]
 
 
-def test_on_a_region_size_week_every_core_runs_windows_guided_by_the_tight_lp(monkeypatch):
+def test_on_a_region_size_week_every_core_runs_windows_guided_by_the_tight_lp():
     """There the week's tight LP proves more than a bound search beside would (item 32), and
     its task types guide windows that need every worker (item 33)."""
     instance = load_instance(generate("centre", 2))
     # This week is searched as a region-size one, with a first phase too short to prove it.
     strategy = replace(STRATEGIES["region"], first_phase_share=0.01)
 
-    def no_bound_search(*_args, **_kwargs):
-        raise AssertionError("a bound search beside a region-size week")
+    tried, bound_searches = [], []
 
-    tried = []
-    original = WindowSearch._improve
+    def trace(event, details):
+        if event == "window":
+            tried.append((details["search"].settings.workers, details["window"].cells is not None))
+        elif event == "bound_search":
+            bound_searches.append(details["search"])
 
-    def spy(self, base, window, seconds, deterministic):
-        tried.append((self.settings.workers, window.cells is not None))
-        return original(self, base, window, seconds, deterministic)
-
-    monkeypatch.setattr(phases, "BoundSearch", no_bound_search)
-    monkeypatch.setattr(WindowSearch, "_improve", spy)
-    plan = solve(instance, workers=2, time_limit=6.0, strategy=strategy)
+    plan = solve(instance, workers=2, time_limit=6.0, strategy=strategy, trace=trace)
+    assert not bound_searches, "no bound search beside a region-size week"
     assert tried and {workers for workers, _ in tried} == {2}
     assert any(guided for _, guided in tried), "a guided window once the LP was solved"
     assert plan["status"] == "FEASIBLE"
@@ -734,33 +716,30 @@ def test_a_guided_window_frees_the_people_whose_task_type_is_not_the_lps_and_all
     elsewhere = next(k for k in sorted(instance.task_type_by_id) if k != kind_of[other])
     guide = {same: kind_of[same], other: elsewhere, idle: "any task type"}
     search = WindowSearch(wm, _settings, Stopper(None), tracker, guide=lambda: guide)
-    window = search._guided_window(search.objectives[0])
+    window = search.guided_window(search.objectives[0])
     index = instance.slot_index
     cells = {(who, index[slot]) for who, slot in (other, idle, only_in_plan)}
     cells |= {(who, index[slot]) for who, slot in planned[3:]}  # in the plan, not in the LP
     assert window.cells == cells
-    for decision in windows._decisions(wm):
+    for decision in windows.decisions_of(wm):
         cell = (decision.participant, decision.slot)
         assert window.frees(decision) == (decision.participant is None or cell in cells)
     assert WindowSearch(wm, _settings, Stopper(None), tracker,
-                        guide=lambda: None)._guided_window(wm.model) is None
+                        guide=lambda: None).guided_window(wm.model) is None
 
 
-def test_guided_windows_on_one_worker_give_a_valid_better_plan_and_repeat(monkeypatch):
+def test_guided_windows_on_one_worker_give_a_valid_better_plan_and_repeat():
     """With a deterministic time, the guide is there from the start (the LP is solved before
     the search), and two runs give the same plan."""
     instance = load_instance(generate("centre", 3))
     guided = []
-    original = WindowSearch._guided_window
 
-    def spy(self, base):
-        window = original(self, base)
-        guided.append(window is not None)
-        return window
+    def trace(event, details):
+        if event == "guided_window":
+            guided.append(details["window"] is not None)
 
-    monkeypatch.setattr(WindowSearch, "_guided_window", spy)
     plans = [solve(instance, workers=1, seed=0, deterministic_time=3.0,
-                   strategy=STRATEGIES["region"]) for _ in range(2)]
+                   strategy=STRATEGIES["region"], trace=trace) for _ in range(2)]
     assert guided and all(guided)
     assert plans[0]["assignments"] == plans[1]["assignments"]
     assert_plan_checks(instance, plans[0])

@@ -5,13 +5,13 @@ from __future__ import annotations
 from scheduling.check import evaluate
 from scheduling.instance import Triple, load_instance
 from scheduling.placement import place_instructors
-from scheduling.solve import _plan_of, solve
+from scheduling.solve import plan_of, solve
 
 from .helpers import micro, tiny, tiny_plan
 
 
 def _valid(instance, assignments, placements) -> bool:
-    return evaluate(instance, _plan_of(assignments, placements)).valid
+    return evaluate(instance, plan_of(assignments, placements)).valid
 
 
 def test_the_example_plan_keeps_its_placements():

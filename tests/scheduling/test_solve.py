@@ -19,7 +19,7 @@ from scheduling.instance import REASONS, load_instance
 from scheduling.model import build, hint_all, hint_values
 from scheduling.replan import replan_instance
 from scheduling.search_state import Outcome
-from scheduling.solve import _best_start, _fill_up, _hint, _plan_of, baseline_plan, solve
+from scheduling.solve import baseline_plan, best_start, fill_up, hint_plan, plan_of, solve
 from tests.scheduling.helpers import assert_plan_checks, micro, tiny, tiny_data
 
 DETERMINISTIC = {"workers": 1, "seed": 0, "time_limit": 120.0}
@@ -133,7 +133,7 @@ def test_the_greedy_plan_is_reported_at_once_then_the_plan_rounded_from_the_week
     week_lp.hold_steps("none")
     assert week_lp.solved()
     assignments, placements = guided_plan(instance, week_lp)
-    rounded = evaluate(instance, _plan_of(assignments, placements))
+    rounded = evaluate(instance, plan_of(assignments, placements))
     # The greedy plan comes before any bound, the rounded one with the LP's; it is far better.
     assert [r.bound for r in reports[:2]] == [None, lp_bound]
     assert reports[1].objective == rounded.objective < reports[0].objective
@@ -204,7 +204,7 @@ def test_a_replan_with_nothing_changed_starts_from_the_old_plan_as_it_was():
     kept = evaluate(unchanged, first)
     filled = figures.compute(unchanged, greedy(unchanged, keep_previous=True)[0])
     assert filled.terms["unassigned"] > kept.terms["unassigned"]
-    _assignments, _placements, start = _best_start(unchanged)  # with the evaluator's figures
+    _assignments, _placements, start = best_start(unchanged)  # with the evaluator's figures
     assert start.valid, start.violations
     assert start.objective <= kept.objective
 
@@ -226,15 +226,15 @@ def test_the_best_plan_gets_those_who_still_fit_seated_and_stays_a_model_solutio
     last = instance.slots[-1].id
     dropped = next(t for t in reversed(assignments) if t.slot == last)
     fewer = [t for t in assignments if t != dropped]
-    before = evaluate(instance, _plan_of(fewer, placements))
+    before = evaluate(instance, plan_of(fewer, placements))
     wm = build(instance)
-    _hint(wm, fewer, placements)
+    hint_plan(wm, fewer, placements)
     outcome = Outcome(cp_model.FEASIBLE, hint_values(wm.model), before.objective, before.terms,
                       0, None, None)
     reports = []
-    _fill_up(wm, outcome, time.monotonic(), reports.append)
+    fill_up(wm, outcome, time.monotonic(), reports.append)
     chosen, placed = wm.plan_in(outcome.values)
-    after = evaluate(instance, _plan_of(chosen, placed))
+    after = evaluate(instance, plan_of(chosen, placed))
     assert after.valid, after.violations
     assert set(fewer) <= set(chosen)  # nobody moved
     assert after.terms["unassigned"] < before.terms["unassigned"]
@@ -253,9 +253,9 @@ def test_a_plan_where_nobody_else_fits_is_left_as_it_is():
     instance = load_instance(generate("pilot", 2))
     assignments, placements = greedy(instance)  # the greedy fill seats all it can
     wm = build(instance)
-    _hint(wm, assignments, placements)
+    hint_plan(wm, assignments, placements)
     values = hint_values(wm.model)
-    judged = evaluate(instance, _plan_of(assignments, placements))
+    judged = evaluate(instance, plan_of(assignments, placements))
     outcome = Outcome(cp_model.FEASIBLE, values, judged.objective, judged.terms, 0, None, None)
-    _fill_up(wm, outcome, time.monotonic())
+    fill_up(wm, outcome, time.monotonic())
     assert outcome.values is values and outcome.best_at is None

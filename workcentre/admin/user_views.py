@@ -2,12 +2,13 @@
 
 import secrets
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
+from ..access import user_or_404
 from ..auth.reset import LINK_HOURS, create_reset_link, deliver_reset_link
 from ..auth.services import create_user
 from ..extensions import db
@@ -87,13 +88,6 @@ def _created(role: Role, form: UserForm):
                       link=url_for("auth.reset_password", token=token, _external=True))
 
 
-def _user_or_404(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
-
-
 def _edit_form(user: User, fresh: bool) -> UserEditForm:
     """The edit form; `fresh` fills it from the account as it is saved now."""
     form = UserEditForm(formdata=None if fresh else request.form or None, obj=user)
@@ -117,7 +111,7 @@ def _user_page(user: User, form: UserEditForm, link: str | None = None, status: 
 @admin_only
 def user(user_id: int):
     """One account: its details, roles and centres; close, reopen, a password link."""
-    account = _user_or_404(user_id)
+    account = user_or_404(user_id)
     form = _edit_form(account, fresh=False)
     if not form.validate_on_submit():
         return _user_page(account, form, status=400 if form.errors else 200)
@@ -140,7 +134,7 @@ def user(user_id: int):
 
 
 def _action(user_id: int, act) -> object:
-    account = _user_or_404(user_id)
+    account = user_or_404(user_id)
     if FlaskForm().validate_on_submit():
         try:
             message = act(account)
@@ -177,7 +171,7 @@ def reactivate_user(user_id: int):
 @admin_only
 def password_link(user_id: int):
     """Make a one-time link for setting a new password and show it once."""
-    account = _user_or_404(user_id)
+    account = user_or_404(user_id)
     if not FlaskForm().validate_on_submit():
         return redirect(url_for("admin.user", user_id=account.id))
     if not account.active:

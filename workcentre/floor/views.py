@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..centres import centre_or_404
+from ..access import centre_or_404
 from ..clock import now_local, today
 from ..extensions import db
 from ..labels import HALF, weekday_date

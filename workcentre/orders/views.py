@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..access import held_order_or_404, visible_order_or_404
 from ..attachments import send_order_attachment
 from ..centres import visible_centres
 from ..extensions import db
@@ -26,23 +27,6 @@ from .intake import parse_accept, parse_change
 from .reports import monthly_workbook, workbook_name
 
 STEPS_PER_LINE = 2
-
-
-def _visible_order_or_404(order_id: int) -> Order:
-    order = db.session.get(Order, order_id)
-    centres = {c.id for c in visible_centres(current_user)}
-    if order is None or (order.centre_id is not None and order.centre_id not in centres):
-        abort(404)
-    return order
-
-
-def _held_order_or_404(order_id: int) -> Order:
-    """The order, held until commit: two instructors deciding on it at the same moment (take in
-    and decline) decide one after the other, the second on what the first left."""
-    order = _visible_order_or_404(order_id)
-    services.lock_order(order.id)
-    db.session.refresh(order)
-    return order
 
 
 @bp.route("/")
@@ -64,7 +48,7 @@ def index():
 @bp.route("/<int:order_id>")
 @staff_only
 def detail(order_id: int):
-    order = _visible_order_or_404(order_id)
+    order = visible_order_or_404(order_id)
     centres = visible_centres(current_user)
     centre = next((c for c in centres if c.id == order.centre_id), centres[0] if centres else None)
     suggestions = {line.id: services.catalogue_product(order.company_id, centre.id,
@@ -82,7 +66,7 @@ def detail(order_id: int):
 @bp.route("/<int:order_id>/accept", methods=["POST"])
 @staff_only
 def accept(order_id: int):
-    order = _held_order_or_404(order_id)
+    order = held_order_or_404(order_id)
     if order.status != OrderStatus.RECEIVED:
         flash(_("Tilaus on jo käsitelty."), "error")
         return redirect(url_for("orders.detail", order_id=order.id))
@@ -103,7 +87,7 @@ def accept(order_id: int):
 @bp.route("/<int:order_id>/decline", methods=["POST"])
 @staff_only
 def decline(order_id: int):
-    order = _held_order_or_404(order_id)
+    order = held_order_or_404(order_id)
     reason = clean_text(request.form.get("reason") or "").strip()
     if order.status != OrderStatus.RECEIVED:
         flash(_("Tilaus on jo käsitelty."), "error")
@@ -119,7 +103,7 @@ def decline(order_id: int):
 @bp.route("/<int:order_id>/change", methods=["POST"])
 @staff_only
 def change(order_id: int):
-    order = _held_order_or_404(order_id)
+    order = held_order_or_404(order_id)
     if order.status not in (*OPEN_STATUSES, OrderStatus.READY):
         flash(_("Vain hyväksyttyä tilausta voi muuttaa."), "error")
         return redirect(url_for("orders.detail", order_id=order.id))
@@ -139,7 +123,7 @@ def change(order_id: int):
 @bp.route("/<int:order_id>/delivered", methods=["POST"])
 @staff_only
 def delivered(order_id: int):
-    order = _held_order_or_404(order_id)
+    order = held_order_or_404(order_id)
     if order.status != OrderStatus.READY:
         flash(_("Vain valmiin tilauksen voi merkitä toimitetuksi."), "error")
     else:
@@ -152,7 +136,7 @@ def delivered(order_id: int):
 @bp.route("/<int:order_id>/delivery-note")
 @staff_only
 def delivery_note(order_id: int):
-    order = _visible_order_or_404(order_id)
+    order = visible_order_or_404(order_id)
     return render_template("orders/delivery_note.html", order=order,
                            progress=services.progress(order), today=date.today())
 
@@ -160,7 +144,7 @@ def delivery_note(order_id: int):
 @bp.route("/<int:order_id>/attachment")
 @staff_only
 def attachment(order_id: int):
-    return send_order_attachment(_visible_order_or_404(order_id))
+    return send_order_attachment(visible_order_or_404(order_id))
 
 
 @bp.route("/monthly.xlsx")

@@ -1,11 +1,11 @@
 """One person's data: download it (access request), erase it, record or withdraw photo consent.
 The work is in workcentre.privacy; see docs/privacy.md."""
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..centres import visible_centres
+from ..access import participant_or_403
 from ..clock import today
 from ..extensions import db, personal_data_limit
 from ..models import Participant, Role
@@ -18,16 +18,6 @@ from .erased import erased_refusal
 from .forms import ConfirmForm, ConsentForm, EraseForm
 
 
-def _own_participant(participant_id: int) -> Participant:
-    """The person, if the user works in their centre: another centre's person is 403."""
-    participant = db.session.get(Participant, participant_id)
-    if participant is None:
-        abort(404)
-    if participant.centre_id not in {c.id for c in visible_centres(current_user)}:
-        abort(403)
-    return participant
-
-
 def _detail(participant: Participant, anchor: str = ""):
     return redirect(url_for("people.detail", participant_id=participant.id) + anchor)
 
@@ -37,7 +27,7 @@ def _detail(participant: Participant, anchor: str = ""):
 @staff_only
 def export(participant_id: int):
     """Everything stored about the person, as one .zip (the export is audit-logged)."""
-    participant = _own_participant(participant_id)
+    participant = participant_or_403(participant_id)
     body = export_zip(participant)
     db.session.commit()
     return Response(body, mimetype="application/zip", headers={
@@ -49,7 +39,7 @@ def export(participant_id: int):
 @roles_required(Role.ADMIN)
 def erase_person(participant_id: int):
     """Poista henkilötiedot: what goes and what stays, then the erasure."""
-    participant = _own_participant(participant_id)
+    participant = participant_or_403(participant_id)
     if participant.erased_at is not None:
         flash(_("Henkilötiedot on jo poistettu."), "info")
         return _detail(participant)
@@ -78,7 +68,7 @@ def erase_person(participant_id: int):
 @bp.route("/<int:participant_id>/consent", methods=["POST"])
 @staff_only
 def consent(participant_id: int):
-    participant = _own_participant(participant_id)
+    participant = participant_or_403(participant_id)
     if (refused := erased_refusal(participant)) is not None:
         return refused
     form = ConsentForm()
@@ -96,7 +86,7 @@ def consent(participant_id: int):
 @bp.route("/<int:participant_id>/consent/withdraw", methods=["POST"])
 @staff_only
 def withdraw(participant_id: int):
-    participant = _own_participant(participant_id)
+    participant = participant_or_403(participant_id)
     if ConfirmForm().validate_on_submit():
         try:
             withdraw_consent(participant)

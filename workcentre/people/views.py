@@ -9,13 +9,14 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from .. import audit
+from ..access import participant_or_404
 from ..centres import visible_centres
 from ..clock import today
 from ..extensions import db, file_upload_limit, upload_limit
 from ..labels import slot_label, tag_label
 from ..learning.decide import DecisionRefused, decide_pace
 from ..learning.suggest import pace_suggestions
-from ..models import SLOT_KEYS, Absence, Participant, TaskType, User
+from ..models import SLOT_KEYS, Absence, TaskType, User
 from ..photos import delete_photo, new_photo
 from ..security import staff_only
 from ..voice.summary import voice_of
@@ -53,19 +54,11 @@ def index():
     return render_template("people/index.html", people=people, centres=centres)
 
 
-def _participant_or_404(participant_id: int) -> Participant:
-    participant = db.session.get(Participant, participant_id)
-    if participant is None or participant.centre_id not in {
-            c.id for c in visible_centres(current_user)}:
-        abort(404)
-    return participant
-
-
 @bp.route("/<int:participant_id>")
 @staff_only
 def detail(participant_id: int):
     """One participant, with support needs and productivity (the view is audit-logged)."""
-    participant = _participant_or_404(participant_id)
+    participant = participant_or_404(participant_id)
     support = read_support(participant, current_user.role)
     recorder = (db.session.get(User, participant.photo_consent_by_id)
                 if participant.photo_consent_by_id else None)
@@ -81,7 +74,7 @@ def detail(participant_id: int):
 @staff_only
 def pace(participant_id: int):
     """Accept the pace the person's own reports suggest, or not (health data: staff only)."""
-    participant = _participant_or_404(participant_id)
+    participant = participant_or_404(participant_id)
     decision = request.form.get("decision")
     if not FlaskForm().validate_on_submit() or decision not in ("accept", "decline"):
         abort(400)
@@ -172,7 +165,7 @@ def new():
 @file_upload_limit
 @staff_only
 def edit(participant_id: int):
-    participant = _participant_or_404(participant_id)
+    participant = participant_or_404(participant_id)
     if (refused := erased_refusal(participant)) is not None:
         return refused
     form = ParticipantForm()
@@ -219,7 +212,7 @@ def absence_from_form(**owner: int) -> None:
 @bp.route("/<int:participant_id>/absences", methods=["POST"])
 @staff_only
 def add_absence(participant_id: int):
-    participant = _participant_or_404(participant_id)
+    participant = participant_or_404(participant_id)
     absence_from_form(participant_id=participant.id)
     return redirect(url_for("people.detail", participant_id=participant.id) + "#absences")
 
@@ -227,7 +220,7 @@ def add_absence(participant_id: int):
 @bp.route("/<int:participant_id>/absences/<int:absence_id>/delete", methods=["POST"])
 @staff_only
 def delete_absence(participant_id: int, absence_id: int):
-    participant = _participant_or_404(participant_id)
+    participant = participant_or_404(participant_id)
     absence = db.session.get(Absence, absence_id)
     if absence is None or absence.participant_id != participant.id:
         abort(404)

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from ..access import participant_or_404
 from ..extensions import db
 from ..models import TaskFeeling, TaskWish, TrainingGoal
 from ..models.voice import OUTCOMES
@@ -14,7 +15,6 @@ from ..security import staff_only
 from ..voice.feelings import remove_feeling
 from ..voice.wishes import decide, remove_goal
 from . import bp
-from .views import _participant_or_404
 
 DONE = {
     "preference": _l("Toive lisätty mieluisiin töihin. Se otetaan huomioon seuraavassa "
@@ -31,7 +31,7 @@ def _back(participant_id: int):
 @bp.route("/<int:participant_id>/wishes/<int:wish_id>/<outcome>", methods=["POST"])
 @staff_only
 def decide_wish(participant_id: int, wish_id: int, outcome: str):
-    person = _participant_or_404(participant_id)
+    person = participant_or_404(participant_id)
     wish = db.session.get(TaskWish, wish_id)
     if wish is None or wish.participant_id != person.id or outcome not in OUTCOMES:
         abort(404)
@@ -46,7 +46,7 @@ def decide_wish(participant_id: int, wish_id: int, outcome: str):
 @bp.route("/<int:participant_id>/goals/<int:goal_id>/remove", methods=["POST"])
 @staff_only
 def remove_training_goal(participant_id: int, goal_id: int):
-    person = _participant_or_404(participant_id)
+    person = participant_or_404(participant_id)
     goal = db.session.get(TrainingGoal, goal_id)
     if goal is not None and goal.participant_id != person.id:
         abort(404)
@@ -62,7 +62,7 @@ def remove_training_goal(participant_id: int, goal_id: int):
 @staff_only
 def remove_feeling_answer(participant_id: int, feeling_id: int):
     """A correction at the person's request: their "Miltä tuntui?" answer is removed."""
-    person = _participant_or_404(participant_id)
+    person = participant_or_404(participant_id)
     answer = db.session.get(TaskFeeling, feeling_id)
     if answer is not None and answer.participant_id != person.id:
         abort(404)

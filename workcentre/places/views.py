@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from .. import closures
-from ..centres import centre_or_404
+from ..access import centre_item_or_404, centre_or_404
 from ..clock import today
 from ..extensions import db, file_upload_limit
 from ..labels import slot_label, tag_label
@@ -29,13 +29,6 @@ def _back(centre: Centre):
     return redirect(url_for("places.index", centre_id=centre.id))
 
 
-def _owned(model, item_id: int, centre: Centre):
-    item = db.session.get(model, item_id)
-    if item is None or item.centre_id != centre.id:
-        abort(404)
-    return item
-
-
 @bp.route("/<int:centre_id>/")
 @staff_only
 def index(centre_id: int):
@@ -50,7 +43,7 @@ def index(centre_id: int):
 @staff_only
 def area(centre_id: int, area_id: int | None = None):
     centre = centre_or_404(current_user, centre_id)
-    item = _owned(Area, area_id, centre) if area_id else None
+    item = centre_item_or_404(Area, area_id, centre) if area_id else None
     form = AreaForm(obj=item)
     if form.validate_on_submit():
         if services.area_name_taken(centre, form.name.data, item):
@@ -71,7 +64,7 @@ def area(centre_id: int, area_id: int | None = None):
 @staff_only
 def task_type(centre_id: int, task_type_id: int | None = None):
     centre = centre_or_404(current_user, centre_id)
-    item = _owned(TaskType, task_type_id, centre) if task_type_id else None
+    item = centre_item_or_404(TaskType, task_type_id, centre) if task_type_id else None
     form = TaskTypeForm(obj=item)
     form.area_id.choices = [(a.id, a.name) for a in centre.areas]
     tags = sorted(set(KNOWN_TAGS) | set(item.tags if item else []))
@@ -194,7 +187,7 @@ def tablets(centre_id: int):
 @staff_only
 def revoke_tablet(centre_id: int, kiosk_id: int):
     centre = centre_or_404(current_user, centre_id)
-    kiosk = _owned(Kiosk, kiosk_id, centre)
+    kiosk = centre_item_or_404(Kiosk, kiosk_id, centre)
     if FlaskForm().validate_on_submit():
         revoke(kiosk)
         db.session.commit()

@@ -7,10 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from ..centres import centre_or_404
+from ..access import centre_or_404, week_or_404
 from ..security import staff_only
 from . import actuals, bp
-from .views import _week_or_404
 
 
 @bp.route("/<int:centre_id>/<week>/actuals", methods=["GET", "POST"])
@@ -18,7 +17,7 @@ from .views import _week_or_404
 def actuals_page(centre_id: int, week: str):
     """`week` is the week being planned; the figures are those of the week before it."""
     centre = centre_or_404(current_user, centre_id)
-    week = _week_or_404(week)
+    week = week_or_404(week)
     last = actuals.previous_week(week)
     rows = actuals.actual_rows(centre, last)
     form = FlaskForm()

@@ -1,5 +1,4 @@
 import json
-import re
 from datetime import date, timedelta
 
 from flask import (
@@ -18,7 +17,8 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..centres import centre_or_404, visible_centres
+from ..access import centre_or_404, plan_edit_or_404, week_or_404
+from ..centres import visible_centres
 from ..extensions import db
 from ..floor.services import answer_call, open_help_calls
 from ..labels import slot_label
@@ -27,7 +27,6 @@ from ..models import (
     Centre,
     HelpRequest,
     Participant,
-    PlanEdit,
     Role,
     WeekPlan,
 )
@@ -39,18 +38,7 @@ from . import bp, edits, export, queue, runs, store
 from .plain_words import cell_situation, wish_words
 from .week_view import chart, week_view
 
-WEEK_PATTERN = re.compile(r"^\d{4}-W\d{2}$")
 TIME_LIMITS = (10, 30, 60, 120)
-
-
-def _week_or_404(week: str) -> str:
-    if not WEEK_PATTERN.match(week):
-        abort(404)
-    try:
-        week_monday(week)
-    except ValueError:
-        abort(404)
-    return week
 
 
 def _neighbour(week: str, days: int) -> str:
@@ -80,7 +68,7 @@ def index():
 @staff_only
 def week(centre_id: int, week: str):
     centre = centre_or_404(current_user, centre_id)
-    week = _week_or_404(week)
+    week = week_or_404(week)
     versions = store.plan_versions(centre, week)
     shown = _chosen_version(versions)
     view = week_view(centre, week, shown,
@@ -135,7 +123,7 @@ def acknowledge_help(centre_id: int, call_id: int):
 def solve(centre_id: int, week: str):
     """Start a solve in the background; the page then shows its progress."""
     centre = centre_or_404(current_user, centre_id)
-    week = _week_or_404(week)
+    week = week_or_404(week)
     limit = request.form.get("time_limit", type=int)
     from_slot = request.form.get("from_slot") or None
     if limit not in TIME_LIMITS or (from_slot is not None and from_slot not in SLOT_KEYS):
@@ -163,7 +151,7 @@ def solve(centre_id: int, week: str):
 @staff_only
 def stop(centre_id: int, week: str):
     centre = centre_or_404(current_user, centre_id)
-    run = runs.active_run(centre, _week_or_404(week))
+    run = runs.active_run(centre, week_or_404(week))
     if run is not None:
         runs.request_stop(run)
         flash(_("Suunnittelu pysäytetään. Edellinen suunnitelma säilyy ennallaan."), "info")
@@ -175,7 +163,7 @@ def stop(centre_id: int, week: str):
 def run_status(centre_id: int, week: str):
     """The newest solve of the week as JSON, for polling."""
     centre = centre_or_404(current_user, centre_id)
-    run = runs.last_run(centre, _week_or_404(week))
+    run = runs.last_run(centre, week_or_404(week))
     if run is None:
         return jsonify(state=None)
     return jsonify(id=run.id, state=run.state, objective=run.objective, bound=run.bound,
@@ -220,7 +208,7 @@ def _late_words(best: dict) -> str:
 @staff_only
 def publish(centre_id: int, week: str):
     centre = centre_or_404(current_user, centre_id)
-    week = _week_or_404(week)
+    week = week_or_404(week)
     plan = store.latest_plan(centre, week)
     if plan is None or plan.state != "draft":
         flash(_("Julkaistavaa luonnosta ei ole."), "error")
@@ -243,7 +231,7 @@ def publish(centre_id: int, week: str):
 def cell(centre_id: int, week: str, participant_id: int, slot: str):
     """Change one person's task in one slot by hand."""
     centre = centre_or_404(current_user, centre_id)
-    week = _week_or_404(week)
+    week = week_or_404(week)
     person = db.session.get(Participant, participant_id)
     if person is None or person.centre_id != centre.id or slot not in SLOT_KEYS:
         abort(404)
@@ -304,19 +292,11 @@ def _form_seen(current: WeekPlan | None) -> store.Seen | None:
     return store.Seen(plan_id, revision)
 
 
-def _plan_edit_or_404(centre_id: int, week: str, edit_id: int) -> PlanEdit:
-    centre = centre_or_404(current_user, centre_id)
-    record = db.session.get(PlanEdit, edit_id)
-    if record is None or record.centre_id != centre.id or record.week != _week_or_404(week):
-        abort(404)
-    return record
-
-
 @bp.route("/<int:centre_id>/<week>/edit/<int:edit_id>")
 @staff_only
 def edit_preview(centre_id: int, week: str, edit_id: int):
     """What else a hand edit changes, before the instructor saves it."""
-    record = _plan_edit_or_404(centre_id, week, edit_id)
+    record = plan_edit_or_404(centre_id, week, edit_id)
     return render_template("planning/edit_preview.html", record=record,
                            person=db.session.get(Participant, record.participant_id),
                            step=edits.step_words(record.centre_id, record.step),
@@ -327,7 +307,7 @@ def edit_preview(centre_id: int, week: str, edit_id: int):
 @bp.route("/<int:centre_id>/<week>/edit/<int:edit_id>/confirm", methods=["POST"])
 @staff_only
 def edit_confirm(centre_id: int, week: str, edit_id: int):
-    record = _plan_edit_or_404(centre_id, week, edit_id)
+    record = plan_edit_or_404(centre_id, week, edit_id)
     result = edits.confirm(record, current_user)
     if result.ok:
         flash(_("Muutos tallennettu luonnokseen."), "info")
@@ -340,7 +320,7 @@ def edit_confirm(centre_id: int, week: str, edit_id: int):
 @bp.route("/<int:centre_id>/<week>/edit/<int:edit_id>/cancel", methods=["POST"])
 @staff_only
 def edit_cancel(centre_id: int, week: str, edit_id: int):
-    edits.cancel(_plan_edit_or_404(centre_id, week, edit_id))
+    edits.cancel(plan_edit_or_404(centre_id, week, edit_id))
     flash(_("Muutosta ei tallennettu."), "info")
     return redirect(url_for("planning.week", centre_id=centre_id, week=week))
 
@@ -349,7 +329,7 @@ def edit_cancel(centre_id: int, week: str, edit_id: int):
 @staff_only
 def edit_undo(centre_id: int, week: str, edit_id: int):
     """Put the draft back as it was before the edit, if nobody changed it since."""
-    result = edits.undo(_plan_edit_or_404(centre_id, week, edit_id), current_user)
+    result = edits.undo(plan_edit_or_404(centre_id, week, edit_id), current_user)
     if result.ok:
         flash(_("Muutos kumottu."), "info")
     for message in result.messages:
@@ -363,7 +343,7 @@ def instance_json(centre_id: int, week: str):
     """The week's instance (or, with ?version=N, the one version N was made from). It holds
     every participant's pace and support points: the read is logged."""
     centre = centre_or_404(current_user, centre_id)
-    week = _week_or_404(week)
+    week = week_or_404(week)
     if request.args.get("version") is None:
         data, name = store.planning_instance(centre, week), f"{week}-instance.json"
     else:
@@ -385,7 +365,7 @@ def plan_json(centre_id: int, week: str):
 def _stored_plan(centre_id: int, week: str) -> tuple[Centre, str, WeekPlan]:
     """The centre, the week and the version asked for (the newest by default), or 404."""
     centre = centre_or_404(current_user, centre_id)
-    week = _week_or_404(week)
+    week = week_or_404(week)
     plan = _chosen_version(store.plan_versions(centre, week))
     if plan is None:
         abort(404)
@@ -420,7 +400,7 @@ def print_week(centre_id: int, week: str):
 def picture_schedule(centre_id: int, week: str):
     """A paper picture schedule per person for the wall or the pocket: the published week."""
     centre = centre_or_404(current_user, centre_id)
-    week = _week_or_404(week)
+    week = week_or_404(week)
     plan = store.published_plan(centre, week)
     if plan is None:
         abort(404)

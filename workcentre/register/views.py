@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from ..centres import centre_or_404, visible_centres
+from ..access import centre_or_404, past_day_or_404
+from ..centres import visible_centres
 from ..clock import now_local
 from ..extensions import db
 from ..labels import weekday_date
@@ -29,25 +28,12 @@ def index():
     return redirect(url_for("register.sheet", centre_id=centres[0].id))
 
 
-def _day_or_404(value: str | None) -> date:
-    today = now_local().date()
-    if not value:
-        return today
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        abort(404)
-    if day > today:
-        abort(404)  # absences ahead are told on the person's page
-    return day
-
-
 @bp.route("/<int:centre_id>")
 @staff_only
 def sheet(centre_id: int):
     centre = centre_or_404(current_user, centre_id)
     now = now_local()
-    day = _day_or_404(request.args.get("day"))
+    day = past_day_or_404(request.args.get("day"))
     half = request.args.get("half") or services.current_half(centre, now)
     if half not in HALVES:
         abort(404)
@@ -62,7 +48,7 @@ def sheet(centre_id: int):
 @staff_only
 def mark(centre_id: int, day: str, half: str, participant_id: int):
     centre = centre_or_404(current_user, centre_id)
-    when = _day_or_404(day)
+    when = past_day_or_404(day)
     person = db.session.get(Participant, participant_id)
     if half not in HALVES or person is None or person.centre_id != centre.id:
         abort(404)

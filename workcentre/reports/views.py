@@ -6,7 +6,8 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import format_decimal
 from flask_login import current_user
 
-from ..centres import centre_or_404, visible_centres
+from ..access import centre_or_404
+from ..centres import visible_centres
 from ..clock import today
 from ..extensions import db
 from ..models import Participant

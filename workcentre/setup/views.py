@@ -8,7 +8,8 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from ..centres import centre_or_404, visible_centres
+from ..access import centre_or_404
+from ..centres import visible_centres
 from ..extensions import db
 from ..labels import slot_label
 from ..learning.decide import DecisionRefused, decide_standard_time

@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from ..access import centre_item_or_404, centre_or_404
 from ..audit import record
-from ..centres import centre_or_404
 from ..extensions import db
 from ..models import Participant, UnitsCheck
 from ..security import staff_only
@@ -45,9 +45,7 @@ def decide_check(centre_id: int, check_id: int):
 @staff_only
 def reset_pin(centre_id: int, participant_id: int):
     centre = centre_or_404(current_user, centre_id)
-    person = db.session.get(Participant, participant_id)
-    if person is None or person.centre_id != centre.id:
-        abort(404)
+    person = centre_item_or_404(Participant, participant_id, centre)
     if FlaskForm().validate_on_submit():
         reset_code(person.id)
         record(db.session, "picture_code_opened", "participant", person.id,

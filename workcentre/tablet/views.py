@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from flask_wtf import FlaskForm
 
+from ..access import kiosk_person, kiosk_person_or_404
 from ..clock import now_local, today
 from ..closures import is_working_day
 from ..extensions import db, picture_code_limit
@@ -49,20 +50,13 @@ def index():
     return render_template("tablet/index.html", people=people, form=FlaskForm())
 
 
-def _person_or_404(participant_id: int) -> Participant:
-    person = db.session.get(Participant, participant_id)
-    if person is None or person.centre_id != current_user.centre_id or not present(person):
-        abort(404)
-    return person
-
-
 @bp.route("/me/<int:participant_id>", methods=["POST"])
 @kiosk_only
 def choose(participant_id: int):
     form = FlaskForm()
     if not form.validate_on_submit():
         return redirect(url_for("tablet.index"))
-    person = _person_or_404(participant_id)
+    person = kiosk_person_or_404(participant_id)
     if person.picture_pin:  # their language only once the code is right: it is theirs to show
         session[PIN_FOR], session[PIN_ENTERED] = person.id, []
         return redirect(url_for("tablet.pin"))
@@ -108,15 +102,7 @@ def _chosen() -> Participant | None:
     person_id = session.get(PERSON)
     if person_id is None:
         return None
-    person = db.session.get(Participant, person_id)
-    return person if person and person.centre_id == current_user.centre_id and present(person) \
-        else None
-
-
-def present(person: Participant) -> bool:
-    """Still one of the centre's people: not left, not erased. A tablet that had them chosen
-    when that changed takes nothing more in their name."""
-    return person.active and person.erased_at is None
+    return kiosk_person(person_id)
 
 
 @bp.route("/work")
@@ -204,8 +190,8 @@ def _reporter() -> tuple[Participant | None, date]:
     chosen = _chosen()
     if person_id is None or (chosen is not None and chosen.id == person_id):
         return chosen, today()
-    person = db.session.get(Participant, person_id)
-    if person is None or person.centre_id != current_user.centre_id or not present(person):
+    person = kiosk_person(person_id)
+    if person is None:
         return None, today()
     day = read_pass(request.form.get("pass", ""), current_user.id, person.id)
     return (person, day) if day is not None else (None, today())
