@@ -145,3 +145,17 @@ def test_an_erased_person_cannot_be_filled_in_again(app, world):
         erased = db.session.get(Participant, person)
         assert erased.first_name == f"Osallistuja {person}" and erased.active is False
         assert erased.photo_consent_on is None
+
+
+def test_the_plans_of_record_show_an_erased_person_by_the_pseudonym(app, world):
+    """Erasure makes the person inactive, but last week's plan still has their work: the week
+    page shows it under "Osallistuja N", never the name and never as nobody's."""
+    admin = app.test_client()
+    login(admin, world["admin"])
+    admin.post(f"/people/{world['person']}/erase",
+               data={"understood": "y", "remove_from_plan": "y"})
+    page = admin.get(f"/planning/{world['centre']}/2026-W47").get_data(as_text=True)
+    row = page[page.index(f'id="row-{world["person"]}"'):]
+    assert row[:row.index("</tr>")].count("cell-task") == 2  # Monday's two half-days
+    assert f"Osallistuja {world['person']}" in row[:row.index("</th>")]
+    assert "Zenobia" not in page

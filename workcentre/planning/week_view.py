@@ -141,9 +141,12 @@ def _order_colours(data: dict) -> dict[str, int]:
 
 def _rows(centre: Centre, data: dict, plan: WeekPlan | None, steps: dict[str, OrderStep],
           colours: dict[str, int], slots: list[SlotDay], closed: dict[date, str]) -> list[Row]:
-    """Everyone's cells in `slots` (the days shown)."""
+    """Everyone's cells in `slots` (the days shown): the people taking part, and anyone else
+    with work on the plan shown (someone who left since, or was erased: "Osallistuja N")."""
+    on_plan = {a.participant_id for a in plan.assignments} if plan is not None else set()
     people = db.session.scalars(select(Participant).where(
-        Participant.centre_id == centre.id, Participant.active.is_(True))
+        Participant.centre_id == centre.id,
+        Participant.active.is_(True) | Participant.id.in_(on_plan))
         .order_by(Participant.first_name, Participant.last_name))
     attends = {p["id"]: set(p["attends"]) for p in data["participants"]}
     given = {}
