@@ -359,7 +359,7 @@ def _as_week_plan(prepared: _Prepared, plan: dict) -> dict:
     slots where the newest plan had them (when still valid: an instructor away since stays
     where the solve put them), and the figures judged by the week's instance. The solve's
     proof was for the narrowed week only, so it is not kept."""
-    week = load_instance(prepared.data)
+    week = prepared.kept.wider  # the week's instance, loaded once in _keep
     kept = keep_placements(plan, prepared.kept.placements, prepared.kept.slots)
     if not evaluate(week, kept).valid:
         kept = plan
